@@ -1,0 +1,74 @@
+/** ESR-9 as published; parameter names are the contract with training/esr9.py. */
+
+/** AffectNet class order of the eight emotion logits. */
+export const EMOTIONS = ['Neutral', 'Happy', 'Sad', 'Surprise', 'Fear', 'Disgust', 'Anger', 'Contempt'] as const;
+
+/** Number of branches in the ensemble. */
+export const NUM_BRANCHES = 9;
+
+/** Side of the square network input. */
+export const INPUT_SIZE = 96;
+
+/** One convolution + batch-norm + ReLU, optionally followed by 2x2 max-pooling. */
+export interface ConvSpec {
+  name: string;
+  inChannels: number;
+  outChannels: number;
+  kernel: number;
+  padding: number;
+  poolAfter: boolean;
+}
+
+/** The shared base: 96x96x3 -> 20x20x128. */
+export const BASE_CONVS: ConvSpec[] = [
+  { name: 'conv1', inChannels: 3, outChannels: 64, kernel: 5, padding: 0, poolAfter: false },
+  { name: 'conv2', inChannels: 64, outChannels: 128, kernel: 3, padding: 0, poolAfter: true },
+  { name: 'conv3', inChannels: 128, outChannels: 128, kernel: 3, padding: 0, poolAfter: false },
+  { name: 'conv4', inChannels: 128, outChannels: 128, kernel: 3, padding: 0, poolAfter: true },
+];
+
+/** Each branch: 20x20x128 -> 8x8x512 (the Grad-CAM layer), then global average pool and two heads. */
+export const BRANCH_CONVS: ConvSpec[] = [
+  { name: 'conv1', inChannels: 128, outChannels: 128, kernel: 3, padding: 0, poolAfter: false },
+  { name: 'conv2', inChannels: 128, outChannels: 256, kernel: 3, padding: 0, poolAfter: true },
+  { name: 'conv3', inChannels: 256, outChannels: 256, kernel: 3, padding: 1, poolAfter: false },
+  { name: 'conv4', inChannels: 256, outChannels: 512, kernel: 3, padding: 1, poolAfter: false },
+];
+
+/** Fully connected heads of a branch: fc 512->8 (logits), fc_dimensional 8->2 (arousal, valence) after ReLU. */
+export const BRANCH_DENSE = [
+  { name: 'fc', inFeatures: 512, outFeatures: 8 },
+  { name: 'fc_dimensional', inFeatures: 8, outFeatures: 2 },
+] as const;
+
+/** Side of the last convolutional feature map of a branch. */
+export const FEATURE_SIZE = 8;
+
+/** Batch-norm epsilon used in training (PyTorch default). */
+export const BN_EPSILON = 1e-5;
+
+/** The prefix of a layer's parameters: 'base.' or 'branches.<i>.'. */
+export function layerPrefix(branch: number | null): string {
+  return branch === null ? 'base.' : `branches.${branch}.`;
+}
+
+/** Every tensor the weights file must contain, with its shape. */
+export function listParameters(): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const addConvs = (prefix: string, convs: ConvSpec[]): void => {
+    convs.forEach((c, i) => {
+      out.set(`${prefix}${c.name}.weight`, [c.outChannels, c.inChannels, c.kernel, c.kernel]);
+      out.set(`${prefix}${c.name}.bias`, [c.outChannels]);
+      for (const p of ['weight', 'bias', 'running_mean', 'running_var']) out.set(`${prefix}bn${i + 1}.${p}`, [c.outChannels]);
+    });
+  };
+  addConvs(layerPrefix(null), BASE_CONVS);
+  for (let b = 0; b < NUM_BRANCHES; b++) {
+    addConvs(layerPrefix(b), BRANCH_CONVS);
+    for (const d of BRANCH_DENSE) {
+      out.set(`${layerPrefix(b)}${d.name}.weight`, [d.outFeatures, d.inFeatures]);
+      out.set(`${layerPrefix(b)}${d.name}.bias`, [d.outFeatures]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { FerError } from '../errors.js';
+
+const require = createRequire(import.meta.url);
+
+/** face-api's node-wasm bundle, which re-exports the @tensorflow/tfjs instance it uses as `tf`. */
+export type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
+/** The shared TensorFlow.js namespace (with tfjs-backend-wasm's exports). */
+export type Tf = typeof import('@tensorflow/tfjs') & { setWasmPaths?(prefix: string, usePlatformFetch?: boolean): void };
+
+/** Load face-api (node-wasm build) and its tf instance. */
+export function loadFaceApi(): FaceApi {
+  return require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
+}
+
+/** Whether the native TensorFlow binding (@tensorflow/tfjs-node or -gpu) is installed; registers it if so. */
+function registerNative(): boolean {
+  for (const name of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      require(name);
+      return true;
+    } catch {
+      /* not installed: try the next one */
+    }
+  }
+  return false;
+}
+
+/**
+ * Select and initialise a tf backend on face-api's tf instance ('auto': tensorflow if installed, else wasm).
+ * tf keeps one active backend per process, so the first choice wins; a conflicting later request fails.
+ * @example
+ * const { tf, backend } = await loadTf('auto');
+ */
+export async function loadTf(requested: string): Promise<{ tf: Tf; backend: string }> {
+  const faceapi = loadFaceApi();
+  const tf = faceapi.tf as unknown as Tf;
+  const current = tf.getBackend?.();
+  let want = requested;
+  if (want === 'auto') want = current && tf.engine().backendNames().includes(current) && current !== 'cpu' ? current : registerNative() ? 'tensorflow' : 'wasm';
+  if (want === 'tensorflow' && !tf.findBackendFactory('tensorflow') && !registerNative()) {
+    throw new FerError('ENGINE_UNAVAILABLE', 'the tfjs "tensorflow" backend is not installed', 'npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for CUDA), or use --backend wasm');
+  }
+  if (want === 'wasm') tf.setWasmPaths?.(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  if (tf.getBackend?.() !== want) {
+    const ok = await tf.setBackend(want);
+    if (!ok) throw new FerError('ENGINE_UNAVAILABLE', `the tfjs backend "${want}" failed to initialise`, 'try --backend wasm or --engine onnx');
+  }
+  await tf.ready();
+  return { tf, backend: tf.getBackend() };
+}

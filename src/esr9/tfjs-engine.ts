@@ -1,0 +1,84 @@
+import { FerError } from '../errors.js';
+import type { ResolvedOptions } from '../options.js';
+import { INPUT_SIZE } from './definition.js';
+import type { Esr9Engine, Esr9Output } from './engine.js';
+import { loadTf, type Tf } from './tfjs-backend.js';
+import type { Dense, Esr9Weights, FoldedConv } from './weights.js';
+
+type T4 = ReturnType<Tf['tensor4d']>;
+type T2 = ReturnType<Tf['tensor2d']>;
+
+/** Conv weights OIHW -> HWIO, as tf.conv2d wants. */
+function toHwio(conv: FoldedConv): Float32Array {
+  const { outChannels: o, inChannels: c, kernel: k } = conv.spec;
+  const out = new Float32Array(conv.weight.length);
+  for (let oi = 0; oi < o; oi++) for (let ci = 0; ci < c; ci++) for (let y = 0; y < k; y++) for (let x = 0; x < k; x++) {
+    out[((y * k + x) * c + ci) * o + oi] = conv.weight[((oi * c + ci) * k + y) * k + x];
+  }
+  return out;
+}
+
+/**
+ * The TensorFlow.js engine on face-api's tf instance: wasm by default, native 'tensorflow' when
+ * @tensorflow/tfjs-node(-gpu) is installed.
+ * @example
+ * const engine = await createTfjsEngine(weights, resolveOptions({ engine: 'tfjs' }));
+ */
+export async function createTfjsEngine(weights: Esr9Weights, options: ResolvedOptions): Promise<Esr9Engine> {
+  const { tf, backend } = await loadTf(options.backend);
+  const keep: { dispose(): void }[] = [];
+  const convVar = (c: FoldedConv): { w: T4; b: ReturnType<Tf['tensor1d']>; pad: number; pool: boolean } => {
+    const w = tf.tensor4d(toHwio(c), [c.spec.kernel, c.spec.kernel, c.spec.inChannels, c.spec.outChannels]);
+    const b = tf.tensor1d(c.bias);
+    keep.push(w, b);
+    return { w, b, pad: c.spec.padding, pool: c.spec.poolAfter };
+  };
+  const denseVar = (d: Dense): { w: T2; b: ReturnType<Tf['tensor1d']> } => {
+    const w = tf.transpose(tf.tensor2d(d.weight, [d.outFeatures, d.inFeatures])) as T2;
+    const b = tf.tensor1d(d.bias);
+    keep.push(w, b);
+    return { w, b };
+  };
+  const base = weights.base.map(convVar);
+  const branches = weights.branches.map((br) => ({ convs: br.convs.map(convVar), fc: denseVar(br.fc), fcd: denseVar(br.fcDimensional) }));
+  const applyConvs = (x: T4, convs: ReturnType<typeof convVar>[]): T4 =>
+    convs.reduce((h, c) => {
+      const padded = c.pad ? tf.pad(h, [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]]) : h;
+      const y = tf.relu(tf.add(tf.conv2d(padded, c.w, 1, 'valid'), c.b)) as T4;
+      return c.pool ? tf.maxPool(y, 2, 2, 'valid') : y;
+    }, x);
+  let disposed = false;
+  return {
+    name: `tfjs/${backend}`,
+    async run(input: Float32Array, n: number, withFeatures: boolean): Promise<Esr9Output> {
+      if (disposed) throw new FerError('DISPOSED', 'the tfjs engine was disposed', 'create a new recognizer');
+      const outs = tf.tidy(() => {
+        const x = tf.transpose(tf.tensor4d(input, [n, 3, INPUT_SIZE, INPUT_SIZE]), [0, 2, 3, 1]) as T4;
+        const shared = applyConvs(x, base);
+        const logits: T2[] = [], affect: T2[] = [], feats: T4[] = [];
+        for (const br of branches) {
+          const f = applyConvs(shared, br.convs);
+          const l = tf.add(tf.matMul(tf.mean(f, [1, 2]) as T2, br.fc.w), br.fc.b) as T2;
+          logits.push(l);
+          affect.push(tf.add(tf.matMul(tf.relu(l) as T2, br.fcd.w), br.fcd.b) as T2);
+          if (withFeatures) feats.push(tf.transpose(f, [0, 3, 1, 2]) as T4);
+        }
+        return { logits: tf.stack(logits, 1), affect: tf.stack(affect, 1), feats };
+      });
+      try {
+        const result: Esr9Output = {
+          logits: (await outs.logits.data()) as Float32Array,
+          affect: (await outs.affect.data()) as Float32Array,
+        };
+        if (withFeatures) result.features = await Promise.all(outs.feats.map(async (f) => (await f.data()) as Float32Array));
+        return result;
+      } finally {
+        tf.dispose([outs.logits, outs.affect, ...outs.feats]);
+      }
+    },
+    async dispose(): Promise<void> {
+      disposed = true;
+      for (const t of keep) t.dispose();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FerError } from '../errors.js';
+import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, type ConvSpec, layerPrefix, listParameters, NUM_BRANCHES } from './definition.js';
+import { type NamedTensor, parseSafetensors } from './safetensors.js';
+
+/** A convolution with batch-norm folded in: weight OIHW and bias. */
+export interface FoldedConv {
+  spec: ConvSpec;
+  weight: Float32Array;
+  bias: Float32Array;
+}
+
+/** A dense layer: weight [out, in] row-major and bias. */
+export interface Dense {
+  weight: Float32Array;
+  bias: Float32Array;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+/** All ESR-9 parameters ready for an engine. */
+export interface Esr9Weights {
+  base: FoldedConv[];
+  branches: { convs: FoldedConv[]; fc: Dense; fcDimensional: Dense }[];
+  metadata: Record<string, string>;
+}
+
+/** Check every expected tensor exists with the expected shape. */
+export function validateTensors(tensors: Map<string, NamedTensor>, file: string): void {
+  for (const [name, shape] of listParameters()) {
+    const t = tensors.get(name);
+    if (!t) throw new FerError('MODEL_INVALID', `${file}: missing tensor ${name}`, 'the weights do not match ESR-9; re-export them with training/export.py');
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (t.shape.join('x') !== shape.join('x') || t.data.length !== count) {
+      throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has shape [${t.shape}] (expected [${shape}])`, 'the weights do not match ESR-9; re-export them with training/export.py');
+    }
+  }
+}
+
+/** Fold conv + batch-norm parameters into one convolution. */
+function foldConv(tensors: Map<string, NamedTensor>, prefix: string, spec: ConvSpec, index: number): FoldedConv {
+  const get = (n: string): Float32Array => (tensors.get(prefix + n) as NamedTensor).data;
+  const w = get(`${spec.name}.weight`);
+  const b = get(`${spec.name}.bias`);
+  const bn = (p: string): Float32Array => get(`bn${index + 1}.${p}`);
+  const [gamma, beta, mean, variance] = [bn('weight'), bn('bias'), bn('running_mean'), bn('running_var')];
+  const per = spec.inChannels * spec.kernel * spec.kernel;
+  const weight = new Float32Array(w.length);
+  const bias = new Float32Array(spec.outChannels);
+  for (let o = 0; o < spec.outChannels; o++) {
+    const scale = gamma[o] / Math.sqrt(variance[o] + BN_EPSILON);
+    for (let i = 0; i < per; i++) weight[o * per + i] = w[o * per + i] * scale;
+    bias[o] = (b[o] - mean[o]) * scale + beta[o];
+  }
+  return { spec, weight, bias };
+}
+
+/** Build the folded, validated weight set from parsed tensors. */
+export function foldWeights(tensors: Map<string, NamedTensor>, file: string, metadata: Record<string, string> = {}): Esr9Weights {
+  validateTensors(tensors, file);
+  const dense = (prefix: string, name: string): Dense => {
+    const w = tensors.get(`${prefix}${name}.weight`) as NamedTensor;
+    return { weight: w.data, bias: (tensors.get(`${prefix}${name}.bias`) as NamedTensor).data, outFeatures: w.shape[0], inFeatures: w.shape[1] };
+  };
+  const base = BASE_CONVS.map((c, i) => foldConv(tensors, layerPrefix(null), c, i));
+  const branches = Array.from({ length: NUM_BRANCHES }, (_, b) => ({
+    convs: BRANCH_CONVS.map((c, i) => foldConv(tensors, layerPrefix(b), c, i)),
+    fc: dense(layerPrefix(b), 'fc'),
+    fcDimensional: dense(layerPrefix(b), 'fc_dimensional'),
+  }));
+  return { base, branches, metadata };
+}
+
+/**
+ * Read, validate and fold `esr9.safetensors` from a model folder.
+ * @example
+ * const weights = await loadWeights('models/esr9');
+ */
+export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
+  const file = join(modelDir, 'esr9.safetensors');
+  let buf: Buffer;
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file');
+    buf = await readFile(file);
+  } catch (e) {
+    throw new FerError('MODEL_MISSING', `model weights not found: ${file}`, 'restore models/esr9 from git, or pass --model-dir pointing at a folder with esr9.safetensors', { cause: e });
+  }
+  const { tensors, metadata } = parseSafetensors(buf, file);
+  return foldWeights(tensors, file, metadata);
+}

@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { FerError } from './errors.js';
+
+/** Output/display sizes of the reference framework's `-s` option. */
+export const DISPLAY_SIZES = { 1: [1920, 1080], 2: [1440, 900], 3: [1024, 768] } as const;
+
+/** Every option of the library, with its default in the comment. */
+export interface FerOptions {
+  /** Inference engine: 'onnx' (ONNX Runtime, default) or 'tfjs' (TensorFlow.js). */
+  engine?: 'onnx' | 'tfjs';
+  /** Engine backend: onnx 'cpu' | 'cuda'; tfjs 'wasm' | 'tensorflow' | 'cpu'. Default 'auto'. */
+  backend?: string;
+  /** Run on the GPU (onnx + cuda, or tfjs + tensorflow with tfjs-node-gpu). Default false. */
+  gpu?: boolean;
+  /** Face detector: 'ssd' (face-api SSD MobileNetV1, default) or 'none' (whole image is one face). */
+  detector?: 'ssd' | 'none';
+  /** Keep only the largest face, as the reference framework does. Default false. */
+  largest?: boolean;
+  /** Minimum detector confidence in (0, 1). Default 0.5. */
+  minConfidence?: number;
+  /** Output classes: 8 (AffectNet), 7 (no contempt) or 6 (also anger+disgust merged). Default 8. */
+  classes?: 8 | 7 | 6;
+  /** Compute a Grad-CAM map per branch. Default false. */
+  gradCam?: boolean;
+  /** Folder with esr9.safetensors. Default: the package's models/esr9. */
+  modelDir?: string;
+  /** Largest accepted image, in pixels. Default 50,000,000. */
+  maxPixels?: number;
+  /** CPU threads for the onnx engine; 0 lets ONNX Runtime choose. Default 0. */
+  threads?: number;
+}
+
+/** Options after defaults and validation; stages receive only these. */
+export type ResolvedOptions = Required<FerOptions>;
+
+/** The package's bundled ESR-9 weights folder. */
+export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/esr9/', import.meta.url));
+
+const DEFAULTS: ResolvedOptions = {
+  engine: 'onnx',
+  backend: 'auto',
+  gpu: false,
+  detector: 'ssd',
+  largest: false,
+  minConfidence: 0.5,
+  classes: 8,
+  gradCam: false,
+  modelDir: DEFAULT_MODEL_DIR,
+  maxPixels: 50_000_000,
+  threads: 0,
+};
+
+const BACKENDS: Record<ResolvedOptions['engine'], string[]> = {
+  onnx: ['auto', 'cpu', 'cuda'],
+  tfjs: ['auto', 'wasm', 'tensorflow', 'cpu'],
+};
+
+/** Fail with INVALID_OPTION naming the option and what it accepts. */
+function reject(name: string, value: unknown, expected: string): never {
+  throw new FerError('INVALID_OPTION', `invalid ${name}: ${JSON.stringify(value)} (expected ${expected})`, `see fer --help`);
+}
+
+/**
+ * Merge user options over the defaults and validate them.
+ * @example
+ * const opts = resolveOptions({ engine: 'tfjs', classes: 7 });
+ */
+export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...DEFAULTS, ...defined } as ResolvedOptions;
+  if (o.engine !== 'onnx' && o.engine !== 'tfjs') reject('engine', o.engine, 'onnx or tfjs');
+  if (!BACKENDS[o.engine].includes(o.backend)) reject('backend', o.backend, `${BACKENDS[o.engine].join(', ')} for engine ${o.engine}`);
+  if (o.gpu && o.backend === 'auto') o.backend = o.engine === 'onnx' ? 'cuda' : 'tensorflow';
+  if (o.gpu && !['cuda', 'tensorflow'].includes(o.backend)) reject('backend', o.backend, 'cuda or tensorflow with --gpu');
+  if (o.detector !== 'ssd' && o.detector !== 'none') reject('detector', o.detector, 'ssd or none');
+  if (!(o.minConfidence > 0 && o.minConfidence < 1)) reject('min-confidence', o.minConfidence, 'a number between 0 and 1');
+  if (![8, 7, 6].includes(Number(o.classes))) reject('classes', o.classes, '8, 7 or 6');
+  o.classes = Number(o.classes) as 8 | 7 | 6;
+  if (!(Number.isInteger(o.maxPixels) && o.maxPixels > 0)) reject('max-pixels', o.maxPixels, 'a positive integer');
+  if (!(Number.isInteger(o.threads) && o.threads >= 0)) reject('threads', o.threads, 'a non-negative integer');
+  return o;
+}

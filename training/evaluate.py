@@ -1,0 +1,93 @@
+"""Evaluate ESR-9 weights on a FER split: ensemble and per-branch accuracy, per-class recall,
+confusion matrix (FER+ majority protocol), and FER2013 7-class accuracy (original labels, contempt
+excluded from every branch's argmax before the vote).
+
+  python3 training/evaluate.py --weights models/esr9/esr9.safetensors --split valid [--json out.json]
+"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import AFFECTNET_ORDER, load_split, to_input  # noqa: E402
+from weights_io import load_model  # noqa: E402
+
+
+def vote(branch_preds, num_classes=8):
+    """Plurality vote over branches; ties go to the class chosen by the lowest-index branch among the tied."""
+    counts = F.one_hot(branch_preds, num_classes).sum(1)
+    best = counts.max(-1, keepdim=True).values
+    tied = counts == best
+    out = torch.empty(len(branch_preds), dtype=torch.long)
+    for i in range(len(branch_preds)):
+        out[i] = next(int(p) for p in branch_preds[i] if tied[i, p])
+    return out
+
+
+@torch.no_grad()
+def predict(model, images, threads, batch=128):
+    """Per-branch logits (N,9,8) for uint8 48x48 images."""
+    torch.set_num_threads(threads)
+    outs = []
+    for i in range(0, len(images), batch):
+        logits, _ = model(to_input(images[i:i + batch]))
+        outs.append(logits)
+    return torch.cat(outs)
+
+
+def summarise(logits, split):
+    """All metrics as a JSON-ready dict."""
+    keep = split["majority"] >= 0
+    labels = split["majority"][keep]
+    preds = logits[keep].argmax(-1)
+    ens = vote(preds)
+    conf = torch.zeros(8, 8, dtype=torch.long)
+    for t, p in zip(labels.tolist(), ens.tolist()):
+        conf[t, p] += 1
+    recall = {AFFECTNET_ORDER[c]: (conf[c, c].item() / conf[c].sum().item()) if conf[c].sum() > 0 else None
+              for c in range(8)}
+    branch_acc = [(preds[:, b] == labels).float().mean().item() for b in range(preds.shape[1])]
+    seven = logits[:, :, :7].argmax(-1)
+    ens7 = vote(seven, 7)
+    return {
+        "n": int(keep.sum()),
+        "ensemble_accuracy": (ens == labels).float().mean().item(),
+        "branch_accuracy": branch_acc,
+        "branch_mean_accuracy": sum(branch_acc) / len(branch_acc),
+        "per_class_recall": recall,
+        "labels": AFFECTNET_ORDER,
+        "confusion": conf.tolist(),
+        "fer2013_7class_accuracy": (ens7 == split["fer2013"]).float().mean().item(),
+        "fer2013_n": len(split["fer2013"]),
+    }
+
+
+def main():
+    """Print a readable report and optionally write JSON."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--weights", default="models/esr9/esr9.safetensors")
+    p.add_argument("--split", default="valid")
+    p.add_argument("--data", default=None)
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    p.add_argument("--json", default=None, help="write the metrics here")
+    args = p.parse_args()
+    split = load_split(args.split, args.data)
+    m = summarise(predict(load_model(args.weights), split["images"], args.threads), split)
+    print(f"{args.split}: n={m['n']} ensemble {m['ensemble_accuracy']:.4f} "
+          f"branch mean {m['branch_mean_accuracy']:.4f} FER2013-7 {m['fer2013_7class_accuracy']:.4f}")
+    print("branches: " + " ".join(f"{a:.4f}" for a in m["branch_accuracy"]))
+    print("recall: " + ", ".join(f"{k} {v:.3f}" if v is not None else f"{k} n/a" for k, v in m["per_class_recall"].items()))
+    print("confusion (rows true, cols predicted): " + " ".join(s[:3] for s in m["labels"]))
+    for name, row in zip(m["labels"], m["confusion"]):
+        print(f"  {name:<9}" + "".join(f"{v:6d}" for v in row))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(m, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Export a checkpoint to models/esr9/: esr9.safetensors (float16 unless that costs >= 0.2 points of
+validation accuracy, then float32), golden.safetensors (a few validation faces as 96x96 inputs with the
+expected per-branch logits, affect and Grad-CAM maps) and metrics.json (evaluate.py on valid).
+
+  python3 training/export.py --checkpoint training/runs/esr9/best.pt --out models/esr9
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import AFFECTNET_ORDER, load_split, to_input  # noqa: E402
+from evaluate import predict, summarise  # noqa: E402
+from weights_io import load_model, write_safetensors  # noqa: E402
+
+GOLDEN_ROWS = [0, 1, 2, 3, 5, 8]
+
+
+def grad_cam(model, x):
+    """Grad-CAM of each branch's last conv layer w.r.t. its predicted class, via autograd, in [0,1]."""
+    shared = model.base(x)
+    maps = []
+    for branch in model.branches:
+        feats = branch.features(shared)
+        feats.retain_grad()
+        logits = branch.fc(feats.mean(dim=(2, 3)))
+        picked = logits.gather(1, logits.argmax(1, keepdim=True)).sum()
+        grads = torch.autograd.grad(picked, feats)[0]
+        cam = torch.relu((grads.mean(dim=(2, 3), keepdim=True) * feats).sum(1))
+        peak = cam.flatten(1).max(1).values.clamp_min(1e-12).view(-1, 1, 1)
+        maps.append(torch.where(peak > 1e-12, cam / peak, torch.zeros_like(cam)))
+    return torch.stack(maps, 1).detach()
+
+
+def main():
+    """Write weights, golden fixture and metrics."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checkpoint", default="training/runs/esr9/best.pt")
+    p.add_argument("--out", default="models/esr9")
+    p.add_argument("--data", default=None)
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    model = load_model(args.checkpoint)
+    state = {k: v for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
+    valid = load_split("valid", args.data)
+    full = summarise(predict(model, valid["images"], args.threads), valid)
+    half_state = {k: v.half().float() for k, v in state.items()}
+    model.load_state_dict(half_state, strict=False)
+    half = summarise(predict(model, valid["images"], args.threads), valid)
+    use_half = full["ensemble_accuracy"] - half["ensemble_accuracy"] < 0.002
+    dtype = np.float16 if use_half else np.float32
+    if not use_half:
+        model.load_state_dict(state, strict=False)
+    ck = torch.load(args.checkpoint, map_location="cpu")["state"]
+    meta = {"format": "esr9-v1", "classes": ",".join(AFFECTNET_ORDER), "input": "N,3,96,96 BGR [0,1]",
+            "affect": "arousal,valence", "training_step": ck.get("step"), "storage": np.dtype(dtype).name}
+    write_safetensors(os.path.join(args.out, "esr9.safetensors"),
+                      {k: v.numpy().astype(dtype) for k, v in state.items()}, meta)
+    x = to_input(valid["images"][GOLDEN_ROWS])
+    with torch.no_grad():
+        logits, affect = model(x)
+    cams = grad_cam(model, x)
+    write_safetensors(os.path.join(args.out, "golden.safetensors"),
+                      {"input": x.numpy(), "logits": logits.numpy(), "affect": affect.numpy(), "cam": cams.numpy()},
+                      {"rows": ",".join(map(str, GOLDEN_ROWS)), "split": "valid"})
+    report = {"valid": half if use_half else full, "valid_float32_ensemble_accuracy": full["ensemble_accuracy"],
+              "valid_float16_ensemble_accuracy": half["ensemble_accuracy"], "storage": np.dtype(dtype).name,
+              "history": ck.get("history"), "training_seconds": ck.get("seconds"), "args": ck.get("args")}
+    with open(os.path.join(args.out, "metrics.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    print(f"exported {np.dtype(dtype).name}: valid ensemble {report['valid']['ensemble_accuracy']:.4f} "
+          f"(float32 {full['ensemble_accuracy']:.4f}, float16 {half['ensemble_accuracy']:.4f})")
+
+
+if __name__ == "__main__":
+    main()
