@@ -17,15 +17,14 @@ from data import AFFECTNET_ORDER, load_split, to_input  # noqa: E402
 from weights_io import load_model  # noqa: E402
 
 
-def vote(branch_preds, num_classes=8):
-    """Plurality vote over branches; ties go to the class chosen by the lowest-index branch among the tied."""
-    counts = F.one_hot(branch_preds, num_classes).sum(1)
-    best = counts.max(-1, keepdim=True).values
-    tied = counts == best
-    out = torch.empty(len(branch_preds), dtype=torch.long)
-    for i in range(len(branch_preds)):
-        out[i] = next(int(p) for p in branch_preds[i] if tied[i, p])
-    return out
+def vote(probs):
+    """Plurality vote over branches (probs: N,9,K). Tie rule, as in src/esr9/ensemble.ts: among the classes
+    with the most votes, the one with the highest mean probability across branches wins."""
+    k = probs.shape[-1]
+    counts = F.one_hot(probs.argmax(-1), k).sum(1).float()
+    tied = counts == counts.max(-1, keepdim=True).values
+    mean = probs.mean(1)
+    return torch.where(tied, mean, torch.full_like(mean, -1.0)).argmax(-1)
 
 
 @torch.no_grad()
@@ -43,16 +42,16 @@ def summarise(logits, split):
     """All metrics as a JSON-ready dict."""
     keep = split["majority"] >= 0
     labels = split["majority"][keep]
-    preds = logits[keep].argmax(-1)
-    ens = vote(preds)
+    probs = logits[keep].softmax(-1)
+    preds = probs.argmax(-1)
+    ens = vote(probs)
     conf = torch.zeros(8, 8, dtype=torch.long)
     for t, p in zip(labels.tolist(), ens.tolist()):
         conf[t, p] += 1
     recall = {AFFECTNET_ORDER[c]: (conf[c, c].item() / conf[c].sum().item()) if conf[c].sum() > 0 else None
               for c in range(8)}
     branch_acc = [(preds[:, b] == labels).float().mean().item() for b in range(preds.shape[1])]
-    seven = logits[:, :, :7].argmax(-1)
-    ens7 = vote(seven, 7)
+    ens7 = vote(logits[:, :, :7].softmax(-1))
     return {
         "n": int(keep.sum()),
         "ensemble_accuracy": (ens == labels).float().mean().item(),

@@ -1,0 +1,39 @@
+import { SingleBar } from 'cli-progress';
+import { createRecognizer, evaluateFolder, type EvalReport } from '../index.js';
+import { EXIT } from './exit-codes.js';
+import { toFerOptions } from './common-options.js';
+import type { Io } from './image-command.js';
+
+/** A readable accuracy report. */
+export function formatReport(r: EvalReport): string {
+  const pct = (v: number | null): string => (v === null ? '  n/a' : `${(v * 100).toFixed(1).padStart(5)}%`);
+  const lines = [`accuracy ${pct(r.accuracy)} on ${r.n} images (${r.noFace} with no face found)`, 'per-class recall:'];
+  for (const l of r.labels) lines.push(`  ${l.padEnd(14)} ${pct(r.perClass[l])}`);
+  lines.push('confusion (rows: true, columns: predicted):', '  ' + ''.padEnd(14) + r.labels.map((l) => l.slice(0, 5).padStart(6)).join(''));
+  r.confusion.forEach((row, i) => lines.push(`  ${r.labels[i].padEnd(14)}` + row.map((v) => String(v).padStart(6)).join('')));
+  for (const [folder, count] of Object.entries(r.skipped)) lines.push(`not scored: ${count} images in "${folder}" (no matching output class)`);
+  for (const f of r.failed) lines.push(`unreadable: ${f.path}: ${f.message}`);
+  return lines.join('\n');
+}
+
+/**
+ * `fer eval DIR`: accuracy on a folder of class subfolders; returns the exit code.
+ * @example
+ * await runEvalCommand('faces/', { json: true }, io);
+ */
+export async function runEvalCommand(dir: string, o: Record<string, unknown>, io: Io): Promise<number> {
+  const fer = await createRecognizer(toFerOptions(o, false));
+  const bar = io.isTTY && !o.json ? new SingleBar({ format: 'eval {bar} {value}/{total} | {eta}s left', stream: process.stderr }) : null;
+  let report: EvalReport;
+  try {
+    report = await evaluateFolder(dir, fer, (done, total) => {
+      if (done === 1) bar?.start(total, 0);
+      bar?.update(done);
+    });
+  } finally {
+    bar?.stop();
+    await fer.dispose();
+  }
+  io.out((o.json ? JSON.stringify(report, null, 1) : formatReport(report)) + '\n');
+  return report.failed.length ? EXIT.PARTIAL : EXIT.OK;
+}

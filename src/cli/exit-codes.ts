@@ -1,0 +1,34 @@
+import type { FerErrorCode } from '../errors.js';
+
+/** Documented exit codes (README "Exit codes"). */
+export const EXIT = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  INPUT_MISSING: 3,
+  INPUT_BAD: 4,
+  MODEL: 5,
+  ENGINE: 6,
+  OUTPUT: 7,
+  PARTIAL: 8,
+} as const;
+
+const BY_CODE: Record<FerErrorCode, number> = {
+  INVALID_OPTION: EXIT.USAGE,
+  INPUT_NOT_FOUND: EXIT.INPUT_MISSING,
+  INPUT_IS_DIRECTORY: EXIT.INPUT_MISSING,
+  INPUT_EMPTY: EXIT.INPUT_BAD,
+  INPUT_UNSUPPORTED: EXIT.INPUT_BAD,
+  INPUT_CORRUPT: EXIT.INPUT_BAD,
+  INPUT_TOO_LARGE: EXIT.INPUT_BAD,
+  MODEL_MISSING: EXIT.MODEL,
+  MODEL_INVALID: EXIT.MODEL,
+  ENGINE_UNAVAILABLE: EXIT.ENGINE,
+  OUTPUT_UNWRITABLE: EXIT.OUTPUT,
+  DISPOSED: EXIT.INTERNAL,
+};
+
+/** The exit code for a FerError code. */
+export function exitCodeFor(code: FerErrorCode): number {
+  return BY_CODE[code] ?? EXIT.INTERNAL;
+}

@@ -1,0 +1,68 @@
+import { Command, CommanderError, Option } from 'commander';
+import { FerError } from '../index.js';
+import { addModelOptions, parseNumber, parseSize } from './common-options.js';
+import { runEvalCommand } from './eval-command.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { type Io, runImageCommand } from './image-command.js';
+
+/** The process's own stdout/stderr. */
+const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Print an error as one line plus a hint (and the stack with --verbose); return its exit code. */
+function reportError(e: unknown, io: Io, verbose: boolean): number {
+  if (e instanceof FerError) {
+    io.err(`fer: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    if (verbose && e.cause) io.err(`${(e.cause as Error).stack ?? e.cause}\n`);
+    return exitCodeFor(e.code);
+  }
+  io.err(`fer: internal error: ${(e as Error)?.message ?? e}\n${verbose ? `${(e as Error)?.stack}\n` : '  hint: run again with --verbose and report it\n'}`);
+  return EXIT.INTERNAL;
+}
+
+/** Build the commander program; `run` receives each subcommand's work. */
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('fer')
+    .description('Facial expression recognition with the ESR-9 ensemble (Siqueira et al., AAAI 2020)')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run fer --help for usage)');
+  addModelOptions(program.command('image'))
+    .description('recognise the faces in an image, or in every image of a folder')
+    .requiredOption('-i, --input <path>', 'image file or folder of images')
+    .option('-b, --branches', 'show every branch (table, and the branch panel on the image)')
+    .option('-g, --grad-cam', 'compute Grad-CAM maps and draw them in the branch panel')
+    .option('-o, --output <dir>', 'write the annotated PNG, CSV and JSON here')
+    .option('--json', 'print one JSON document instead of the table')
+    .option('-d, --display', 'show the annotated result (system viewer, or a page on 127.0.0.1)')
+    .option('--port <n>', 'serve -d on this 127.0.0.1 port', parseNumber('--port'))
+    .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768 (default: follows the image)').argParser(parseSize))
+    .action(async (opts) => setCode(await runImageCommand(opts, io)));
+  addModelOptions(program.command('eval'))
+    .description('accuracy on a folder with one subfolder per class (anger, happy, sad, ...)')
+    .argument('<dir>', 'folder of class subfolders')
+    .option('--json', 'print { accuracy, perClass, confusion, labels, n, noFace, skipped, failed }')
+    .action(async (dir, opts) => setCode(await runEvalCommand(dir, opts, io)));
+  return program;
+}
+
+/**
+ * Run the CLI with the given argv; resolves with the exit code (never calls process.exit).
+ * @example
+ * const code = await main(['node', 'fer', 'image', '-i', 'a.jpg']);
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = EXIT.OK as number;
+  const verbose = argv.includes('--verbose');
+  try {
+    await buildProgram(io, (c) => (code = c)).parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    return reportError(e, io, verbose);
+  }
+}

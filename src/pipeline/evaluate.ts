@@ -1,0 +1,80 @@
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { FerError } from '../errors.js';
+import { isDirectory, listImages } from '../io/list-images.js';
+import type { Recognizer } from './recognizer.js';
+
+/** Folder names (lower case) accepted for each AffectNet class. */
+const FOLDER_NAMES: Record<string, string> = {
+  neutral: 'Neutral', happy: 'Happy', happiness: 'Happy', sad: 'Sad', sadness: 'Sad',
+  surprise: 'Surprise', surprised: 'Surprise', fear: 'Fear', fearful: 'Fear', afraid: 'Fear',
+  disgust: 'Disgust', disgusted: 'Disgust', anger: 'Anger', angry: 'Anger', contempt: 'Contempt',
+};
+
+/** Accuracy report of `fer eval`; accuracy and recalls are fractions in [0, 1]. */
+export interface EvalReport {
+  accuracy: number;
+  perClass: Record<string, number | null>;
+  confusion: number[][];
+  labels: string[];
+  n: number;
+  noFace: number;
+  /** Images not scored, by folder, because the folder's class is not among the model's outputs or unknown. */
+  skipped: Record<string, number>;
+  failed: { path: string; message: string }[];
+}
+
+/** The output label a class folder maps to, or null when the model has no such output. */
+export function labelForFolder(folder: string, labels: string[]): string | null {
+  const cls = FOLDER_NAMES[folder.toLowerCase()];
+  if (!cls) return null;
+  if (labels.includes(cls)) return cls;
+  const merged = labels.find((l) => l.split('/').includes(cls));
+  return merged ?? null;
+}
+
+/**
+ * Score a recognizer on a folder with one subfolder per class. The largest face of each image is
+ * compared with its folder's class; an image with no face counts as an error and in `noFace`.
+ * @example
+ * const report = await evaluateFolder('data/', recognizer);
+ * console.log(report.accuracy);
+ */
+export async function evaluateFolder(dir: string, recognizer: Recognizer, onProgress?: (done: number, total: number) => void): Promise<EvalReport> {
+  if (!(await isDirectory(dir))) throw new FerError('INPUT_NOT_FOUND', `evaluation folder not found: ${dir}`, 'pass a folder with one subfolder per class (anger, happy, ...)');
+  const labels = recognizer.labels;
+  const skipped: Record<string, number> = {};
+  const work: { path: string; truth: number }[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const images = await listImages(join(dir, entry.name));
+    const label = labelForFolder(entry.name, labels);
+    if (label === null) skipped[entry.name] = images.length;
+    else work.push(...images.map((path) => ({ path, truth: labels.indexOf(label) })));
+  }
+  if (work.length === 0) throw new FerError('INPUT_NOT_FOUND', `no labelled images in ${dir}`, 'expected subfolders named after classes (anger, happy, sad, ...) holding images');
+  const confusion = labels.map(() => new Array<number>(labels.length).fill(0));
+  let correct = 0, noFace = 0, n = 0;
+  const failed: EvalReport['failed'] = [];
+  for (const [i, item] of work.entries()) {
+    try {
+      const result = await recognizer.recognize(item.path);
+      n += 1;
+      const face = [...result.faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
+      if (!face) noFace += 1;
+      else {
+        const predicted = labels.indexOf(face.emotion);
+        confusion[item.truth][predicted] += 1;
+        if (predicted === item.truth) correct += 1;
+      }
+    } catch (e) {
+      if (!(e instanceof FerError)) throw e;
+      failed.push({ path: basename(item.path), message: e.message });
+    }
+    onProgress?.(i + 1, work.length);
+  }
+  const perClass = Object.fromEntries(labels.map((l, c) => {
+    const total = confusion[c].reduce((a, b) => a + b, 0);
+    return [l, total ? confusion[c][c] / total : null];
+  }));
+  return { accuracy: n ? correct / n : 0, perClass, confusion, labels, n, noFace, skipped, failed };
+}

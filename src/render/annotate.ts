@@ -1,0 +1,90 @@
+import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { cropThumbnails } from '../io/crop-faces.js';
+import type { FaceResult, ImageResult, RawImage } from '../types.js';
+import { drawPanel } from './draw-panel.js';
+import { computeLayout, MAX_PANEL_FACES } from './layout.js';
+import { colourFor } from './palette.js';
+
+/** What to draw besides boxes and labels. */
+export interface RenderOptions {
+  /** Show the branch panel (reference `-b`). */
+  branches?: boolean;
+  /** Show Grad-CAM heat maps in the panel (reference `-g`; implies the panel). */
+  gradCam?: boolean;
+  /** Fixed output size 1|2|3 (1920x1080, 1440x900, 1024x768); natural size when absent. */
+  size?: 1 | 2 | 3;
+}
+
+/** An RGB raw image as a canvas. */
+function imageCanvas(image: RawImage): Canvas {
+  const c = createCanvas(image.width, image.height);
+  const ctx = c.getContext('2d');
+  const data = ctx.createImageData(image.width, image.height);
+  for (let i = 0, j = 0; i < image.data.length; i += 3, j += 4) {
+    data.data[j] = image.data[i];
+    data.data[j + 1] = image.data[i + 1];
+    data.data[j + 2] = image.data[i + 2];
+    data.data[j + 3] = 255;
+  }
+  ctx.putImageData(data, 0, 0);
+  return c;
+}
+
+/** Box and caption of one face on the image. */
+function drawFaceBox(ctx: SKRSContext2D, face: FaceResult, index: number, ox: number, oy: number, scale: number, unit: number): void {
+  const { x, y, width, height } = face.box;
+  const colour = colourFor(face.emotion);
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = Math.max(2, unit * 0.3);
+  ctx.strokeRect(ox + x * scale, oy + y * scale, width * scale, height * scale);
+  const text = `${index + 1} ${face.emotion}  A ${face.arousal.toFixed(2)} V ${face.valence.toFixed(2)}`;
+  ctx.font = `bold ${Math.round(unit * 1.6)}px "DejaVu Sans", sans-serif`;
+  const tw = ctx.measureText(text).width + unit;
+  const th = unit * 2.2;
+  const tx = ox + x * scale;
+  const ty = oy + y * scale - th >= 0 ? oy + y * scale - th : oy + (y + height) * scale;
+  ctx.fillStyle = colour;
+  ctx.fillRect(tx, ty, tw, th);
+  ctx.fillStyle = '#111';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, tx + unit / 2, ty + th / 2);
+}
+
+/**
+ * Render the annotated result as a PNG: boxes and labels on every face, and with `branches` or
+ * `gradCam` the per-face branch panel like the reference framework's.
+ * @example
+ * const png = await renderAnnotated(image, result, { branches: true, gradCam: true });
+ * await writeFile('out.png', png);
+ */
+export async function renderAnnotated(image: RawImage, result: ImageResult, options: RenderOptions = {}): Promise<Buffer> {
+  const panel = Boolean(options.branches || options.gradCam);
+  const shown = result.faces.slice(0, MAX_PANEL_FACES);
+  const layout = computeLayout(image.width, image.height, shown.length, panel, options.size);
+  const canvas = createCanvas(layout.width, layout.height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#111317';
+  ctx.fillRect(0, 0, layout.width, layout.height);
+  const { x, y, scale } = layout.image;
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(imageCanvas(image), x, y, image.width * scale, image.height * scale);
+  const unit = Math.max(6, layout.height / 90);
+  result.faces.forEach((face, i) => drawFaceBox(ctx, face, i, x, y, scale, unit));
+  if (panel) {
+    const thumbs = await cropThumbnails(image, shown.map((f) => f.box), 96);
+    shown.forEach((face, i) => {
+      const t = createCanvas(96, 96);
+      const tctx = t.getContext('2d');
+      const data = tctx.createImageData(96, 96);
+      data.data.set(thumbs[i]);
+      tctx.putImageData(data, 0, 0);
+      drawPanel(ctx, t, face, result.labels, i, layout.panel.x + i * layout.panel.columnWidth, 0, layout.panel.columnWidth, layout.height);
+    });
+    if (shown.length === 0) {
+      ctx.fillStyle = '#9aa0a6';
+      ctx.font = `${Math.round(unit * 1.8)}px "DejaVu Sans", sans-serif`;
+      ctx.fillText('No face found', layout.panel.x + unit, layout.height / 2);
+    }
+  }
+  return canvas.encode('png');
+}

@@ -1,0 +1,74 @@
+import { NUM_BRANCHES } from '../esr9/definition.js';
+import type { FaceResult, ImageResult } from '../types.js';
+
+/** The reference framework's per-row columns after its timestamp column. */
+export const REFERENCE_COLUMNS = [
+  'Ensemble_Emotion', 'Ensemble_Arousal', 'Ensemble_Valence',
+  ...Array.from({ length: NUM_BRANCHES }, (_, b) => [`Branch_${b}_Emotion`, `Branch_${b}_Arousal`, `Branch_${b}_Valence`]).flat(),
+];
+
+/** Quote a CSV field when it needs it. */
+export function csvField(value: string | number): string {
+  const s = typeof value === 'number' ? String(Math.round(value * 1e4) / 1e4) : value;
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The reference columns' values for one face. */
+export function referenceValues(face: FaceResult): (string | number)[] {
+  return [face.emotion, face.arousal, face.valence, ...face.branches.flatMap((b) => [b.emotion, b.arousal, b.valence])];
+}
+
+/**
+ * CSV header for image results: Image, Face, the reference columns, then the face box and score.
+ * @example
+ * imageCsvHeader(); // 'Image,Face,Ensemble_Emotion,...,Branch_8_Valence,X,Y,Width,Height,Score'
+ */
+export function imageCsvHeader(): string {
+  return ['Image', 'Face', ...REFERENCE_COLUMNS, 'X', 'Y', 'Width', 'Height', 'Score'].join(',');
+}
+
+/**
+ * CSV rows for one image, one per face; an image without a face gets one row saying so.
+ * @example
+ * imageCsvRows('a.jpg', result).join('\n');
+ */
+export function imageCsvRows(name: string, result: ImageResult): string[] {
+  if (result.faces.length === 0) return [[csvField(name), '', 'No face', ...new Array(REFERENCE_COLUMNS.length - 1 + 5).fill('')].join(',')];
+  return result.faces.map((f, i) =>
+    [name, i + 1, ...referenceValues(f), f.box.x, f.box.y, f.box.width, f.box.height, f.score].map(csvField).join(','));
+}
+
+/** Round a number for JSON output. */
+function round(v: number, digits = 4): number {
+  const k = 10 ** digits;
+  return Math.round(v * k) / k;
+}
+
+/**
+ * A JSON-ready copy of a result (typed arrays to plain arrays, numbers rounded).
+ * @example
+ * JSON.stringify(toJsonResult(result));
+ */
+export function toJsonResult(result: ImageResult): object {
+  return {
+    width: result.width,
+    height: result.height,
+    labels: result.labels,
+    faces: result.faces.map((f) => ({
+      box: { x: round(f.box.x, 1), y: round(f.box.y, 1), width: round(f.box.width, 1), height: round(f.box.height, 1) },
+      score: round(f.score),
+      emotion: f.emotion,
+      votes: f.votes,
+      probabilities: f.probabilities.map((p) => round(p)),
+      arousal: round(f.arousal),
+      valence: round(f.valence),
+      branches: f.branches.map((b) => ({
+        emotion: b.emotion,
+        probabilities: b.probabilities.map((p) => round(p)),
+        arousal: round(b.arousal),
+        valence: round(b.valence),
+        ...(b.gradCam ? { gradCam: { width: b.gradCam.width, height: b.gradCam.height, data: Array.from(b.gradCam.data, (v) => round(v, 3)) } } : {}),
+      })),
+    })),
+  };
+}
