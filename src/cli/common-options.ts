@@ -1,11 +1,11 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { FerOptions } from '../index.js';
 
 /** Parse a number option strictly (commander passes strings). */
 export function parseNumber(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new Error(`${name} expects a number, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} expects a number, got "${value}"`);
     return n;
   };
 }
@@ -43,6 +43,6 @@ export function toFerOptions(o: Record<string, unknown>, gradCam: boolean): FerO
 
 /** Parse `-s 1|2|3`. */
 export function parseSize(value: string): 1 | 2 | 3 {
-  if (!['1', '2', '3'].includes(value)) throw new Error(`-s expects 1, 2 or 3, got "${value}"`);
+  if (!['1', '2', '3'].includes(value)) throw new InvalidArgumentError(`-s expects 1, 2 or 3, got "${value}"`);
   return Number(value) as 1 | 2 | 3;
 }

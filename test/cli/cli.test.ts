@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { main } from '../../src/cli/main.js';
+import { ASTRONAUT, badInputs, classFolders, ROOT, tempDir } from '../helpers/fixtures.js';
+import { writeRandomModel } from '../helpers/random-weights.js';
+
+const modelDir = writeRandomModel(4);
+
+/** Run the CLI in-process; resolves with exit code, stdout and stderr. */
+async function fer(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const code = await main(['node', 'fer', ...args], { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
+  return { code, out, err };
+}
+
+test('bad inputs: documented exit codes, one line plus hint, no stack trace', async () => {
+  const expected: Record<string, number> = { missing: 3, directory: 4, empty: 4, text: 4, truncated: 4 };
+  for (const [name, [path]] of Object.entries(badInputs())) {
+    if (name === 'directory') continue;
+    const r = await fer('image', '-i', path, '--model-dir', modelDir);
+    assert.equal(r.code, expected[name], `${name}: ${r.err}`);
+    const lines = r.err.trim().split('\n');
+    assert.equal(lines.length, 2, `${name}: ${r.err}`);
+    assert.ok(lines[0].startsWith('fer: ') && lines[0].includes(path));
+    assert.ok(lines[1].startsWith('  hint: '));
+    assert.ok(!/\n\s+at /.test(r.err));
+  }
+});
+
+test('usage errors exit 2; missing model exits 5; unwritable output exits 7', async () => {
+  assert.equal((await fer('image')).code, 2);
+  assert.equal((await fer('image', '-i', ASTRONAUT, '--classes', '9')).code, 2);
+  assert.equal((await fer('image', '-i', ASTRONAUT, '--min-confidence', 'high')).code, 2);
+  assert.equal((await fer('image', '-i', ASTRONAUT, '--model-dir', tempDir())).code, 5);
+  const file = join(tempDir(), 'a-file');
+  writeFileSync(file, 'x');
+  const r = await fer('image', '-i', ASTRONAUT, '--model-dir', modelDir, '-o', join(file, 'sub'));
+  assert.equal(r.code, 7, r.err);
+  assert.match(r.err, /cannot write to output folder/);
+});
+
+test('fer image -b -g -o writes the annotated PNG, CSV and JSON; --json prints one document', async () => {
+  const out = tempDir();
+  const r = await fer('image', '-i', ASTRONAUT, '-b', '-g', '-o', out, '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /astronaut\.png \(512x512\): 1 face/);
+  assert.match(r.out, /branch 9:/);
+  for (const f of ['astronaut_fer.png', 'astronaut_fer.csv', 'astronaut_fer.json']) assert.ok(existsSync(join(out, f)), f);
+  const csv = readFileSync(join(out, 'astronaut_fer.csv'), 'utf8').trim().split('\n');
+  assert.equal(csv.length, 2);
+  const saved = JSON.parse(readFileSync(join(out, 'astronaut_fer.json'), 'utf8'));
+  assert.equal(saved.faces[0].branches[0].gradCam.data.length, 64);
+  const j = await fer('image', '-i', ASTRONAUT, '--json', '--model-dir', modelDir);
+  const doc = JSON.parse(j.out);
+  assert.equal(doc.faces.length, 1);
+  assert.equal(doc.faces[0].emotion, saved.faces[0].emotion);
+});
+
+test('a folder keeps going past unreadable files, reports them and exits 8', async () => {
+  const dir = tempDir();
+  copyFileSync(ASTRONAUT, join(dir, 'a.png'));
+  writeFileSync(join(dir, 'b.jpg'), 'broken');
+  copyFileSync(ASTRONAUT, join(dir, 'c.png'));
+  const out = tempDir();
+  const r = await fer('image', '-i', dir, '-o', out, '--model-dir', modelDir);
+  assert.equal(r.code, 8, r.err);
+  assert.match(r.err, /skipped .*b\.jpg: unsupported image format/);
+  assert.match(r.err, /1 of 3 images could not be read/);
+  const csv = readFileSync(join(out, 'fer.csv'), 'utf8').trim().split('\n');
+  assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), ['a.png', 'c.png']);
+  assert.ok(existsSync(join(out, 'a_fer.png')) && existsSync(join(out, 'c_fer.png')));
+  assert.equal(JSON.parse(readFileSync(join(out, 'fer.json'), 'utf8')).failed.length, 1);
+});
+
+test('fer eval --json scores class folders and reports classes the model lacks', async () => {
+  const dir = classFolders({ happy: 2, Anger: 1, contempt: 1 });
+  mkdirSync(join(dir, 'misc'));
+  copyFileSync(ASTRONAUT, join(dir, 'misc', 'x.png'));
+  const r = await fer('eval', dir, '--json', '--detector', 'none', '--classes', '7', '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  const rep = JSON.parse(r.out);
+  assert.equal(rep.n, 3);
+  assert.equal(rep.noFace, 0);
+  assert.equal(rep.labels.length, 7);
+  assert.equal(rep.confusion.flat().reduce((a: number, b: number) => a + b), 3);
+  assert.equal(rep.confusion[rep.labels.indexOf('Happy')].reduce((a: number, b: number) => a + b), 2);
+  assert.deepEqual(rep.skipped, { contempt: 1, misc: 1 });
+  assert.ok(rep.accuracy >= 0 && rep.accuracy <= 1);
+  const text = await fer('eval', dir, '--detector', 'none', '--classes', '7', '--model-dir', modelDir);
+  assert.match(text.out, /not scored: 1 images in "contempt"/);
+});
+
+test('-d --port serves the annotated image on 127.0.0.1', async () => {
+  let err = '';
+  const done = main(['node', 'fer', 'image', '-i', ASTRONAUT, '-d', '--port', '0', '--model-dir', modelDir], {
+    out: () => undefined, err: (t) => (err += t), isTTY: false,
+  });
+  let url = '';
+  for (let i = 0; i < 200 && !url; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    url = /http:\/\/127\.0\.0\.1:\d+\//.exec(err)?.[0] ?? '';
+  }
+  assert.ok(url, err);
+  const page = await (await fetch(url)).text();
+  assert.match(page, /<img src="\/0\.png"/);
+  const png = Buffer.from(await (await fetch(url + '0.png')).arrayBuffer());
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  process.emit('SIGINT');
+  assert.equal(await done, 0);
+});
+
+test('the installed bin exits with the code and prints no stack trace', async () => {
+  const run = promisify(execFile);
+  const r = await run(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'image', '-i', 'no-such.jpg']).catch((e) => e);
+  assert.equal(r.code, 3);
+  assert.equal(r.stderr, 'fer: input not found: no-such.jpg\n  hint: check the path\n');
+});
