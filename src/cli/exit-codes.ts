@@ -11,6 +11,7 @@ export const EXIT = {
   ENGINE: 6,
   OUTPUT: 7,
   PARTIAL: 8,
+  INTERRUPTED: 130,
 } as const;
 
 const BY_CODE: Record<FerErrorCode, number> = {

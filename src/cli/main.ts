@@ -4,6 +4,8 @@ import { addModelOptions, parseNumber, parseSize } from './common-options.js';
 import { runEvalCommand } from './eval-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { type Io, runImageCommand } from './image-command.js';
+import { runVideoCommand } from './video-command.js';
+import { webcamSource } from './webcam-source.js';
 
 /** The process's own stdout/stderr. */
 const processIo: Io = {
@@ -21,6 +23,20 @@ function reportError(e: unknown, io: Io, verbose: boolean): number {
   }
   io.err(`fer: internal error: ${(e as Error)?.message ?? e}\n${verbose ? `${(e as Error)?.stack}\n` : '  hint: run again with --verbose and report it\n'}`);
   return EXIT.INTERNAL;
+}
+
+/** Options shared by `fer video` and `fer webcam`. */
+function addVideoOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --fps <n>', 'frames analysed per second of video time (default: every frame)', parseNumber('--fps'))
+    .option('-o, --output <dir>', 'write <name>_fer.csv, <name>_fer.jsonl and <name>_fer.mp4 here')
+    .option('-b, --branches', 'draw the branch panel (largest face) in the video and live view')
+    .option('-g, --grad-cam', 'draw Grad-CAM heat maps in the branch panel')
+    .option('--json', 'print one JSON line per analysed frame, then a summary line')
+    .option('-d, --display', 'live view on a page served on 127.0.0.1')
+    .option('--port <n>', 'port for -d (default: any free port)', parseNumber('--port'))
+    .option('--no-plot', 'no arousal/valence plot (the reference\'s -np; -np works too)')
+    .addOption(new Option('-s, --size <n>', 'frame size: 1=1920x1080, 2=1440x900, 3=1024x768').argParser(parseSize));
 }
 
 /** Build the commander program; `run` receives each subcommand's work. */
@@ -42,6 +58,16 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--port <n>', 'serve -d on this 127.0.0.1 port', parseNumber('--port'))
     .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768 (default: follows the image)').argParser(parseSize))
     .action(async (opts) => setCode(await runImageCommand(opts, io)));
+  addVideoOptions(addModelOptions(program.command('video')))
+    .description('analyse a video file: CSV, JSON lines and an annotated MP4 with -o, live page with -d')
+    .requiredOption('-i, --input <path>', 'video file')
+    .action(async (opts) => setCode(await runVideoCommand({ input: opts.input }, opts, 'video', io)));
+  addVideoOptions(addModelOptions(program.command('webcam')))
+    .description('analyse a camera (or any ffmpeg input) live; one line per analysed frame on stdout')
+    .option('-w, --webcam <id>', 'camera id: /dev/video<id> on Linux, avfoundation index on macOS, dshow name on Windows', '0')
+    .option('--input <url>', 'any ffmpeg input instead of a camera (file, rtsp://..., testsrc with --input-format lavfi)')
+    .option('--input-format <fmt>', 'ffmpeg input format for --input (e.g. lavfi)')
+    .action(async (opts) => setCode(await runVideoCommand(webcamSource(opts), opts, 'webcam', io)));
   addModelOptions(program.command('eval'))
     .description('accuracy on a folder with one subfolder per class (anger, happy, sad, ...)')
     .argument('<dir>', 'folder of class subfolders')
@@ -59,7 +85,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let code = EXIT.OK as number;
   const verbose = argv.includes('--verbose');
   try {
-    await buildProgram(io, (c) => (code = c)).parseAsync(argv);
+    await buildProgram(io, (c) => (code = c)).parseAsync(argv.map((a) => (a === '-np' ? '--no-plot' : a)));
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;

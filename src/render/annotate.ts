@@ -1,4 +1,5 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { type AffectPoint, drawAffectPlot } from './draw-plot.js';
 import { cropThumbnails } from '../io/crop-faces.js';
 import type { FaceResult, ImageResult, RawImage } from '../types.js';
 import { drawPanel } from './draw-panel.js';
@@ -13,6 +14,12 @@ export interface RenderOptions {
   gradCam?: boolean;
   /** Fixed output size 1|2|3 (1920x1080, 1440x900, 1024x768); natural size when absent. */
   size?: 1 | 2 | 3;
+  /** Stable face ids to print instead of 1..n (video tracking). */
+  faceIds?: number[];
+  /** Fixed number of panel columns (video frames must keep one size); default one per face, up to 4. */
+  panelColumns?: number;
+  /** Arousal/valence history to plot under the image (video); no plot when absent. */
+  plot?: AffectPoint[];
 }
 
 /** An RGB raw image as a canvas. */
@@ -31,13 +38,13 @@ function imageCanvas(image: RawImage): Canvas {
 }
 
 /** Box and caption of one face on the image. */
-function drawFaceBox(ctx: SKRSContext2D, face: FaceResult, index: number, ox: number, oy: number, scale: number, unit: number): void {
+function drawFaceBox(ctx: SKRSContext2D, face: FaceResult, id: number, ox: number, oy: number, scale: number, unit: number): void {
   const { x, y, width, height } = face.box;
   const colour = colourFor(face.emotion);
   ctx.strokeStyle = colour;
   ctx.lineWidth = Math.max(2, unit * 0.3);
   ctx.strokeRect(ox + x * scale, oy + y * scale, width * scale, height * scale);
-  const text = `${index + 1} ${face.emotion}  A ${face.arousal.toFixed(2)} V ${face.valence.toFixed(2)}`;
+  const text = `${id} ${face.emotion}  A ${face.arousal.toFixed(2)} V ${face.valence.toFixed(2)}`;
   ctx.font = `bold ${Math.round(unit * 1.6)}px "DejaVu Sans", sans-serif`;
   const tw = ctx.measureText(text).width + unit;
   const th = unit * 2.2;
@@ -51,16 +58,20 @@ function drawFaceBox(ctx: SKRSContext2D, face: FaceResult, index: number, ox: nu
 }
 
 /**
- * Render the annotated result as a PNG: boxes and labels on every face, and with `branches` or
- * `gradCam` the per-face branch panel like the reference framework's.
+ * Draw the annotated result on a canvas: boxes and labels on every face, with `branches` or
+ * `gradCam` the per-face branch panel like the reference framework's, with `plot` the
+ * arousal/valence history under the image.
  * @example
- * const png = await renderAnnotated(image, result, { branches: true, gradCam: true });
- * await writeFile('out.png', png);
+ * const canvas = await drawAnnotation(image, result, { branches: true });
  */
-export async function renderAnnotated(image: RawImage, result: ImageResult, options: RenderOptions = {}): Promise<Buffer> {
+export async function drawAnnotation(image: RawImage, result: ImageResult, options: RenderOptions = {}): Promise<Canvas> {
   const panel = Boolean(options.branches || options.gradCam);
-  const shown = result.faces.slice(0, MAX_PANEL_FACES);
-  const layout = computeLayout(image.width, image.height, shown.length, panel, options.size);
+  const columns = options.panelColumns ?? Math.min(result.faces.length, MAX_PANEL_FACES);
+  const shown = result.faces.slice(0, columns);
+  const plotShare = options.plot ? 0.22 : 0;
+  const base = computeLayout(image.width, image.height, columns, panel, options.size);
+  const plotH = Math.round((base.height * plotShare) / 2) * 2;
+  const layout = plotH ? computeLayout(image.width, image.height * (1 + plotShare / (1 - plotShare)), columns, panel, options.size) : base;
   const canvas = createCanvas(layout.width, layout.height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#111317';
@@ -69,7 +80,8 @@ export async function renderAnnotated(image: RawImage, result: ImageResult, opti
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(imageCanvas(image), x, y, image.width * scale, image.height * scale);
   const unit = Math.max(6, layout.height / 90);
-  result.faces.forEach((face, i) => drawFaceBox(ctx, face, i, x, y, scale, unit));
+  result.faces.forEach((face, i) => drawFaceBox(ctx, face, options.faceIds?.[i] ?? i + 1, x, y, scale, unit));
+  if (options.plot) drawAffectPlot(ctx, options.plot, x, y + image.height * scale, image.width * scale, layout.height - (y + image.height * scale));
   if (panel) {
     const thumbs = await cropThumbnails(image, shown.map((f) => f.box), 96);
     shown.forEach((face, i) => {
@@ -78,7 +90,7 @@ export async function renderAnnotated(image: RawImage, result: ImageResult, opti
       const data = tctx.createImageData(96, 96);
       data.data.set(thumbs[i]);
       tctx.putImageData(data, 0, 0);
-      drawPanel(ctx, t, face, result.labels, i, layout.panel.x + i * layout.panel.columnWidth, 0, layout.panel.columnWidth, layout.height);
+      drawPanel(ctx, t, face, result.labels, (options.faceIds?.[i] ?? i + 1) - 1, layout.panel.x + i * layout.panel.columnWidth, 0, layout.panel.columnWidth, layout.height);
     });
     if (shown.length === 0) {
       ctx.fillStyle = '#9aa0a6';
@@ -86,5 +98,15 @@ export async function renderAnnotated(image: RawImage, result: ImageResult, opti
       ctx.fillText('No face found', layout.panel.x + unit, layout.height / 2);
     }
   }
-  return canvas.encode('png');
+  return canvas;
+}
+
+/**
+ * Render the annotated result as a PNG (see drawAnnotation).
+ * @example
+ * const png = await renderAnnotated(image, result, { branches: true, gradCam: true });
+ * await writeFile('out.png', png);
+ */
+export async function renderAnnotated(image: RawImage, result: ImageResult, options: RenderOptions = {}): Promise<Buffer> {
+  return (await drawAnnotation(image, result, options)).encode('png');
 }

@@ -72,3 +72,24 @@ export function toJsonResult(result: ImageResult): object {
     })),
   };
 }
+
+/**
+ * CSV header for video results: the reference's `Timestamp(sec)`, a face id, the reference columns, the box.
+ * @example
+ * videoCsvHeader(); // 'Timestamp(sec),Face_Id,Ensemble_Emotion,...'
+ */
+export function videoCsvHeader(): string {
+  return ['Timestamp(sec)', 'Face_Id', ...REFERENCE_COLUMNS, 'X', 'Y', 'Width', 'Height', 'Score'].join(',');
+}
+
+/**
+ * CSV rows for one analysed frame, one per face; a frame without a face gets one row saying so.
+ * @example
+ * videoCsvRows(1.2, result, [3]);
+ */
+export function videoCsvRows(time: number, result: ImageResult, faceIds: number[]): string[] {
+  const t = csvField(Math.round(time * 1000) / 1000);
+  if (result.faces.length === 0) return [[t, '', 'No face', ...new Array(REFERENCE_COLUMNS.length - 1 + 5).fill('')].join(',')];
+  return result.faces.map((f, i) =>
+    [t, faceIds[i], ...[...referenceValues(f), f.box.x, f.box.y, f.box.width, f.box.height, f.score].map(csvField)].join(','));
+}

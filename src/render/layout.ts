@@ -12,7 +12,7 @@ export interface Layout {
 export const MAX_PANEL_FACES = 4;
 
 /**
- * Lay out the annotated image and, when asked, one branch-panel column per face.
+ * Lay out the annotated image (width and height are even, as video encoders need) and, when asked, one branch-panel column per face.
  * Without `size` the height follows the image (clamped to 600..1200 px); with `size` 1|2|3 the
  * canvas is exactly 1920x1080, 1440x900 or 1024x768 and the image is fitted into what is left.
  * @example
@@ -29,9 +29,10 @@ export function computeLayout(imageWidth: number, imageHeight: number, faces: nu
     const y = Math.round((height - imageHeight * scale) / 2);
     return { width, height, image: { x, y, scale }, panel: { x: room, columnWidth, columns } };
   }
-  const height = Math.min(1200, Math.max(600, imageHeight));
+  const height = 2 * Math.round(Math.min(1200, Math.max(600, imageHeight)) / 2);
   const scale = height / imageHeight;
   const imageWidth2 = Math.round(imageWidth * scale);
   const columnWidth = columns ? Math.round(height * 0.42) : 0;
-  return { width: imageWidth2 + columns * columnWidth, height, image: { x: 0, y: 0, scale }, panel: { x: imageWidth2, columnWidth, columns } };
+  const width = 2 * Math.ceil((imageWidth2 + columns * columnWidth) / 2);
+  return { width, height, image: { x: 0, y: 0, scale }, panel: { x: imageWidth2, columnWidth, columns } };
 }

@@ -1,0 +1,56 @@
+import { decodeFrames } from '../io/decode-frames.js';
+import { probeVideo, type VideoInfo } from '../io/probe-video.js';
+import type { ImageResult, RawImage } from '../types.js';
+import type { Recognizer } from './recognizer.js';
+import { createTracker } from './tracker.js';
+
+/** One analysed frame: its time, the frame pixels, the result and a stable id per face. */
+export interface AnalysedFrame {
+  index: number;
+  time: number;
+  image: RawImage;
+  result: ImageResult;
+  faceIds: number[];
+}
+
+/** Video source and sampling options. */
+export interface VideoSource {
+  /** A file, URL, or device for ffmpeg. */
+  input: string;
+  /** Frames per second of video time to analyse; 0 = every frame. */
+  fps?: number;
+  /** Extra ffmpeg input options (camera formats). */
+  inputOptions?: string[];
+  /** A live source (camera, stream): no duration, no end. */
+  live?: boolean;
+  /** Frames wider than this are scaled down before analysis. Default 1280. */
+  maxWidth?: number;
+  signal?: AbortSignal;
+}
+
+/** The decoded frame size: the source size, scaled to at most maxWidth, rounded to even numbers. */
+export function frameSize(info: VideoInfo, maxWidth: number): { width: number; height: number } {
+  const scale = Math.min(1, maxWidth / info.width);
+  const even = (v: number): number => Math.max(2, 2 * Math.round((v * scale) / 2));
+  return { width: even(info.width), height: even(info.height) };
+}
+
+/**
+ * Probe a video source and return its info with an async stream of analysed frames; frames are
+ * decoded and recognised one at a time, so memory stays flat however long the input.
+ * @example
+ * const { info, frames } = await analyseVideo(recognizer, { input: 'clip.mp4', fps: 5 });
+ * for await (const f of frames) console.log(f.time, f.result.faces.map((x) => x.emotion));
+ */
+export async function analyseVideo(recognizer: Recognizer, source: VideoSource): Promise<{ info: VideoInfo; size: { width: number; height: number }; frames: AsyncGenerator<AnalysedFrame> }> {
+  const info = await probeVideo(source.input, source.inputOptions, source.live);
+  const size = frameSize(info, source.maxWidth ?? 1280);
+  const tracker = createTracker();
+  async function* frames(): AsyncGenerator<AnalysedFrame> {
+    for await (const frame of decodeFrames(source.input, { fps: source.fps ?? 0, ...size, inputOptions: source.inputOptions, live: source.live, signal: source.signal })) {
+      const result = await recognizer.recognize(frame.image);
+      yield { ...frame, result, faceIds: tracker.assign(result.faces.map((f) => f.box)) };
+    }
+  }
+  return { info, size, frames: frames() };
+}

@@ -1,0 +1,49 @@
+import type { SKRSContext2D } from '@napi-rs/canvas';
+
+/** One point of the arousal/valence history. */
+export interface AffectPoint {
+  time: number;
+  arousal: number;
+  valence: number;
+}
+
+/**
+ * Draw arousal (orange) and valence (cyan) over time in [-1, 1], like the reference framework's plot.
+ * @example
+ * drawAffectPlot(ctx, history, 0, 600, 800, 150);
+ */
+export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], x: number, y: number, w: number, h: number): void {
+  ctx.fillStyle = '#15171b';
+  ctx.fillRect(x, y, w, h);
+  const pad = Math.max(6, h * 0.08);
+  const font = Math.max(10, Math.round(h * 0.11));
+  ctx.font = `${font}px "DejaVu Sans", sans-serif`;
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = '#ffa726';
+  ctx.fillText('arousal', x + pad, y + pad / 2);
+  ctx.fillStyle = '#4dd0e1';
+  ctx.fillText('valence', x + pad + font * 5, y + pad / 2);
+  const top = y + pad + font, bottom = y + h - pad, left = x + pad, right = x + w - pad;
+  const mid = (top + bottom) / 2;
+  ctx.fillStyle = '#3c4043';
+  ctx.fillRect(left, mid, right - left, 1);
+  ctx.fillRect(left, top, right - left, 1);
+  ctx.fillRect(left, bottom, right - left, 1);
+  if (points.length < 2) return;
+  const t0 = points[0].time, t1 = points[points.length - 1].time;
+  const span = Math.max(1e-6, t1 - t0);
+  const px = (t: number): number => left + ((t - t0) / span) * (right - left);
+  const py = (v: number): number => mid - (Math.max(-1, Math.min(1, v)) * (bottom - top)) / 2;
+  for (const [key, colour] of [['arousal', '#ffa726'], ['valence', '#4dd0e1']] as const) {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    points.forEach((p, i) => (i ? ctx.lineTo(px(p.time), py(p[key])) : ctx.moveTo(px(p.time), py(p[key]))));
+    ctx.stroke();
+  }
+  ctx.fillStyle = '#9aa0a6';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(`${t0.toFixed(1)}s`, left, bottom - 2);
+  const end = `${t1.toFixed(1)}s`;
+  ctx.fillText(end, right - ctx.measureText(end).width, bottom - 2);
+}

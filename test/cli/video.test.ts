@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { analyseVideo, createRecognizer } from '../../src/index.js';
+import { probeVideo } from '../../src/io/probe-video.js';
+import { ROOT, tempDir } from '../helpers/fixtures.js';
+import { writeRandomModel } from '../helpers/random-weights.js';
+import { badVideos, faceClip } from '../helpers/videos.js';
+
+const modelDir = writeRandomModel(6);
+const clip = faceClip(3);
+
+/** Run the CLI in-process. */
+async function fer(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const code = await main(['node', 'fer', ...args], { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
+  return { code, out, err };
+}
+
+test('fer video -f 2 -o writes CSV, JSON lines and a playable MP4, with video-clock timestamps', async () => {
+  const out = tempDir();
+  const r = await fer('video', '-i', clip, '-f', '2', '-o', out, '-b', '-g', '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /frames analysed: 6 \(6 with a face\), faces: 6, distinct face ids: 1/);
+  const csv = readFileSync(join(out, 'face-3s_fer.csv'), 'utf8').trim().split('\n');
+  assert.ok(csv[0].startsWith('Timestamp(sec),Face_Id,Ensemble_Emotion,Ensemble_Arousal,Ensemble_Valence,Branch_0_Emotion'));
+  assert.deepEqual(csv.slice(1).map((l) => Number(l.split(',')[0])), [0, 0.5, 1, 1.5, 2, 2.5]);
+  assert.ok(csv.slice(1).every((l) => l.split(',')[1] === '1'));
+  const lines = readFileSync(join(out, 'face-3s_fer.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 6);
+  assert.equal(lines[3].faces[0].id, 1);
+  assert.equal(lines[3].faces[0].branches[0].gradCam.data.length, 64);
+  const mp4 = join(out, 'face-3s_fer.mp4');
+  const info = await probeVideo(mp4);
+  assert.ok(info.duration! > 2 && info.duration! < 4, `duration ${info.duration}`);
+  assert.ok(info.width > 480);
+});
+
+test('every frame without -f; --json streams one line per frame then a summary', async () => {
+  const r = await fer('video', '-i', clip, '--json', '--detector', 'none', '--no-plot', '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 31);
+  assert.ok(Math.abs(lines[10].time - 1) < 1e-6);
+  assert.equal(lines[30].summary.frames, 30);
+});
+
+test('bad video inputs and an unwritable -o fail with documented codes and one-line messages', async () => {
+  for (const [name, [path, code]] of Object.entries(badVideos(clip))) {
+    const r = await fer('video', '-i', path, '--model-dir', modelDir);
+    assert.equal(r.code, code, `${name}: ${r.err}`);
+    assert.equal(r.err.trim().split('\n').length, 2, `${name}: ${r.err}`);
+    assert.ok(r.err.includes(path), `${name}: ${r.err}`);
+  }
+  const file = join(tempDir(), 'f');
+  writeFileSync(file, '');
+  assert.equal((await fer('video', '-i', clip, '-o', join(file, 'x'), '--model-dir', modelDir)).code, 7);
+});
+
+test('Ctrl+C keeps every analysed row and finishes the MP4', async () => {
+  const long = faceClip(30, 10);
+  const out = tempDir();
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'video', '-i', long, '-f', '5', '-o', out, '--detector', 'none', '--model-dir', modelDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const csvPath = join(out, 'face-30s_fer.csv');
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (existsSync(csvPath) && readFileSync(csvPath, 'utf8').split('\n').length > 6) break;
+  }
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 130, stderr);
+  const rows = readFileSync(csvPath, 'utf8').trim().split('\n').length - 1;
+  const jsonl = readFileSync(join(out, 'face-30s_fer.jsonl'), 'utf8').trim().split('\n').length;
+  assert.ok(rows >= 5 && rows < 150, `rows ${rows}`);
+  assert.equal(jsonl, rows);
+  const info = await probeVideo(join(out, 'face-30s_fer.mp4'));
+  assert.ok(info.duration! > 0.5, 'the MP4 is finished and readable');
+});
+
+test('memory stays flat over a long video', async () => {
+  const long = faceClip(120, 5);
+  const fer = await createRecognizer({ modelDir });
+  const { frames } = await analyseVideo(fer, { input: long, fps: 1 });
+  const rss: number[] = [];
+  for await (const f of frames) {
+    assert.equal(f.result.faces.length, 1);
+    rss.push(process.memoryUsage().rss);
+  }
+  await fer.dispose();
+  assert.equal(rss.length, 120);
+  const growth = (rss[119] - rss[19]) / 2 ** 20;
+  assert.ok(growth < 40, `RSS grew ${growth.toFixed(1)} MiB from frame 20 to 120`);
+});
+
+test('fer webcam --input prints one line per analysed frame; a missing camera is a clear error', async () => {
+  const r = await fer('webcam', '--input', clip, '-f', '2', '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').filter((l) => /^\d+\.\d\ds /.test(l));
+  assert.equal(lines.length, 6);
+  assert.match(lines[0], /^0\.00s face 1 \w+/);
+  const lavfi = await fer('webcam', '--input', 'testsrc=size=320x240:rate=5:duration=1', '--input-format', 'lavfi', '--detector', 'none', '--model-dir', modelDir);
+  assert.equal(lavfi.code, 0, lavfi.err);
+  assert.equal(lavfi.out.trim().split('\n').filter((l) => /^\d+\.\d\ds /.test(l)).length, 5);
+  if (process.platform === 'linux' && !existsSync('/dev/video9')) {
+    const none = await fer('webcam', '-w', '9', '--model-dir', modelDir);
+    assert.equal(none.code, 3);
+    assert.match(none.err, /no camera at \/dev\/video9/);
+    assert.match(none.err, /v4l2-ctl --list-devices/);
+  }
+  assert.ok(statSync(clip).size > 0);
+});

@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ffmpegPath } from '../../src/io/ffmpeg-path.js';
+import { ASTRONAUT, tempDir } from './fixtures.js';
+
+/** Run ffmpeg quietly with these arguments. */
+function ffmpeg(args: string[]): void {
+  execFileSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: 'ignore' });
+}
+
+/** A synthetic H.264 clip: a grey test background with the astronaut face overlaid and moving slowly. */
+export function faceClip(seconds: number, rate = 10, dir = tempDir('fer-v-')): string {
+  const path = join(dir, `face-${seconds}s.mp4`);
+  ffmpeg(['-f', 'lavfi', '-i', `testsrc=size=480x360:rate=${rate}:duration=${seconds}`, '-i', ASTRONAUT,
+    '-filter_complex', '[1]scale=260:260[f];[0][f]overlay=x=\'60+10*sin(t)\':y=40', '-t', String(seconds),
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path]);
+  return path;
+}
+
+/** Inputs that `fer video` must refuse: name -> [path, expected exit code]. */
+export function badVideos(clip: string): Record<string, [string, number]> {
+  const dir = tempDir('fer-badv-');
+  const audio = join(dir, 'audio.m4a');
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'aac', audio]);
+  const truncated = join(dir, 'truncated.mp4');
+  const bytes = readFileSync(clip);
+  writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const text = join(dir, 'notes.mp4');
+  writeFileSync(text, 'not a video\n');
+  const empty = join(dir, 'empty.mp4');
+  writeFileSync(empty, '');
+  const zero = join(dir, 'zero.mp4');
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10:duration=1', '-frames:v', '0', '-c:v', 'libx264', zero]);
+  return { audio: [audio, 4], truncated: [truncated, 4], text: [text, 4], empty: [empty, 4], zero: [zero, 4], missing: [join(dir, 'nope.mp4'), 3] };
+}
