@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { FerError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
@@ -15,16 +18,26 @@ function stackBranches(parts: Float32Array[], n: number, k: number): Float32Arra
   return out;
 }
 
+const require = createRequire(import.meta.url);
+
+/** Whether onnxruntime-node's CUDA provider library is installed (Linux; other platforms are left to ORT). */
+function hasCudaProvider(): boolean {
+  if (process.platform !== 'linux') return true;
+  const bin = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', 'linux', process.arch);
+  return existsSync(join(bin, 'libonnxruntime_providers_cuda.so'));
+}
+
 /** Open an inference session on the requested execution provider. */
 async function openSession(model: Uint8Array, options: ResolvedOptions): Promise<ort.InferenceSession> {
   const provider = options.backend === 'cuda' ? 'cuda' : 'cpu';
-  const sessionOptions: ort.InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all' };
+  const sessionOptions: ort.InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 4 };
   if (options.threads > 0) sessionOptions.intraOpNumThreads = options.threads;
   try {
+    if (provider === 'cuda' && !hasCudaProvider()) throw new Error('CUDA provider library not installed');
     return await ort.InferenceSession.create(model, sessionOptions);
   } catch (e) {
     if (provider === 'cuda') {
-      throw new FerError('ENGINE_UNAVAILABLE', 'the onnx engine cannot use CUDA on this machine', 'install a CUDA-enabled onnxruntime-node (npm rebuild onnxruntime-node with --onnxruntime-node-install-cuda) or drop --gpu', { cause: e });
+      throw new FerError('ENGINE_UNAVAILABLE', 'the onnx engine cannot use CUDA on this machine', 'reinstall onnxruntime-node with its CUDA 12 provider (ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node, needs CUDA 12 and network), or drop -c', { cause: e });
     }
     throw new FerError('MODEL_INVALID', `ONNX Runtime rejected the ESR-9 graph: ${(e as Error).message}`, 'report this with the weights file used', { cause: e });
   }

@@ -7,15 +7,9 @@ import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
 import { ASTRONAUT, badInputs, classFolders, ROOT, tempDir } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
+import { fer } from '../helpers/run-cli.js';
 
 const modelDir = writeRandomModel(4);
-
-/** Run the CLI in-process; resolves with exit code, stdout and stderr. */
-async function fer(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(['node', 'fer', ...args], { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
 
 test('bad inputs: documented exit codes, one line plus hint, no stack trace', async () => {
   const expected: Record<string, number> = { missing: 3, directory: 4, empty: 4, text: 4, truncated: 4 };
@@ -36,6 +30,12 @@ test('usage errors exit 2; missing model exits 5; unwritable output exits 7', as
   assert.equal((await fer('image', '-i', ASTRONAUT, '--classes', '9')).code, 2);
   assert.equal((await fer('image', '-i', ASTRONAUT, '--min-confidence', 'high')).code, 2);
   assert.equal((await fer('image', '-i', ASTRONAUT, '--model-dir', tempDir())).code, 5);
+  const cudaLib = join(ROOT, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so');
+  if (process.platform === 'linux' && !existsSync(cudaLib)) {
+    const gpu = await fer('image', '-i', ASTRONAUT, '-c', '--model-dir', modelDir);
+    assert.equal(gpu.code, 6, gpu.err);
+    assert.match(gpu.err, /cannot use CUDA/);
+  }
   const file = join(tempDir(), 'a-file');
   writeFileSync(file, 'x');
   const r = await fer('image', '-i', ASTRONAUT, '--model-dir', modelDir, '-o', join(file, 'sub'));

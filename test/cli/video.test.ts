@@ -3,22 +3,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../src/cli/main.js';
 import { analyseVideo, createRecognizer } from '../../src/index.js';
 import { probeVideo } from '../../src/io/probe-video.js';
 import { ROOT, tempDir } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
+import { fer } from '../helpers/run-cli.js';
 import { badVideos, faceClip } from '../helpers/videos.js';
 
 const modelDir = writeRandomModel(6);
 const clip = faceClip(3);
-
-/** Run the CLI in-process. */
-async function fer(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(['node', 'fer', ...args], { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
 
 test('fer video -f 2 -o writes CSV, JSON lines and a playable MP4, with video-clock timestamps', async () => {
   const out = tempDir();
