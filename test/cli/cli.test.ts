@@ -14,8 +14,7 @@ const modelDir = writeRandomModel(4);
 test('bad inputs: documented exit codes, one line plus hint, no stack trace', async () => {
   const expected: Record<string, number> = { missing: 3, directory: 4, empty: 4, text: 4, truncated: 4 };
   for (const [name, [path]] of Object.entries(badInputs())) {
-    if (name === 'directory') continue;
-    const r = await fer('image', '-i', path, '--model-dir', modelDir);
+    const r = await fer(name === 'directory' ? 'video' : 'image', '-i', path, '--model-dir', modelDir);
     assert.equal(r.code, expected[name], `${name}: ${r.err}`);
     const lines = r.err.trim().split('\n');
     assert.equal(lines.length, 2, `${name}: ${r.err}`);
