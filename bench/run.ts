@@ -1,4 +1,4 @@
-/** `npm run bench`: medians of ESR-9 latency per engine, face detection, Grad-CAM and cold-start `fer image`. */
+/** `npm run bench`: medians of ESR-9 latency per engine, face detection, Grad-CAM, cold-start `fer image`, and `fer video` frames per second (single runs). */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +8,9 @@ import { createEngine } from '../src/esr9/engine.js';
 import { loadWeights } from '../src/esr9/weights.js';
 import { createRecognizer, readImage, resolveOptions } from '../src/index.js';
 import { DEFAULT_MODEL_DIR } from '../src/options.js';
-import { ASTRONAUT, ROOT, SHARED } from '../test/helpers/fixtures.js';
+import { ASTRONAUT, ROOT, SHARED, tempDir } from '../test/helpers/fixtures.js';
 import { randomInput, writeRandomModel } from '../test/helpers/random-weights.js';
+import { faceClip } from '../test/helpers/videos.js';
 
 /** Median of timings (ms) of `runs` calls after `warmup` calls. */
 async function median(fn: () => Promise<unknown>, runs: number, warmup = 2): Promise<number> {
@@ -55,3 +56,12 @@ report('recognize astronaut.png (detect + ESR-9 + Grad-CAM)', await median(() =>
 await fer.dispose();
 const bin = join(ROOT, 'bin', 'fer.js');
 report('cold start `fer image -i media/astronaut.png`', await median(async () => execFileSync(process.execPath, [bin, 'image', '-i', ASTRONAUT, '--model-dir', modelDir], { stdio: 'ignore' }), 5, 1));
+const clipPath = existsSync(join(SHARED, 'media', 'test.mp4')) ? join(SHARED, 'media', 'test.mp4') : faceClip(5, 25);
+for (const args of [['-f', '5'], ['-f', '5', '-g'], [], ['-g']]) {
+  const out = tempDir('fer-bench-');
+  const start = performance.now();
+  const stdout = execFileSync(process.execPath, [bin, 'video', '-i', clipPath, '-o', out, '--model-dir', modelDir, ...args], { encoding: 'utf8' });
+  const seconds = (performance.now() - start) / 1000;
+  const frames = Number(/frames analysed: (\d+)/.exec(stdout)?.[1] ?? 0);
+  report(`fer video ${clipPath.split('/').pop()} ${args.join(' ') || '(every frame)'}: ${frames} frames`, frames / seconds, 'frames/s');
+}
