@@ -60,7 +60,7 @@ const clipPath = existsSync(join(SHARED, 'media', 'test.mp4')) ? join(SHARED, 'm
 for (const args of [['-f', '5'], ['-f', '5', '-g'], [], ['-g']]) {
   const out = tempDir('fer-bench-');
   const start = performance.now();
-  const stdout = execFileSync(process.execPath, [bin, 'video', '-i', clipPath, '-o', out, '--model-dir', modelDir, ...args], { encoding: 'utf8' });
+  const stdout = execFileSync(process.execPath, [bin, 'video', '-i', clipPath, '-o', out, '--model-dir', modelDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const seconds = (performance.now() - start) / 1000;
   const frames = Number(/frames analysed: (\d+)/.exec(stdout)?.[1] ?? 0);
   report(`fer video ${clipPath.split('/').pop()} ${args.join(' ') || '(every frame)'}: ${frames} frames`, frames / seconds, 'frames/s');
