@@ -31,7 +31,11 @@ export class FerError extends Error {
   }
 }
 
-/** Wrap an unknown failure as a FerError of the given code unless it already is one. */
+/**
+ * Wrap an unknown failure as a FerError of the given code unless it already is one.
+ * @example
+ * throw toFerError(e, 'INPUT_CORRUPT', 'corrupt image: a.jpg');
+ */
 export function toFerError(error: unknown, code: FerErrorCode, message: string, hint = ''): FerError {
   if (error instanceof FerError) return error;
   return new FerError(code, message, hint, { cause: error });

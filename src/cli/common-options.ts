@@ -1,7 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { FerOptions } from '../index.js';
 
-/** Parse a number option strictly (commander passes strings). */
+/**
+ * Parse a number option strictly (commander passes strings).
+ * @example
+ * cmd.option('--fps <n>', 'frames per second', parseNumber('--fps'));
+ */
 export function parseNumber(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
@@ -10,7 +14,11 @@ export function parseNumber(name: string): (value: string) => number {
   };
 }
 
-/** Add the model/engine/detector options shared by every subcommand. */
+/**
+ * Add the model/engine/detector options shared by every subcommand.
+ * @example
+ * addModelOptions(program.command('image'));
+ */
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--engine <name>', 'inference engine').choices(['onnx', 'tfjs']).default('onnx'))
@@ -25,7 +33,11 @@ export function addModelOptions(cmd: Command): Command {
     .option('--verbose', 'print stack traces of errors');
 }
 
-/** Library options from parsed CLI options. */
+/**
+ * Library options from parsed CLI options.
+ * @example
+ * createRecognizer(toFerOptions(opts, true));
+ */
 export function toFerOptions(o: Record<string, unknown>, gradCam: boolean): FerOptions {
   return {
     engine: o.engine as FerOptions['engine'],
@@ -41,7 +53,11 @@ export function toFerOptions(o: Record<string, unknown>, gradCam: boolean): FerO
   };
 }
 
-/** Parse `-s 1|2|3`. */
+/**
+ * Parse `-s 1|2|3`.
+ * @example
+ * parseSize('2'); // 2
+ */
 export function parseSize(value: string): 1 | 2 | 3 {
   if (!['1', '2', '3'].includes(value)) throw new InvalidArgumentError(`-s expects 1, 2 or 3, got "${value}"`);
   return Number(value) as 1 | 2 | 3;

@@ -4,7 +4,11 @@ import { EXIT } from './exit-codes.js';
 import { toFerOptions } from './common-options.js';
 import type { Io } from './image-command.js';
 
-/** A readable accuracy report. */
+/**
+ * A readable accuracy report.
+ * @example
+ * io.out(formatReport(await evaluateFolder(dir, fer)));
+ */
 export function formatReport(r: EvalReport): string {
   const pct = (v: number | null): string => (v === null ? '  n/a' : `${(v * 100).toFixed(1).padStart(5)}%`);
   const lines = [`accuracy ${pct(r.accuracy)} on ${r.n} images (${r.noFace} with no face found)`, 'per-class recall:'];

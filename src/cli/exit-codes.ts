@@ -29,7 +29,11 @@ const BY_CODE: Record<FerErrorCode, number> = {
   DISPOSED: EXIT.INTERNAL,
 };
 
-/** The exit code for a FerError code. */
+/**
+ * The exit code for a FerError code.
+ * @example
+ * exitCodeFor('INPUT_NOT_FOUND'); // 3
+ */
 export function exitCodeFor(code: FerErrorCode): number {
   return BY_CODE[code] ?? EXIT.INTERNAL;
 }

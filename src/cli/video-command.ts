@@ -25,7 +25,11 @@ export interface VideoCommandOptions extends Record<string, unknown> {
 /** Points kept for the arousal/valence plot (a sliding window keeps memory flat). */
 const PLOT_POINTS = 300;
 
-/** A readable summary. */
+/**
+ * A readable summary.
+ * @example
+ * io.out(formatSummary(summary.result()));
+ */
 export function formatSummary(s: VideoSummary): string {
   const shares = Object.entries(s.emotionShare).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])
     .map(([l, v]) => `${l} ${(v * 100).toFixed(1)}%`).join(', ');

@@ -21,7 +21,11 @@ export interface Detector {
 
 const require = createRequire(import.meta.url);
 
-/** Keep only the largest face when asked, otherwise sort faces left to right. */
+/**
+ * Keep only the largest face when asked, otherwise sort faces left to right.
+ * @example
+ * selectFaces(detections, true); // only the largest face
+ */
 export function selectFaces(faces: Detection[], largest: boolean): Detection[] {
   if (largest) return faces.length ? [faces.reduce((a, b) => (b.box.width * b.box.height > a.box.width * a.box.height ? b : a))] : [];
   return [...faces].sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);

@@ -47,12 +47,20 @@ export const FEATURE_SIZE = 8;
 /** Batch-norm epsilon used in training (PyTorch default). */
 export const BN_EPSILON = 1e-5;
 
-/** The prefix of a layer's parameters: 'base.' or 'branches.<i>.'. */
+/**
+ * The prefix of a layer's parameters: 'base.' or 'branches.<i>.'.
+ * @example
+ * layerPrefix(3); // 'branches.3.'
+ */
 export function layerPrefix(branch: number | null): string {
   return branch === null ? 'base.' : `branches.${branch}.`;
 }
 
-/** Every tensor the weights file must contain, with its shape. */
+/**
+ * Every tensor the weights file must contain, with its shape.
+ * @example
+ * listParameters().get('base.conv1.weight'); // [64, 3, 5, 5]
+ */
 export function listParameters(): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const addConvs = (prefix: string, convs: ConvSpec[]): void => {

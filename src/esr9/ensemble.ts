@@ -21,7 +21,11 @@ export function classMap(classes: 8 | 7 | 6): ClassMap {
   return { labels: ['Neutral', 'Happy', 'Sad', 'Surprise', 'Fear', 'Anger/Disgust'], groups: [[0], [1], [2], [3], [4], [5, 6]] };
 }
 
-/** Softmax over the AffectNet indices the map uses, then summed into its classes. */
+/**
+ * Softmax over the AffectNet indices the map uses, then summed into its classes.
+ * @example
+ * mapProbabilities(logits, classMap(7)); // seven probabilities summing to 1
+ */
 export function mapProbabilities(logits: ArrayLike<number>, map: ClassMap): number[] {
   const used = map.groups.flat();
   const max = Math.max(...used.map((i) => logits[i]));
@@ -30,7 +34,11 @@ export function mapProbabilities(logits: ArrayLike<number>, map: ClassMap): numb
   return map.groups.map((g) => g.reduce((s, i) => s + (exp.get(i) as number), 0) / total);
 }
 
-/** Index of the largest value (first on ties). */
+/**
+ * Index of the largest value (first on ties).
+ * @example
+ * argmax([0.1, 0.7, 0.2]); // 1
+ */
 export function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;

@@ -9,7 +9,11 @@ export type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-was
 /** The shared TensorFlow.js namespace (with tfjs-backend-wasm's exports). */
 export type Tf = typeof import('@tensorflow/tfjs') & { setWasmPaths?(prefix: string, usePlatformFetch?: boolean): void };
 
-/** Load face-api (node-wasm build) and its tf instance. */
+/**
+ * Load face-api (node-wasm build) and its tf instance.
+ * @example
+ * const faceapi = loadFaceApi(); new faceapi.SsdMobilenetv1();
+ */
 export function loadFaceApi(): FaceApi {
   return require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
 }

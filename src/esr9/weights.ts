@@ -26,7 +26,11 @@ export interface Esr9Weights {
   metadata: Record<string, string>;
 }
 
-/** Check every expected tensor exists with the expected shape. */
+/**
+ * Check every expected tensor exists with the expected shape.
+ * @example
+ * validateTensors(parseSafetensors(buf, file).tensors, file);
+ */
 export function validateTensors(tensors: Map<string, NamedTensor>, file: string): void {
   for (const [name, shape] of listParameters()) {
     const t = tensors.get(name);
@@ -56,7 +60,11 @@ function foldConv(tensors: Map<string, NamedTensor>, prefix: string, spec: ConvS
   return { spec, weight, bias };
 }
 
-/** Build the folded, validated weight set from parsed tensors. */
+/**
+ * Build the folded, validated weight set from parsed tensors.
+ * @example
+ * const weights = foldWeights(tensors, 'esr9.safetensors');
+ */
 export function foldWeights(tensors: Map<string, NamedTensor>, file: string, metadata: Record<string, string> = {}): Esr9Weights {
   validateTensors(tensors, file);
   const dense = (prefix: string, name: string): Dense => {

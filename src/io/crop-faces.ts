@@ -5,7 +5,11 @@ import type { Box, RawImage } from '../types.js';
 /** Side of the grey face the model was trained on (FER2013 resolution). */
 const TRAINING_SIZE = 48;
 
-/** The square region around a face box, clamped inside the image. */
+/**
+ * The square region around a face box, clamped inside the image.
+ * @example
+ * squareRegion({ x: 10, y: 20, width: 40, height: 60 }, 200, 200); // { left: 0, top: 20, size: 60 }
+ */
 export function squareRegion(box: Box, width: number, height: number): { left: number; top: number; size: number } {
   const size = Math.max(1, Math.min(Math.round(Math.max(box.width, box.height)), width, height));
   const cx = box.x + box.width / 2;
@@ -15,7 +19,11 @@ export function squareRegion(box: Box, width: number, height: number): { left: n
   return { left, top, size };
 }
 
-/** Bilinear upscale (half-pixel centres, like torch's align_corners=False) of a grey square to INPUT_SIZE. */
+/**
+ * Bilinear upscale (half-pixel centres, like torch's align_corners=False) of a grey square to INPUT_SIZE.
+ * @example
+ * upscaleBilinear(grey48, 48, batch, 0);
+ */
 export function upscaleBilinear(src: Uint8Array, side: number, out: Float32Array, offset: number): void {
   const scale = side / INPUT_SIZE;
   for (let y = 0; y < INPUT_SIZE; y++) {
@@ -57,7 +65,11 @@ export async function cropFaces(image: RawImage, boxes: Box[]): Promise<Float32A
   return out;
 }
 
-/** An RGBA thumbnail of each face's square region, for rendering. */
+/**
+ * An RGBA thumbnail of each face's square region, for rendering.
+ * @example
+ * const [thumb] = await cropThumbnails(image, [face.box], 96);
+ */
 export async function cropThumbnails(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
   const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   return Promise.all(boxes.map(async (box) => {

@@ -18,7 +18,11 @@ function parseDuration(text: string | undefined): number | null {
   return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
 }
 
-/** Map ffmpeg's stderr on failure to a FerError naming the input. */
+/**
+ * Map ffmpeg's stderr on failure to a FerError naming the input.
+ * @example
+ * reject(classifyFfmpegError('clip.mp4', stderr, false));
+ */
 export function classifyFfmpegError(name: string, stderr: string, live: boolean): FerError {
   if (/No such file|does not exist/i.test(stderr)) return new FerError('INPUT_NOT_FOUND', `${live ? 'capture device' : 'video'} not found: ${name}`, live ? 'list devices with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows)' : 'check the path');
   if (/Invalid data found|moov atom not found|could not find codec|Invalid argument|Unknown input format/i.test(stderr)) {

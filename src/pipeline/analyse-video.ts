@@ -28,7 +28,11 @@ export interface VideoSource {
   signal?: AbortSignal;
 }
 
-/** The decoded frame size: the source size, scaled to at most maxWidth, rounded to even numbers. */
+/**
+ * The decoded frame size: the source size, scaled to at most maxWidth, rounded to even numbers.
+ * @example
+ * frameSize({ width: 1920, height: 1080, duration: 10, fps: 25 }, 1280); // { width: 1280, height: 720 }
+ */
 export function frameSize(info: VideoInfo, maxWidth: number): { width: number; height: number } {
   const scale = Math.min(1, maxWidth / info.width);
   const even = (v: number): number => Math.max(2, 2 * Math.round((v * scale) / 2));

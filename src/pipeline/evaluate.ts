@@ -24,7 +24,11 @@ export interface EvalReport {
   failed: { path: string; message: string }[];
 }
 
-/** The output label a class folder maps to, or null when the model has no such output. */
+/**
+ * The output label a class folder maps to, or null when the model has no such output.
+ * @example
+ * labelForFolder('angry', ['Neutral', 'Anger']); // 'Anger'
+ */
 export function labelForFolder(folder: string, labels: string[]): string | null {
   const cls = FOLDER_NAMES[folder.toLowerCase()];
   if (!cls) return null;

@@ -1,6 +1,10 @@
 import type { Box } from '../types.js';
 
-/** Intersection over union of two boxes. */
+/**
+ * Intersection over union of two boxes.
+ * @example
+ * iou({ x: 0, y: 0, width: 2, height: 2 }, { x: 1, y: 0, width: 2, height: 2 }); // 1/3
+ */
 export function iou(a: Box, b: Box): number {
   const x1 = Math.max(a.x, b.x), y1 = Math.max(a.y, b.y);
   const x2 = Math.min(a.x + a.width, b.x + b.width), y2 = Math.min(a.y + a.height, b.y + b.height);

@@ -6,6 +6,9 @@ import { drawPanel } from './draw-panel.js';
 import { computeLayout, MAX_PANEL_FACES } from './layout.js';
 import { colourFor } from './palette.js';
 
+/** Share of the canvas height given to the arousal/valence plot. */
+const PLOT_SHARE = 0.22;
+
 /** What to draw besides boxes and labels. */
 export interface RenderOptions {
   /** Show the branch panel (reference `-b`). */
@@ -68,10 +71,7 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
   const panel = Boolean(options.branches || options.gradCam);
   const columns = options.panelColumns ?? Math.min(result.faces.length, MAX_PANEL_FACES);
   const shown = result.faces.slice(0, columns);
-  const plotShare = options.plot ? 0.22 : 0;
-  const base = computeLayout(image.width, image.height, columns, panel, options.size);
-  const plotH = Math.round((base.height * plotShare) / 2) * 2;
-  const layout = plotH ? computeLayout(image.width, image.height * (1 + plotShare / (1 - plotShare)), columns, panel, options.size) : base;
+  const layout = computeLayout(image.width, options.plot ? image.height / (1 - PLOT_SHARE) : image.height, columns, panel, options.size);
   const canvas = createCanvas(layout.width, layout.height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#111317';

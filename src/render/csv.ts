@@ -7,13 +7,21 @@ export const REFERENCE_COLUMNS = [
   ...Array.from({ length: NUM_BRANCHES }, (_, b) => [`Branch_${b}_Emotion`, `Branch_${b}_Arousal`, `Branch_${b}_Valence`]).flat(),
 ];
 
-/** Quote a CSV field when it needs it. */
+/**
+ * Quote a CSV field when it needs it.
+ * @example
+ * csvField('a,b'); // '"a,b"'
+ */
 export function csvField(value: string | number): string {
   const s = typeof value === 'number' ? String(Math.round(value * 1e4) / 1e4) : value;
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The reference columns' values for one face. */
+/**
+ * The reference columns' values for one face.
+ * @example
+ * referenceValues(face); // ['Happy', 0.4, 0.7, 'Happy', ...]
+ */
 export function referenceValues(face: FaceResult): (string | number)[] {
   return [face.emotion, face.arousal, face.valence, ...face.branches.flatMap((b) => [b.emotion, b.arousal, b.valence])];
 }

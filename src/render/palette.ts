@@ -11,7 +11,11 @@ const EMOTION_COLOURS: Record<string, string> = {
   Contempt: '#ff8a65',
 };
 
-/** The display colour of an emotion label. */
+/**
+ * The display colour of an emotion label.
+ * @example
+ * colourFor('Happy'); // '#ffd54f'
+ */
 export function colourFor(label: string): string {
   return EMOTION_COLOURS[label] ?? '#ffffff';
 }
