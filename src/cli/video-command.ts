@@ -87,10 +87,12 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
       const { result, faceIds, time } = frame;
       summary.add(time, result, faceIds);
       csv?.append(videoCsvRows(time, result, faceIds).join('\n'));
-      const json = JSON.stringify({ frame: frame.index, time, faces: (toJsonResult(result) as { faces: object[] }).faces.map((f, i) => ({ id: faceIds[i], ...f })) });
-      jsonl?.append(json);
-      if (o.json) io.out(json + '\n');
-      else if (mode === 'webcam' && !o.display) io.out(frameLine(time, result.faces, faceIds) + '\n');
+      if (jsonl || o.json) {
+        const json = JSON.stringify({ frame: frame.index, time, faces: (toJsonResult(result) as { faces: object[] }).faces.map((f, i) => ({ id: faceIds[i], ...f })) });
+        jsonl?.append(json);
+        if (o.json) io.out(json + '\n');
+      }
+      if (!o.json && mode === 'webcam' && !o.display) io.out(frameLine(time, result.faces, faceIds) + '\n');
       const primary = [...result.faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
       if (primary) history.push({ time, arousal: primary.arousal, valence: primary.valence });
       if (history.length > PLOT_POINTS) history.shift();

@@ -40,9 +40,7 @@ function registerNative(): boolean {
 export async function loadTf(requested: string): Promise<{ tf: Tf; backend: string }> {
   const faceapi = loadFaceApi();
   const tf = faceapi.tf as unknown as Tf;
-  const current = tf.getBackend?.();
-  let want = requested;
-  if (want === 'auto') want = current && tf.engine().backendNames().includes(current) && current !== 'cpu' ? current : registerNative() ? 'tensorflow' : 'wasm';
+  const want = requested === 'auto' ? (registerNative() ? 'tensorflow' : 'wasm') : requested;
   if (want === 'tensorflow' && !tf.findBackendFactory('tensorflow') && !registerNative()) {
     throw new FerError('ENGINE_UNAVAILABLE', 'the tfjs "tensorflow" backend is not installed', 'npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for CUDA), or use --backend wasm');
   }

@@ -53,14 +53,18 @@ export async function* decodeFrames(input: string, o: DecodeOptions): AsyncGener
     cmd.kill('SIGKILL');
   };
   o.signal?.addEventListener('abort', abort, { once: true });
-  let pending: Buffer = Buffer.alloc(0);
+  let chunks: Buffer[] = [];
+  let buffered = 0;
   let index = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= frameBytes) {
-        const data = new Uint8Array(pending.subarray(0, frameBytes));
-        pending = pending.subarray(frameBytes);
+      chunks.push(chunk);
+      buffered += chunk.length;
+      while (buffered >= frameBytes) {
+        const joined = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
+        const data = new Uint8Array(joined.subarray(0, frameBytes));
+        chunks = buffered > frameBytes ? [joined.subarray(frameBytes)] : [];
+        buffered -= frameBytes;
         for (let i = 0; i < 50 && times.length <= index; i++) await new Promise((r) => setTimeout(r, 2));
         const time = times[index] ?? (o.fps > 0 ? index / o.fps : index / 25);
         yield { index, time, image: { width: o.width, height: o.height, channels: 3, data } };

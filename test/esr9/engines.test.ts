@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadGolden, NO_GOLDEN } from '../helpers/golden.js';
 import { createEngine } from '../../src/esr9/engine.js';
-import { parseSafetensors } from '../../src/esr9/safetensors.js';
 import { loadWeights } from '../../src/esr9/weights.js';
 import { DEFAULT_MODEL_DIR, resolveOptions } from '../../src/options.js';
 import { randomInput, writeRandomModel } from '../helpers/random-weights.js';
@@ -42,11 +40,8 @@ test('a batch gives the same outputs as single faces', async () => {
   await engine.dispose();
 });
 
-const golden = join(DEFAULT_MODEL_DIR, 'golden.safetensors');
-test('both engines reproduce the training pipeline golden fixture', { skip: existsSync(golden) ? false : 'models/esr9/golden.safetensors not present' }, async () => {
-  const { tensors } = parseSafetensors(readFileSync(golden), golden);
-  const input = tensors.get('input')!;
-  const n = input.shape[0];
+test('both engines reproduce the training pipeline golden fixture', { skip: NO_GOLDEN }, async () => {
+  const { tensors, input, n } = loadGolden();
   const weights = await loadWeights(DEFAULT_MODEL_DIR);
   for (const engine of ['onnx', 'tfjs'] as const) {
     const e = await createEngine(weights, resolveOptions({ engine }));

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadGolden, NO_GOLDEN } from '../helpers/golden.js';
 import { createEngine } from '../../src/esr9/engine.js';
-import { parseSafetensors } from '../../src/esr9/safetensors.js';
 import { loadWeights } from '../../src/esr9/weights.js';
 import { computeGradCam } from '../../src/explain/grad-cam.js';
 import { DEFAULT_MODEL_DIR, resolveOptions } from '../../src/options.js';
@@ -46,11 +44,8 @@ test('an all-negative map is all zeros, not NaN', () => {
   assert.deepEqual(Array.from(cam.data), [0, 0, 0, 0]);
 });
 
-const golden = join(DEFAULT_MODEL_DIR, 'golden.safetensors');
-test('Grad-CAM matches PyTorch autograd maps in the golden fixture', { skip: existsSync(golden) ? false : 'models/esr9/golden.safetensors not present' }, async () => {
-  const { tensors } = parseSafetensors(readFileSync(golden), golden);
-  const input = tensors.get('input')!;
-  const n = input.shape[0];
+test('Grad-CAM matches PyTorch autograd maps in the golden fixture', { skip: NO_GOLDEN }, async () => {
+  const { tensors, input, n } = loadGolden();
   const weights = await loadWeights(DEFAULT_MODEL_DIR);
   const engine = await createEngine(weights, resolveOptions());
   const out = await engine.run(input.data, n, true);
