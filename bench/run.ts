@@ -1,67 +1,115 @@
-/** `npm run bench`: medians of ESR-9 latency per engine, face detection, Grad-CAM, cold-start `fer image`, and `fer video` frames per second (single runs). */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+/**
+ * `npm run bench`: ESR-9 ms/face per engine, detector ms/frame (ONNX SSD vs face-api's SSD), cold
+ * start and peak memory of `fer image`, and `fer video` analysed frames/s after start-up, as one
+ * Markdown table. FER_BENCH_BASELINE=/path/to/other/bin/fer.js also runs that build, interleaved, as
+ * a same-run baseline for the command-level rows.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { createDetector } from '../src/detect/detector.js';
 import { createEngine } from '../src/esr9/engine.js';
 import { loadWeights } from '../src/esr9/weights.js';
-import { createRecognizer, readImage, resolveOptions } from '../src/index.js';
-import { DEFAULT_MODEL_DIR } from '../src/options.js';
-import { ASTRONAUT, ROOT, SHARED, tempDir } from '../test/helpers/fixtures.js';
-import { randomInput, writeRandomModel } from '../test/helpers/random-weights.js';
-import { faceClip } from '../test/helpers/videos.js';
+import { readImage } from '../src/io/read-image.js';
+import { DEFAULT_MODEL_DIR, resolveOptions } from '../src/options.js';
+import { resolveRuntime } from '../src/runtime/resolve-runtime.js';
+import { benchClip } from './clip.js';
+import { coldRun, median, middle, videoRun, type VideoRun } from './measure.js';
 
-/** Median of timings (ms) of `runs` calls after `warmup` calls. */
-async function median(fn: () => Promise<unknown>, runs: number, warmup = 2): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    t.push(performance.now() - s);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHARED = join(ROOT, '..', 'shared');
+const ASTRONAUT = join(ROOT, 'media', 'astronaut.png');
+const BIN = join(ROOT, 'bin', 'fer.js');
+const BASELINE = process.env.FER_BENCH_BASELINE;
+/** FER_BENCH_GPU=1 (bench/gpu.sh): the onnx rows and the commands run with -c. */
+const GPU = process.env.FER_BENCH_GPU === '1';
+const GPU_ARGS = GPU ? ['-c'] : [];
+const rows: string[][] = [];
+
+/** Record one table row and echo it as it is measured. */
+function row(what: string, value: string, note = ''): void {
+  rows.push([what, value, note]);
+  process.stderr.write(`${what}: ${value} ${note}\n`);
+}
+
+/** A deterministic network input of n faces in [0, 1]. */
+function networkInput(n: number): Float32Array {
+  let s = 7;
+  return Float32Array.from({ length: n * 3 * 96 * 96 }, () => ((s = (s * 1103515245 + 12345) >>> 0) % 1000) / 1000);
+}
+
+/** ESR-9 per engine: ms per face at batch 1 and 8. */
+async function benchEngines(): Promise<void> {
+  const weights = await loadWeights(DEFAULT_MODEL_DIR);
+  for (const engineName of ['onnx', 'tfjs'] as const) {
+    const engine = await createEngine(weights, resolveRuntime(resolveOptions({ engine: engineName, gpu: GPU && engineName === 'onnx' })));
+    for (const n of [1, 8]) {
+      const input = networkInput(n);
+      row(`ESR-9 ${engine.name}, batch ${n}`, `${((await median(() => engine.run(input, n, false), n === 1 ? 15 : 5)) / n).toFixed(1)} ms/face`);
+    }
+    await engine.dispose();
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
 }
 
-/** Print one result line. */
-function report(name: string, ms: number, unit = 'ms'): void {
-  process.stdout.write(`${name.padEnd(48)} ${ms.toFixed(1).padStart(9)} ${unit}\n`);
-}
-
-const modelDir = existsSync(join(DEFAULT_MODEL_DIR, 'esr9.safetensors')) ? DEFAULT_MODEL_DIR : writeRandomModel(1);
-process.stdout.write(`fer bench (model: ${modelDir === DEFAULT_MODEL_DIR ? 'bundled' : 'random weights'}; medians)\n`);
-const weights = await loadWeights(modelDir);
-for (const engineName of ['onnx', 'tfjs'] as const) {
-  const engine = await createEngine(weights, resolveOptions({ engine: engineName }));
-  for (const n of [1, 8]) {
-    const input = randomInput(n);
-    const ms = await median(() => engine.run(input, n, false), n === 1 ? 15 : 5);
-    report(`ESR-9 ${engine.name} batch ${n}, per face`, ms / n);
+/** The production detectors of both engines on the sample images: ms per frame and their ratio. */
+async function benchDetectors(): Promise<void> {
+  const onnxOptions = resolveOptions({ gpu: GPU });
+  const tfjsOptions = resolveOptions({ engine: 'tfjs' });
+  const onnx = await createDetector(onnxOptions, resolveRuntime(onnxOptions));
+  const faceApi = await createDetector(tfjsOptions, resolveRuntime(tfjsOptions));
+  for (const path of [ASTRONAUT, join(SHARED, 'media', 'multi_face.jpg')].filter((p) => existsSync(p))) {
+    const image = await readImage(path, 1e8);
+    const ours = await median(() => onnx.detect(image), 9);
+    const theirs = await median(() => faceApi.detect(image), 9);
+    row(`SSD detector, ${path.split('/').pop()} (${image.width}x${image.height})`, `${ours.toFixed(0)} ms/frame`, `face-api SSD (tfjs-wasm) ${theirs.toFixed(0)} ms: ${(theirs / ours).toFixed(1)}x faster`);
   }
-  const one = randomInput(1);
-  report(`ESR-9 ${engine.name} batch 1 + Grad-CAM features`, await median(() => engine.run(one, 1, true), 10));
-  await engine.dispose();
+  onnx.dispose();
+  faceApi.dispose();
 }
-const detector = await createDetector(resolveOptions());
-const images = [ASTRONAUT, join(SHARED, 'media', 'multi_face.jpg')].filter((p) => existsSync(p));
-for (const path of images) {
-  const image = await readImage(path, 1e8);
-  report(`SSD face detection ${path.split('/').pop()} (${image.width}x${image.height})`, await median(() => detector.detect(image), 7));
+
+/** Cold `fer image` (median of 5): wall time and peak memory, interleaved with the baseline build. */
+function benchColdStart(): void {
+  const args = ['image', '-i', ASTRONAUT, ...GPU_ARGS];
+  const ours: ReturnType<typeof coldRun>[] = [];
+  const base: ReturnType<typeof coldRun>[] = [];
+  coldRun(BIN, args);
+  for (let i = 0; i < 5; i++) {
+    ours.push(coldRun(BIN, args));
+    if (BASELINE) base.push(coldRun(BASELINE, args));
+  }
+  const seconds = middle(ours.map((r) => r.seconds));
+  const peak = middle(ours.map((r) => r.peakMiB));
+  const vs = (mine: number, other: number[], unit: string): string => (BASELINE ? `baseline ${middle(other).toFixed(unit === 's' ? 2 : 0)} ${unit} (${(middle(other) / mine).toFixed(1)}x)` : '');
+  row('cold start `fer image -i media/astronaut.png` (median of 5)', `${seconds.toFixed(2)} s`, `target <= 1.0 s${seconds > 1 ? `: ${(seconds - 1).toFixed(2)} s short` : ': met'}; ${vs(seconds, base.map((r) => r.seconds), 's')}`);
+  row('peak memory of that command (median of 5)', `${peak.toFixed(0)} MiB`, `target <= 300 MiB; ${vs(peak, base.map((r) => r.peakMiB), 'MiB')}`);
 }
-detector.dispose();
-const fer = await createRecognizer({ modelDir, gradCam: true });
-report('recognize astronaut.png (detect + ESR-9 + Grad-CAM)', await median(() => fer.recognize(ASTRONAUT), 7));
-await fer.dispose();
-const bin = join(ROOT, 'bin', 'fer.js');
-report('cold start `fer image -i media/astronaut.png`', await median(async () => execFileSync(process.execPath, [bin, 'image', '-i', ASTRONAUT, '--model-dir', modelDir], { stdio: 'ignore' }), 5, 1));
-const clipPath = existsSync(join(SHARED, 'media', 'test.mp4')) ? join(SHARED, 'media', 'test.mp4') : faceClip(5, 25);
-for (const args of [['-f', '5'], ['-f', '5', '-g'], [], ['-g']]) {
-  const out = tempDir('fer-bench-');
-  const start = performance.now();
-  const stdout = execFileSync(process.execPath, [bin, 'video', '-i', clipPath, '-o', out, '--model-dir', modelDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const seconds = (performance.now() - start) / 1000;
-  const frames = Number(/frames analysed: (\d+)/.exec(stdout)?.[1] ?? 0);
-  report(`fer video ${clipPath.split('/').pop()} ${args.join(' ') || '(every frame)'}: ${frames} frames`, frames / seconds, 'frames/s');
+
+/** `fer video -f 5` on the 640x360 clip with and without -g and -o: analysed frames/s after start-up. */
+async function benchVideo(): Promise<void> {
+  const clip = benchClip(SHARED, ASTRONAUT);
+  process.stderr.write(`video: ${clip.what}\n`);
+  let reference: VideoRun | null = null;
+  for (const extra of [[], ['-g'], ['-o'], ['-g', '-o']]) {
+    const out = mkdtempSync(join(tmpdir(), 'fer-bench-out-'));
+    const args = ['-i', clip.path, '-f', '5', ...GPU_ARGS, ...extra.map((a) => (a === '-o' ? ['-o', out] : [a])).flat()];
+    const r = await videoRun(BIN, args);
+    const b = BASELINE ? await videoRun(BASELINE, args) : null;
+    reference ??= r;
+    const same = r.labels.join() === reference.labels.join() && (!b || b.labels.join() === r.labels.join());
+    const note = [`${r.frames} frames`, `target >= 15${r.fps < 15 ? `: ${(15 / r.fps).toFixed(1)}x short` : ': met'}`,
+      b ? `baseline ${b.fps.toFixed(2)} frames/s (${(r.fps / b.fps).toFixed(1)}x)` : '', same ? 'same labels in every run' : 'LABELS DIFFER'].filter(Boolean).join('; ');
+    row(`fer video -f 5 ${extra.join(' ') || '(CSV/JSON lines to stdout only)'}`, `${r.fps.toFixed(2)} frames/s`, note);
+    rmSync(out, { recursive: true, force: true });
+  }
+  rmSync(clip.path, { force: true });
 }
+
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}${GPU ? ' + GPU (-c)' : ''}, Node ${process.version}, load average at start ${loadavg()[0].toFixed(1)}`;
+process.stderr.write(`fer bench on ${machine}${BASELINE ? `; baseline ${BASELINE}` : ''}\n`);
+await benchEngines();
+await benchDetectors();
+benchColdStart();
+await benchVideo();
+process.stdout.write(`\nfer bench: ${machine}, load average at end ${loadavg()[0].toFixed(1)}${BASELINE ? `; baseline = ${BASELINE}` : ''}\n\n`);
+process.stdout.write(`| what | fer | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);

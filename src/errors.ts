@@ -11,6 +11,8 @@ export type FerErrorCode =
   | 'MODEL_INVALID'
   | 'ENGINE_UNAVAILABLE'
   | 'OUTPUT_UNWRITABLE'
+  | 'QUEUE_UNAVAILABLE'
+  | 'PORT_UNAVAILABLE'
   | 'DISPOSED';
 
 /**

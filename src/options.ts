@@ -8,9 +8,9 @@ export const DISPLAY_SIZES = { 1: [1920, 1080], 2: [1440, 900], 3: [1024, 768] }
 export interface FerOptions {
   /** Inference engine: 'onnx' (ONNX Runtime, default) or 'tfjs' (TensorFlow.js). */
   engine?: 'onnx' | 'tfjs';
-  /** Engine backend: onnx 'cpu' | 'cuda'; tfjs 'wasm' | 'tensorflow' | 'cpu'. Default 'auto'. */
+  /** Engine backend: onnx 'cpu' | 'webgpu' | 'cuda'; tfjs 'wasm' | 'tensorflow' | 'cpu'. Default 'auto' (resolved by src/runtime). */
   backend?: string;
-  /** Run on the GPU (onnx + cuda, or tfjs + tensorflow with tfjs-node-gpu). Default false. */
+  /** Run on the GPU (onnx: CUDA when installed, else WebGPU; tfjs: tensorflow with tfjs-node-gpu). Default false. */
   gpu?: boolean;
   /** Face detector: 'ssd' (face-api SSD MobileNetV1, default) or 'none' (whole image is one face). */
   detector?: 'ssd' | 'none';
@@ -26,7 +26,7 @@ export interface FerOptions {
   modelDir?: string;
   /** Largest accepted image, in pixels. Default 50,000,000. */
   maxPixels?: number;
-  /** CPU threads for the onnx engine; 0 lets ONNX Runtime choose. Default 0. */
+  /** CPU threads per ONNX Runtime session (detector, ESR-9); 0 = half the cores each, as they run side by side. Default 0. */
   threads?: number;
 }
 
@@ -36,7 +36,12 @@ export type ResolvedOptions = Required<FerOptions>;
 /** The package's bundled ESR-9 weights folder. */
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/esr9/', import.meta.url));
 
-const DEFAULTS: ResolvedOptions = {
+/**
+ * Every option's default: the one source the CLI's `--help` defaults read too.
+ * @example
+ * DEFAULTS.minConfidence; // 0.5
+ */
+export const DEFAULTS: Readonly<ResolvedOptions> = {
   engine: 'onnx',
   backend: 'auto',
   gpu: false,
@@ -51,7 +56,7 @@ const DEFAULTS: ResolvedOptions = {
 };
 
 const BACKENDS: Record<ResolvedOptions['engine'], string[]> = {
-  onnx: ['auto', 'cpu', 'cuda'],
+  onnx: ['auto', 'cpu', 'webgpu', 'cuda'],
   tfjs: ['auto', 'wasm', 'tensorflow', 'cpu'],
 };
 
@@ -70,8 +75,7 @@ export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
   const o = { ...DEFAULTS, ...defined } as ResolvedOptions;
   if (o.engine !== 'onnx' && o.engine !== 'tfjs') reject('engine', o.engine, 'onnx or tfjs');
   if (!BACKENDS[o.engine].includes(o.backend)) reject('backend', o.backend, `${BACKENDS[o.engine].join(', ')} for engine ${o.engine}`);
-  if (o.gpu && o.backend === 'auto') o.backend = o.engine === 'onnx' ? 'cuda' : 'tensorflow';
-  if (o.gpu && !['cuda', 'tensorflow'].includes(o.backend)) reject('backend', o.backend, 'cuda or tensorflow with --gpu');
+  if (o.gpu && ['cpu', 'wasm'].includes(o.backend)) reject('backend', o.backend, 'a GPU backend (webgpu, cuda or tensorflow) with --gpu');
   if (o.detector !== 'ssd' && o.detector !== 'none') reject('detector', o.detector, 'ssd or none');
   if (!(o.minConfidence > 0 && o.minConfidence < 1)) reject('min-confidence', o.minConfidence, 'a number between 0 and 1');
   if (![8, 7, 6].includes(Number(o.classes))) reject('classes', o.classes, '8, 7 or 6');

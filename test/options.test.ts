@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FerError, resolveOptions } from '../src/index.js';
+import { DEFAULTS, FerError, resolveOptions } from '../src/index.js';
 
 test('defaults are documented values', () => {
   const o = resolveOptions();
@@ -11,11 +11,8 @@ test('defaults are documented values', () => {
   assert.equal(o.minConfidence, 0.5);
   assert.equal(o.largest, false);
   assert.ok(o.modelDir.endsWith('models/esr9/'));
-});
-
-test('gpu picks the engine\'s GPU backend', () => {
-  assert.equal(resolveOptions({ gpu: true }).backend, 'cuda');
-  assert.equal(resolveOptions({ gpu: true, engine: 'tfjs' }).backend, 'tensorflow');
+  assert.deepEqual(o, { ...DEFAULTS }, 'resolveOptions() is DEFAULTS, the values the CLI shows too');
+  assert.equal(resolveOptions({ threads: 2 }).threads, 2);
 });
 
 test('invalid options fail with INVALID_OPTION naming the option', () => {
@@ -26,6 +23,7 @@ test('invalid options fail with INVALID_OPTION naming the option', () => {
     [{ classes: 5 }, /classes/],
     [{ detector: 'haar' }, /detector/],
     [{ maxPixels: -1 }, /max-pixels/],
+    [{ threads: -1 }, /threads/],
     [{ gpu: true, backend: 'cpu' }, /backend/],
   ];
   for (const [opts, re] of cases) {

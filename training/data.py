@@ -1,5 +1,6 @@
 """FER2013 + FER+ loader for ../shared/data/fer (see ../shared/README.md)."""
 import csv
+import io
 import os
 
 import numpy as np
@@ -47,12 +48,21 @@ def majority_labels(votes):
     return np.where(keep, mapped, -1)
 
 
-def load_split(split, data_dir=None):
-    """Load a split: images (N,48,48 uint8), majority labels, soft targets (N,8), fer2013 labels."""
-    data_dir = data_dir or default_data_dir()
+def read_raw(split, data_dir):
+    """(images N,48,48 uint8, CSV rows) from a FER folder or from a pack.py file."""
+    if os.path.isfile(data_dir):
+        from pack import read_pack
+        images, text = read_pack(data_dir)[split]
+        return images, list(csv.DictReader(io.StringIO(text)))
     images = np.fromfile(os.path.join(data_dir, f"{split}.u8"), dtype=np.uint8).reshape(-1, 48, 48)
     with open(os.path.join(data_dir, f"{split}.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
+        return images, list(csv.DictReader(f))
+
+
+def load_split(split, data_dir=None):
+    """Load a split: images (N,48,48 uint8), FER+ votes, majority labels, soft targets (N,8), fer2013 labels."""
+    data_dir = data_dir or default_data_dir()
+    images, rows = read_raw(split, data_dir)
     if len(rows) != len(images):
         raise ValueError(f"{split}: {len(rows)} csv rows but {len(images)} images")
     cols = FERPLUS_COLUMNS + ["unknown", "nf"]
@@ -63,10 +73,28 @@ def load_split(split, data_dir=None):
     fer2013 = np.array([FER2013_TO_AFFECTNET[int(r["fer2013"])] for r in rows], dtype=np.int64)
     return {
         "images": torch.from_numpy(images),
+        "votes": torch.from_numpy(votes),
         "majority": torch.from_numpy(majority_labels(votes)),
         "soft": torch.from_numpy(soft),
         "fer2013": torch.from_numpy(fer2013),
     }
+
+
+def training_targets(split, fer2013_weight=0.35, include_ambiguous=True):
+    """Rows to train on and their soft targets (N, 8): FER+ vote shares mixed with FER2013's original label.
+
+    Target = (1 - w) * FER+ votes + w * one-hot(FER2013 label). Rows kept: every majority-protocol image and, with
+    include_ambiguous, every image the annotators mostly saw as a face (nf < half of all votes) even without a
+    majority; those carry most of FER2013's Fear and Disgust faces.
+    """
+    votes = split["votes"].float()
+    emotion_votes = votes[:, :8].sum(1)
+    face = (votes[:, 9] * 2 < votes.sum(1)) & (emotion_votes > 0)
+    keep = (split["majority"] >= 0) | (face if include_ambiguous else torch.zeros_like(face))
+    onehot = F.one_hot(split["fer2013"], 8).float()
+    target = (1 - fer2013_weight) * split["soft"] + fer2013_weight * onehot
+    rows = keep.nonzero().flatten()
+    return rows, target[rows]
 
 
 def to_input(images_u8):
@@ -76,22 +104,63 @@ def to_input(images_u8):
     return x.expand(-1, 3, -1, -1).contiguous()
 
 
-def augment(images_u8, generator=None):
-    """Training input with FER augmentation: flip, small affine (crop/scale/rotate/shift), brightness/contrast."""
+def rand(n, g, *shape):
+    """Uniform [0,1) numbers on the generator's device."""
+    return torch.rand(n, *shape, generator=g, device=g.device if g is not None else "cpu")
+
+
+def downscale_some(x, g, share=0.3, low=12, high=24):
+    """Multi-resolution augmentation (as MAFER): a share of faces go down to 12-24 px and back up to 48 px."""
+    n = x.shape[0]
+    sizes = (low + rand(n, g) * (high - low + 1)).long().clamp(max=high)
+    sizes = torch.where(rand(n, g) < share, sizes, torch.zeros_like(sizes))
+    out = x.clone()
+    for s in sizes.unique().tolist():
+        if s == 0:
+            continue
+        idx = (sizes == s).nonzero().flatten()
+        small = F.interpolate(x[idx], size=(s, s), mode="area")
+        out[idx] = F.interpolate(small, size=x.shape[-2:], mode="bilinear", align_corners=False)
+    return out
+
+
+def augment(images_u8, generator=None, multires=0.3, strong=True):
+    """Training input: multi-resolution, flip, affine (scale/rotate/shift), gamma/contrast/brightness, noise,
+    blur and a random erased patch. Works on the device the images are on (generator on the same device)."""
     n = images_u8.shape[0]
-    x = images_u8.float().div(255.0).unsqueeze(1)
     g = generator
-    angle = (torch.rand(n, generator=g) * 2 - 1) * (12 * np.pi / 180)
-    scale = 1.0 / (0.9 + torch.rand(n, generator=g) * 0.25)
-    flip = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0)
-    tx = (torch.rand(n, generator=g) * 2 - 1) * 0.1
-    ty = (torch.rand(n, generator=g) * 2 - 1) * 0.1
+    x = downscale_some(images_u8.float().div(255.0).unsqueeze(1), g, multires)
+    rot, shift = (15, 0.12) if strong else (12, 0.1)
+    angle = (rand(n, g) * 2 - 1) * (rot * np.pi / 180)
+    scale = 1.0 / (0.85 + rand(n, g) * 0.35)
+    flip = torch.where(rand(n, g) < 0.5, -1.0, 1.0)
+    tx = (rand(n, g) * 2 - 1) * shift
+    ty = (rand(n, g) * 2 - 1) * shift
     cos, sin = torch.cos(angle) * scale, torch.sin(angle) * scale
     theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
     grid = F.affine_grid(theta, (n, 1, 96, 96), align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
-    contrast = 1 + (torch.rand(n, 1, 1, 1, generator=g) * 2 - 1) * 0.3
-    bright = (torch.rand(n, 1, 1, 1, generator=g) * 2 - 1) * 0.15
+    contrast = 1 + (rand(n, g, 1, 1, 1) * 2 - 1) * (0.4 if strong else 0.3)
+    bright = (rand(n, g, 1, 1, 1) * 2 - 1) * (0.2 if strong else 0.15)
     mean = x.mean(dim=(2, 3), keepdim=True)
     x = ((x - mean) * contrast + mean + bright).clamp(0, 1)
+    if strong:
+        x = photometric(x, g)
     return x.expand(-1, 3, -1, -1).contiguous()
+
+
+def photometric(x, g):
+    """Gamma, sensor noise, slight blur and one erased patch per face (random strengths)."""
+    n = x.shape[0]
+    x = x.clamp_min(1e-4) ** torch.exp((rand(n, g, 1, 1, 1) * 2 - 1) * 0.4)
+    x = x + torch.randn(x.shape, generator=g, device=x.device) * (rand(n, g, 1, 1, 1) * 0.04)
+    blurred = F.avg_pool2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), 3, 1)
+    x = torch.where(rand(n, g, 1, 1, 1) < 0.2, blurred, x)
+    size = x.shape[-1]
+    cy, cx = (rand(n, g) * size).long(), (rand(n, g) * size).long()
+    half = (rand(n, g) * size * 0.2).long()
+    ys = torch.arange(size, device=x.device).view(1, size, 1)
+    xs = torch.arange(size, device=x.device).view(1, 1, size)
+    box = ((ys - cy.view(-1, 1, 1)).abs() <= half.view(-1, 1, 1)) & ((xs - cx.view(-1, 1, 1)).abs() <= half.view(-1, 1, 1))
+    erase = box & (rand(n, g) < 0.3).view(-1, 1, 1)
+    return torch.where(erase.unsqueeze(1), x.mean(dim=(2, 3), keepdim=True), x).clamp(0, 1)

@@ -73,8 +73,11 @@ def main():
     p.add_argument("--data", default=None)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--json", default=None, help="write the metrics here")
+    p.add_argument("--limit", type=int, default=0, help="first N rows only (dry runs)")
     args = p.parse_args()
     split = load_split(args.split, args.data)
+    if args.limit:
+        split = {k: v[:args.limit] for k, v in split.items()}
     m = summarise(predict(load_model(args.weights), split["images"], args.threads), split)
     print(f"{args.split}: n={m['n']} ensemble {m['ensemble_accuracy']:.4f} "
           f"branch mean {m['branch_mean_accuracy']:.4f} FER2013-7 {m['fer2013_7class_accuracy']:.4f}")

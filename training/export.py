@@ -44,12 +44,15 @@ def main():
     p.add_argument("--out", default="models/esr9")
     p.add_argument("--data", default=None)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    p.add_argument("--valid-limit", type=int, default=0, help="first N valid rows only (dry runs)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
     model = load_model(args.checkpoint)
     state = {k: v for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
     valid = load_split("valid", args.data)
+    if args.valid_limit:
+        valid = {k: v[:args.valid_limit] for k, v in valid.items()}
     full = summarise(predict(model, valid["images"], args.threads), valid)
     half_state = {k: v.half().float() for k, v in state.items()}
     model.load_state_dict(half_state, strict=False)
@@ -58,7 +61,7 @@ def main():
     dtype = np.float16 if use_half else np.float32
     if not use_half:
         model.load_state_dict(state, strict=False)
-    ck = torch.load(args.checkpoint, map_location="cpu")["state"]
+    ck = torch.load(args.checkpoint, map_location="cpu", weights_only=False)["state"]
     meta = {"format": "esr9-v1", "classes": ",".join(AFFECTNET_ORDER), "input": "N,3,96,96 BGR [0,1]",
             "affect": "arousal,valence", "training_step": ck.get("step"), "storage": np.dtype(dtype).name}
     write_safetensors(os.path.join(args.out, "esr9.safetensors"),
@@ -77,7 +80,8 @@ def main():
     report = {"valid": half if use_half else full,
               "valid_head": {"n": int(len(head_idx)), "ensemble_accuracy": head_acc}, "valid_float32_ensemble_accuracy": full["ensemble_accuracy"],
               "valid_float16_ensemble_accuracy": half["ensemble_accuracy"], "storage": np.dtype(dtype).name,
-              "history": ck.get("history"), "training_seconds": ck.get("seconds"), "args": ck.get("args")}
+              "history": ck.get("history"), "training_seconds": ck.get("seconds"), "args": ck.get("args"),
+              "training": {k: v for k, v in ck.items() if k not in ("history", "seconds", "args")}}
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
         json.dump(report, f, indent=1)
     print(f"exported {np.dtype(dtype).name}: valid ensemble {report['valid']['ensemble_accuracy']:.4f} "

@@ -1,155 +1,177 @@
-"""Train ESR-9 on FER+ (majority-protocol images, vote distributions as soft targets).
+"""Train ESR-9, recipe v2: logit-adjusted loss on FER+ votes mixed with FER2013 labels, a fixed bootstrap sample
+per branch (bagging), multi-resolution + strong augmentation, and a wall-clock budget that the learning-rate
+schedule spans (so one script fits an 8-minute GPU run and a 150-minute CPU run). Resumable; history.json and a
+validation line (accuracy, ensemble gain, per-class recall) are written as it goes.
 
-All nine branches train jointly on the shared base; each branch sees its own Poisson(1) bootstrap
-weights per sample (online bagging), so branches become an ensemble rather than nine copies.
-The (arousal, valence) head learns the circumplex proxy described in data.py.
-
-  python3 training/train.py --out training/runs/esr9 [--epochs 3] [--resume]
+  python3 training/train.py --minutes 150 --out training/runs/v2            # CPU (torch 1.13) or CUDA (torch 2.x)
+  python3 training/train.py --minutes 150 --out training/runs/v2 --resume   # continue after a stop
 """
 import argparse
 import json
-import math
 import os
 import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import CLASS_AV, augment, load_split, to_input  # noqa: E402
+from data import CLASS_AV, augment, load_split, training_targets  # noqa: E402
 from esr9 import ESR9  # noqa: E402
+from evaluate import summarise  # noqa: E402
+from recipe import bootstrap_weights, class_prior, describe, logit_adjusted_ce, lr_at, selection_score  # noqa: E402
+from weights_io import read_safetensors  # noqa: E402
 
 
-def parse_args():
+def parse_args(argv=None):
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default="training/runs/esr9", help="checkpoint folder")
-    p.add_argument("--data", default=None, help="FER data folder (default ../shared/data/fer)")
-    p.add_argument("--epochs", type=float, default=3.0)
+    p.add_argument("--out", default="training/runs/v2", help="checkpoint folder")
+    p.add_argument("--data", default=None, help="FER folder (default ../shared/data/fer) or a pack.py file")
+    p.add_argument("--minutes", type=float, default=150.0, help="wall-clock budget, evaluation included")
+    p.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (dry runs)")
+    p.add_argument("--limit", type=int, default=0, help="first N training rows only (dry runs)")
+    p.add_argument("--valid-limit", type=int, default=0, help="first N valid rows only (dry runs)")
+    p.add_argument("--init", default=None, help="start from these weights (.safetensors or .pt)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--weight-decay", type=float, default=5e-4)
+    p.add_argument("--tau", type=float, default=1.0, help="logit adjustment strength (0 = plain cross-entropy)")
+    p.add_argument("--fer2013-weight", type=float, default=0.35, help="share of FER2013's label in the target")
+    p.add_argument("--multires", type=float, default=0.3, help="share of faces down-scaled to 12-24 px")
     p.add_argument("--av-weight", type=float, default=0.5)
-    p.add_argument("--eval-every", type=int, default=200, help="steps between validation runs")
+    p.add_argument("--evals", type=int, default=10, help="validation runs over the budget")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    p.add_argument("--bf16", action="store_true", default=True, help="bfloat16 autocast")
+    p.add_argument("--bf16", action="store_true", default=torch.cuda.is_available(), help="bfloat16 autocast")
     p.add_argument("--no-bf16", dest="bf16", action="store_false")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
-    return p.parse_args()
-
-
-def lr_at(step, total, base_lr, warmup=150):
-    """Linear warm-up then cosine decay to zero."""
-    if step < warmup:
-        return base_lr * (step + 1) / warmup
-    return 0.5 * base_lr * (1 + math.cos(math.pi * min(1.0, (step - warmup) / max(1, total - warmup))))
+    return p.parse_args(argv)
 
 
 @torch.no_grad()
-def evaluate_accuracy(model, split, device, bf16, batch=256):
-    """Ensemble (plurality vote) and per-branch accuracy on majority-labelled images of a split."""
+def validate(model, valid, device, bf16, batch=256):
+    """evaluate.summarise() metrics of the current model on the valid rows (inputs built on the device)."""
     model.eval()
-    keep = split["majority"] >= 0
-    images, labels = split["images"][keep], split["majority"][keep]
-    preds = []
-    for i in range(0, len(images), batch):
-        x = to_input(images[i:i + batch]).to(device).contiguous(memory_format=torch.channels_last)
+    outs = []
+    for i in range(0, len(valid["images"]), batch):
+        x = valid_input(valid["images"][i:i + batch].to(device))
         with torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16, enabled=bf16):
-            logits, _ = model(x)
-        preds.append(logits.float().argmax(-1).cpu())
-    branch_preds = torch.cat(preds)
-    votes = F.one_hot(branch_preds, 8).sum(1).float()
-    votes += F.one_hot(branch_preds[:, 0], 8) * 0.5  # tie rule: the lowest-index branch's choice wins
-    ensemble = votes.argmax(-1)
+            outs.append(model(x)[0].float().cpu())
     model.train()
-    return {
-        "ensemble": (ensemble == labels).float().mean().item(),
-        "branches": [(branch_preds[:, b] == labels).float().mean().item() for b in range(branch_preds.shape[1])],
-    }
+    return summarise(torch.cat(outs), valid)
+
+
+def valid_input(images):
+    """Deterministic network input on the images' device (same as data.to_input)."""
+    x = torch.nn.functional.interpolate(images.float().div(255.0).unsqueeze(1), size=(96, 96), mode="bilinear",
+                                        align_corners=False)
+    return x.expand(-1, 3, -1, -1).contiguous(memory_format=torch.channels_last)
+
+
+def build_model(args):
+    """ESR-9, optionally initialised from earlier weights."""
+    model = ESR9()
+    if args.init:
+        state = read_safetensors(args.init)[0] if args.init.endswith(".safetensors") else torch.load(args.init, weights_only=False)["model"]
+        model.load_state_dict(state, strict=False)
+    return model.to(args.device).to(memory_format=torch.channels_last)
 
 
 def save(path, model, opt, state):
     """Write a checkpoint atomically."""
-    tmp = path + ".tmp"
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, tmp)
-    os.replace(tmp, path)
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, path + ".tmp")
+    os.replace(path + ".tmp", path)
 
 
-def main():
-    """Train, validating every --eval-every steps and keeping best.pt by ensemble accuracy."""
-    args = parse_args()
+def record(args, model, opt, state, valid, loss):
+    """Validate, print one line, keep best.pt (selection score) and last.pt, rewrite history.json."""
+    m = validate(model, valid, args.device, args.bf16)
+    entry = {"step": state["step"], "epoch": round(state["epoch"], 3), "minutes": round(state["seconds"] / 60, 2),
+             "loss": round(loss, 4), "valid_ensemble": round(m["ensemble_accuracy"], 4),
+             "valid_branch_mean": round(m["branch_mean_accuracy"], 4), "score": round(selection_score(m), 4),
+             "recall": {k: round(v, 3) for k, v in m["per_class_recall"].items() if v is not None}}
+    state["history"].append(entry)
+    print(f"epoch {entry['epoch']:.2f} step {state['step']} {entry['minutes']:.1f}/{args.minutes:g} min "
+          f"loss {loss:.4f} | {describe(m)}", flush=True)
+    if entry["score"] > state["best"]:
+        state["best"] = entry["score"]
+        save(os.path.join(args.out, "best.pt"), model, opt, state)
+    save(os.path.join(args.out, "last.pt"), model, opt, state)
+    with open(os.path.join(args.out, "history.json"), "w") as f:
+        json.dump(state["history"], f, indent=1)
+
+
+def main(argv=None):
+    """Train until the budget (or --max-steps) is spent."""
+    args = parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    torch.backends.cudnn.benchmark = True
     os.makedirs(args.out, exist_ok=True)
     train, valid = load_split("train", args.data), load_split("valid", args.data)
-    keep = train["majority"] >= 0
-    images, soft = train["images"][keep], train["soft"][keep]
-    n = len(images)
-    steps_per_epoch = n // args.batch
-    total = int(args.epochs * steps_per_epoch)
-    model = ESR9().to(args.device).to(memory_format=torch.channels_last)
+    if args.valid_limit:
+        valid = {k: v[:args.valid_limit] for k, v in valid.items()}
+    rows, targets = training_targets(train, args.fer2013_weight)
+    if args.limit:
+        rows, targets = rows[:args.limit], targets[:args.limit]
+    images = train["images"][rows].to(args.device)
+    targets = targets.to(args.device)
+    model = build_model(args)
+    nb = len(model.branches)
+    boot = bootstrap_weights(len(rows), nb, args.seed).to(args.device)
+    log_prior = class_prior(targets).log()
+    class_av = CLASS_AV.to(args.device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
-    state = {"step": 0, "best": 0.0, "history": [], "seconds": 0.0, "args": vars(args)}
+    state = {"step": 0, "epoch": 0.0, "seconds": 0.0, "best": -1.0, "history": [], "args": vars(args),
+             "prior": class_prior(targets).tolist(), "rows": len(rows)}
     last = os.path.join(args.out, "last.pt")
     if args.resume and os.path.exists(last):
-        ck = torch.load(last, map_location=args.device)
+        ck = torch.load(last, map_location=args.device, weights_only=False)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
-        print(f"resumed at step {state['step']}/{total}", flush=True)
-    gen = torch.Generator().manual_seed(args.seed + state["step"])
-    class_av = CLASS_AV.to(args.device)
-    dev_type = args.device.split(":")[0]
-    nb = len(model.branches)
-    t0, seen, loss_sum = time.time(), 0, 0.0
-    while state["step"] < total:
-        epoch = state["step"] // steps_per_epoch
-        perm = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
-        start = (state["step"] % steps_per_epoch) * args.batch
-        for i in range(start, steps_per_epoch * args.batch, args.batch):
-            if state["step"] >= total:
-                break
-            idx = perm[i:i + args.batch]
-            x = augment(images[idx], gen).to(args.device).contiguous(memory_format=torch.channels_last)
-            target = soft[idx].to(args.device)
-            av_target = target @ class_av
-            weight = torch.poisson(torch.ones(len(idx), nb), generator=gen).to(args.device)
-            for g in opt.param_groups:
-                g["lr"] = lr_at(state["step"], total, args.lr)
-            with torch.autocast(device_type=dev_type, dtype=torch.bfloat16, enabled=args.bf16):
-                logits, affect = model(x)
-            logits, affect = logits.float(), affect.float()
-            ce = -(target.unsqueeze(1) * F.log_softmax(logits, -1)).sum(-1)
-            mse = ((affect - av_target.unsqueeze(1)) ** 2).sum(-1)
-            loss = ((ce + args.av_weight * mse) * weight).sum() / (weight.sum() + 1e-6)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            state["step"] += 1
-            seen += len(idx)
-            loss_sum += loss.item()
-            if state["step"] % args.eval_every == 0 or state["step"] == total:
-                state["seconds"] += time.time() - t0
-                acc = evaluate_accuracy(model, valid, args.device, args.bf16)
-                entry = {"step": state["step"], "epoch": round(state["step"] / steps_per_epoch, 3),
-                         "seconds": round(state["seconds"]), "loss": round(loss_sum / max(1, args.eval_every), 4),
-                         "valid_ensemble": round(acc["ensemble"], 4),
-                         "valid_branch_mean": round(sum(acc["branches"]) / nb, 4)}
-                state["history"].append(entry)
-                print(f"epoch {entry['epoch']:.2f} step {state['step']}/{total} loss {entry['loss']:.4f} "
-                      f"valid ensemble {acc['ensemble']:.4f} branch mean {entry['valid_branch_mean']:.4f} "
-                      f"{seen / (time.time() - t0):.1f} img/s {state['seconds'] / 60:.1f} min", flush=True)
-                if acc["ensemble"] > state["best"]:
-                    state["best"] = acc["ensemble"]
-                    save(os.path.join(args.out, "best.pt"), model, opt, state)
-                save(last, model, opt, state)
-                with open(os.path.join(args.out, "history.json"), "w") as f:
-                    json.dump(state["history"], f, indent=1)
-                t0, seen, loss_sum = time.time(), 0, 0.0
-    print(f"done: best valid ensemble accuracy {state['best']:.4f}", flush=True)
+        print(f"resumed at step {state['step']}, {state['seconds'] / 60:.1f} of {args.minutes:g} min", flush=True)
+    budget = args.minutes * 60
+    per_epoch = max(1, len(rows) // args.batch)
+    gen = torch.Generator(device=args.device).manual_seed(args.seed * 1000 + state["step"])
+    next_eval = (len(state["history"]) + 1) * budget / args.evals
+    t_last, loss_sum, loss_n = time.time(), 0.0, 0
+    print(f"training {len(rows)} rows x {nb} branches on {args.device}, budget {args.minutes:g} min", flush=True)
+    perm, perm_epoch = None, -1
+    while state["seconds"] < budget and not (args.max_steps and state["step"] >= args.max_steps):
+        epoch, pos = divmod(state["step"], per_epoch)
+        if perm_epoch != epoch:
+            perm = torch.randperm(len(rows), generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
+            perm, perm_epoch = perm.to(args.device), epoch
+        idx = perm[pos * args.batch:(pos + 1) * args.batch]
+        x = augment(images[idx], gen, args.multires).contiguous(memory_format=torch.channels_last)
+        for g in opt.param_groups:
+            g["lr"] = lr_at(state["seconds"] / budget, args.lr)
+        with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):
+            logits, affect = model(x)
+        ce = logit_adjusted_ce(logits.float(), targets[idx], log_prior, args.tau)
+        mse = ((affect.float() - (targets[idx] @ class_av).unsqueeze(1)) ** 2).sum(-1)
+        weight = boot[idx]
+        loss = ((ce + args.av_weight * mse) * weight).sum() / weight.sum().clamp_min(1e-6)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        state["step"] += 1
+        state["epoch"] = state["step"] / per_epoch
+        loss_sum, loss_n = loss_sum + loss.item(), loss_n + 1
+        now = time.time()
+        state["seconds"] += now - t_last
+        t_last = now
+        done = state["seconds"] >= budget or (args.max_steps and state["step"] >= args.max_steps)
+        if state["seconds"] >= next_eval or done:
+            record(args, model, opt, state, valid, loss_sum / max(1, loss_n))
+            loss_sum, loss_n = 0.0, 0
+            next_eval = (len(state["history"]) + 1) * budget / args.evals
+            state["seconds"] += time.time() - t_last
+            t_last = time.time()
+    print(f"done: {state['step']} steps, {state['epoch']:.2f} epochs, {state['seconds'] / 60:.1f} min, "
+          f"best selection score {state['best']:.4f}", flush=True)
 
 
 if __name__ == "__main__":

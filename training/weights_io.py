@@ -51,10 +51,10 @@ def load_model(path):
     model = ESR9()
     if path.endswith(".safetensors"):
         tensors, _ = read_safetensors(path)
-        state = {k: v.float() if v.is_floating_point() else v for k, v in tensors.items()}
-        missing = model.load_state_dict(state, strict=False)
-        if any(not k.endswith("num_batches_tracked") for k in missing.missing_keys) or missing.unexpected_keys:
-            raise ValueError(f"{path}: mismatched tensors {missing}")
     else:
-        model.load_state_dict(torch.load(path, map_location="cpu")["model"])
+        tensors = torch.load(path, map_location="cpu", weights_only=False)["model"]
+    state = {k: v.float() if v.is_floating_point() else v for k, v in tensors.items()}
+    missing = model.load_state_dict(state, strict=False)
+    if any(not k.endswith("num_batches_tracked") for k in missing.missing_keys) or missing.unexpected_keys:
+        raise ValueError(f"{path}: mismatched tensors {missing}")
     return model.eval()

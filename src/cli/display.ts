@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listenOnLoopback, refuseForeignRequest } from './loopback-server.js';
 
 /** An annotated image to show. */
 export interface Shown {
@@ -27,46 +28,66 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 }
 
+/** A page on 127.0.0.1 listing annotated images as they are added. */
+export interface ImageServer {
+  url: string;
+  add(image: Shown): void;
+  close(): Promise<void>;
+}
+
 /**
- * Serve annotated images on 127.0.0.1 only; resolves with the server and its URL.
+ * Serve annotated images on 127.0.0.1 only (GET/HEAD with a local Host); bound at once, so a busy
+ * port fails before any work.
  * @example
- * const { url, server } = await serveImages([{ name: 'a.jpg', png }], 0);
+ * const server = await serveImages(0); server.add({ name: 'a.jpg', png }); console.log(server.url);
  */
-export async function serveImages(images: Shown[], port: number): Promise<{ server: Server; url: string }> {
-  const page = `<!doctype html><meta charset="utf-8"><title>fer</title><body style="background:#111;color:#eee;font-family:sans-serif">` +
-    images.map((im, i) => `<h3>${escapeHtml(im.name)}</h3><img src="/${i}.png" style="max-width:100%">`).join('') + '</body>';
+export async function serveImages(port: number): Promise<ImageServer> {
+  const images: Shown[] = [];
   const server = createServer((req, res) => {
+    if (refuseForeignRequest(req, res)) return;
     const m = /^\/(\d+)\.png$/.exec(req.url ?? '');
     if (m && images[Number(m[1])]) {
       res.writeHead(200, { 'content-type': 'image/png' }).end(images[Number(m[1])].png);
     } else if (req.url === '/' || req.url === '/index.html') {
+      const page = `<!doctype html><meta charset="utf-8"><title>fer</title><body style="background:#111;color:#eee;font-family:sans-serif">` +
+        images.map((im, i) => `<h3>${escapeHtml(im.name)}</h3><img src="/${i}.png" style="max-width:100%">`).join('') + '</body>';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
     } else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  return { server, url: `http://127.0.0.1:${actual}/` };
+  const url = await listenOnLoopback(server, port);
+  return {
+    url,
+    add: (image) => void images.push(image),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**
- * Show results: the system viewer when there is a desktop and no port was asked for, else a local page
- * served until Ctrl+C. `log` receives the one line saying where to look.
+ * Show results: the system viewer when there is a desktop and no server was asked for, else a local
+ * page (the given server, or one on any free port) served until Ctrl+C or SIGTERM. `log` receives the
+ * one line saying where to look.
  * @example
- * await displayImages(shown, { port: undefined }, (line) => process.stderr.write(line + '\n'));
+ * await displayImages(shown, null, (line) => io.err(line + '\n'));
  */
-export async function displayImages(images: Shown[], options: { port?: number }, log: (line: string) => void): Promise<void> {
-  if (options.port === undefined && hasDesktop() && images.length === 1) {
+export async function displayImages(images: Shown[], server: ImageServer | null, log: (line: string) => void): Promise<void> {
+  if (!server && hasDesktop() && images.length === 1) {
     const path = join(mkdtempSync(join(tmpdir(), 'fer-')), 'annotated.png');
     writeFileSync(path, images[0].png);
     openInViewer(path);
     log(`opened ${path}`);
     return;
   }
-  const { server, url } = await serveImages(images, options.port ?? 0);
-  log(`showing results at ${url} (Ctrl+C to stop)`);
+  const page = server ?? (await serveImages(0));
+  for (const image of images) page.add(image);
+  log(`showing results at ${page.url} (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => server.close(() => resolve()));
-    process.once('SIGTERM', () => server.close(() => resolve()));
+    const stop = (): void => {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
+  await page.close();
 }

@@ -1,8 +1,9 @@
-import { SingleBar } from 'cli-progress';
-import { createRecognizer, evaluateFolder, type EvalReport } from '../index.js';
+import { stat } from 'node:fs/promises';
+import { createRecognizer, evaluateFolder, FerError, type EvalReport } from '../index.js';
 import { EXIT } from './exit-codes.js';
 import { toFerOptions } from './common-options.js';
-import type { Io } from './image-command.js';
+import type { Io } from './io.js';
+import { startProgress, type Progress } from './progress.js';
 
 /**
  * A readable accuracy report.
@@ -20,18 +21,27 @@ export function formatReport(r: EvalReport): string {
   return lines.join('\n');
 }
 
+/** Fail unless the path is an existing folder, saying which it is when it is not. */
+async function checkFolder(dir: string): Promise<void> {
+  const s = await stat(dir).catch(() => null);
+  const hint = 'pass a folder with one subfolder per class (anger, happy, ...)';
+  if (!s) throw new FerError('INPUT_NOT_FOUND', `evaluation folder not found: ${dir}`, hint);
+  if (!s.isDirectory()) throw new FerError('INPUT_UNSUPPORTED', `not a folder: ${dir} (fer eval expects a folder of class subfolders)`, `${hint}; for one image use \`fer image -i ${dir}\``);
+}
+
 /**
  * `fer eval DIR`: accuracy on a folder of class subfolders; returns the exit code.
  * @example
  * await runEvalCommand('faces/', { json: true }, io);
  */
 export async function runEvalCommand(dir: string, o: Record<string, unknown>, io: Io): Promise<number> {
+  await checkFolder(dir);
   const fer = await createRecognizer(toFerOptions(o, false));
-  const bar = io.isTTY && !o.json ? new SingleBar({ format: 'eval {bar} {value}/{total} | {eta}s left', stream: process.stderr }) : null;
+  let bar = null as Progress | null;
   let report: EvalReport;
   try {
     report = await evaluateFolder(dir, fer, (done, total) => {
-      if (done === 1) bar?.start(total, 0);
+      if (done === 1 && io.isTTY && !o.json) bar = startProgress(io, 'eval {bar} {value}/{total} | {eta}s left', total);
       bar?.update(done);
     });
   } finally {

@@ -11,7 +11,9 @@ export const EXIT = {
   ENGINE: 6,
   OUTPUT: 7,
   PARTIAL: 8,
+  QUEUE: 9,
   INTERRUPTED: 130,
+  TERMINATED: 143,
 } as const;
 
 const BY_CODE: Record<FerErrorCode, number> = {
@@ -26,6 +28,8 @@ const BY_CODE: Record<FerErrorCode, number> = {
   MODEL_INVALID: EXIT.MODEL,
   ENGINE_UNAVAILABLE: EXIT.ENGINE,
   OUTPUT_UNWRITABLE: EXIT.OUTPUT,
+  QUEUE_UNAVAILABLE: EXIT.QUEUE,
+  PORT_UNAVAILABLE: EXIT.USAGE,
   DISPOSED: EXIT.INTERNAL,
 };
 

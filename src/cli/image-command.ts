@@ -1,13 +1,14 @@
 import { basename, extname } from 'node:path';
-import { SingleBar } from 'cli-progress';
-import {
-  checkImageFile, createRecognizer, FerError, imageCsvHeader, imageCsvRows, isDirectory, listImages, openOutputDir,
-  readImage, renderAnnotated, toJsonResult, type ImageResult,
-} from '../index.js';
-import { displayImages, type Shown } from './display.js';
+import { createRecognizer, FerError, imageCsvHeader, imageCsvRows, readImage, renderAnnotated, toJsonResult, type ImageResult } from '../index.js';
+import { isDirectory, listImages } from '../io/list-images.js';
+import { openOutputDir } from '../io/output-dir.js';
+import { checkInputFile } from '../io/read-image.js';
+import { displayImages, serveImages, type ImageServer, type Shown } from './display.js';
 import { EXIT } from './exit-codes.js';
 import { formatTable } from './format-table.js';
 import { toFerOptions } from './common-options.js';
+import type { Io } from './io.js';
+import { startProgress } from './progress.js';
 
 /** Parsed options of `fer image`. */
 export interface ImageCommandOptions extends Record<string, unknown> {
@@ -21,29 +22,31 @@ export interface ImageCommandOptions extends Record<string, unknown> {
   port?: number;
 }
 
-/** Where the command writes text. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  isTTY: boolean;
-}
-
 /**
  * `fer image`: recognise one image or every image in a folder; returns the exit code.
  * @example
  * await runImageCommand({ input: 'a.jpg', branches: true }, io);
  */
 export async function runImageCommand(o: ImageCommandOptions, io: Io): Promise<number> {
+  const server = o.display && o.port !== undefined ? await serveImages(o.port) : null;
+  try {
+    return await recognizeImages(o, io, server);
+  } finally {
+    await server?.close();
+  }
+}
+
+/** The work of `fer image`, with the page already bound when `-d --port` asked for one. */
+async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServer | null): Promise<number> {
   const folder = await isDirectory(o.input);
   const paths = folder ? await listImages(o.input) : [o.input];
-  if (!folder) await checkImageFile(o.input);
+  if (!folder) await checkInputFile(o.input, 'image');
   if (folder && paths.length === 0) throw new FerError('INPUT_NOT_FOUND', `no images in folder: ${o.input}`, 'expected .jpg, .png, .webp, ... files');
   const out = o.output ? await openOutputDir(o.output) : null;
   const fer = await createRecognizer(toFerOptions(o, Boolean(o.gradCam)));
   const csvName = folder ? 'fer.csv' : `${basename(o.input, extname(o.input))}_fer.csv`;
   if (out) await out.write(csvName, imageCsvHeader() + '\n');
-  const bar = folder && io.isTTY && !o.json ? new SingleBar({ format: 'images {bar} {value}/{total} | {eta}s left | {file}', stream: process.stderr }) : null;
-  bar?.start(paths.length, 0, { file: '' });
+  const bar = folder && io.isTTY && !o.json ? startProgress(io, 'images {bar} {value}/{total} | {eta}s left | {file}', paths.length, { file: '' }) : null;
   const results: { input: string; result: ImageResult }[] = [];
   const failed: { input: string; code: string; message: string }[] = [];
   const shown: Shown[] = [];
@@ -67,7 +70,7 @@ export async function runImageCommand(o: ImageCommandOptions, io: Io): Promise<n
         if (!folder || !(e instanceof FerError)) throw e;
         failed.push({ input: path, code: e.code, message: e.message });
       }
-      bar?.increment(1, { file: basename(path) });
+      bar?.increment({ file: basename(path) });
     }
   } finally {
     bar?.stop();
@@ -81,6 +84,6 @@ export async function runImageCommand(o: ImageCommandOptions, io: Io): Promise<n
   if (out) io.err(`wrote results to ${out.dir}\n`);
   for (const f of failed) io.err(`skipped ${f.input}: ${f.message}\n`);
   if (failed.length) io.err(`${failed.length} of ${paths.length} images could not be read\n`);
-  if (o.display && shown.length) await displayImages(shown, { port: o.port }, (line) => io.err(line + '\n'));
+  if (o.display && shown.length) await displayImages(shown, server, (line) => io.err(line + '\n'));
   return failed.length ? EXIT.PARTIAL : EXIT.OK;
 }

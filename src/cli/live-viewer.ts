@@ -1,4 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
+import { listenOnLoopback, refuseForeignRequest } from './loopback-server.js';
 
 /** What the page shows beside the frame. */
 export interface LiveUpdate {
@@ -26,7 +27,7 @@ events.addEventListener('end', () => { status.textContent += ' (finished)'; even
 </script></body></html>`;
 
 /**
- * A live page on 127.0.0.1 only: the annotated frames as an MJPEG stream and the results as
+ * A live page on 127.0.0.1 only (GET/HEAD with a local Host header): the annotated frames as an MJPEG stream and the results as
  * server-sent events; the latest frame is kept so late viewers see something at once.
  * @example
  * const viewer = await startLiveViewer(0); console.log(viewer.url); viewer.push(jpeg, update);
@@ -42,6 +43,7 @@ export async function startLiveViewer(port: number): Promise<{ url: string; push
     res.write('\r\n');
   };
   const server = createServer((req, res) => {
+    if (refuseForeignRequest(req, res)) return;
     if (req.url === '/stream') {
       res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame', 'cache-control': 'no-store' });
       streams.add(res);
@@ -56,9 +58,7 @@ export async function startLiveViewer(port: number): Promise<{ url: string; push
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
     } else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`;
+  const url = await listenOnLoopback(server, port);
   return {
     url,
     push(jpeg: Buffer, update: LiveUpdate): void {

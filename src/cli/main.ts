@@ -1,18 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FerError } from '../index.js';
-import { addModelOptions, parseNumber, parseSize } from './common-options.js';
+import { addModelOptions, parsePort, parsePositive, parseSize } from './common-options.js';
 import { runEvalCommand } from './eval-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { type Io, runImageCommand } from './image-command.js';
+import { runImageCommand } from './image-command.js';
+import { type Io, processIo } from './io.js';
+import { addQueueCommands } from './queue-command.js';
+import { formatUsageError, readVersion } from './usage.js';
 import { runVideoCommand } from './video-command.js';
 import { webcamSource } from './webcam-source.js';
-
-/** The process's own stdout/stderr. */
-const processIo: Io = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-  isTTY: Boolean(process.stderr.isTTY),
-};
+import { addWorkerCommand } from './worker-command.js';
 
 /** Print an error as one line plus a hint (and the stack with --verbose); return its exit code. */
 function reportError(e: unknown, io: Io, verbose: boolean): number {
@@ -28,13 +25,13 @@ function reportError(e: unknown, io: Io, verbose: boolean): number {
 /** Options shared by `fer video` and `fer webcam`. */
 function addVideoOptions(cmd: Command): Command {
   return cmd
-    .option('-f, --fps <n>', 'frames analysed per second of video time (default: every frame)', parseNumber('--fps'))
+    .option('-f, --fps <n>', 'frames analysed per second of video time, above 0 (default: every frame)', parsePositive('--fps'))
     .option('-o, --output <dir>', 'write <name>_fer.csv, <name>_fer.jsonl and <name>_fer.mp4 here')
     .option('-b, --branches', 'draw the branch panel (largest face) in the video and live view')
     .option('-g, --grad-cam', 'draw Grad-CAM heat maps in the branch panel')
     .option('--json', 'print one JSON line per analysed frame, then a summary line')
     .option('-d, --display', 'live view on a page served on 127.0.0.1')
-    .option('--port <n>', 'port for -d (default: any free port)', parseNumber('--port'))
+    .option('--port <n>', 'port for -d, 0-65535 (default: any free port)', parsePort)
     .option('--no-plot', 'no arousal/valence plot (the reference\'s -np; -np works too)')
     .addOption(new Option('-s, --size <n>', 'frame size: 1=1920x1080, 2=1440x900, 3=1024x768').argParser(parseSize));
 }
@@ -43,10 +40,9 @@ function addVideoOptions(cmd: Command): Command {
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('fer')
     .description('Facial expression recognition with the ESR-9 ensemble (Siqueira et al., AAAI 2020)')
-    .version('0.1.0')
+    .version(readVersion())
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError('(run fer --help for usage)');
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => undefined });
   addModelOptions(program.command('image'))
     .description('recognise the faces in an image, or in every image of a folder')
     .requiredOption('-i, --input <path>', 'image file or folder of images')
@@ -55,7 +51,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-o, --output <dir>', 'write the annotated PNG, CSV and JSON here')
     .option('--json', 'print one JSON document instead of the table')
     .option('-d, --display', 'show the annotated result (system viewer, or a page on 127.0.0.1)')
-    .option('--port <n>', 'serve -d on this 127.0.0.1 port', parseNumber('--port'))
+    .option('--port <n>', 'serve -d on this 127.0.0.1 port, 0-65535', parsePort)
     .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768 (default: follows the image)').argParser(parseSize))
     .action(async (opts) => setCode(await runImageCommand(opts, io)));
   addVideoOptions(addModelOptions(program.command('video')))
@@ -73,6 +69,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument('<dir>', 'folder of class subfolders')
     .option('--json', 'print { accuracy, perClass, confusion, labels, n, noFace, skipped, failed }')
     .action(async (dir, opts) => setCode(await runEvalCommand(dir, opts, io)));
+  addQueueCommands(program, io, setCode);
+  addWorkerCommand(program, io, setCode);
   return program;
 }
 
@@ -81,14 +79,17 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
  * @example
  * const code = await main(['node', 'fer', 'image', '-i', 'a.jpg']);
  */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code = EXIT.OK as number;
   const verbose = argv.includes('--verbose');
+  const program = buildProgram(io, (c) => (code = c));
   try {
-    await buildProgram(io, (c) => (code = c)).parseAsync(argv.map((a) => (a === '-np' ? '--no-plot' : a)));
+    await program.parseAsync(argv.map((a) => (a === '-np' ? '--no-plot' : a)));
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    return reportError(e, io, verbose);
+    if (!(e instanceof CommanderError)) return reportError(e, io, verbose);
+    if (e.exitCode === 0) return EXIT.OK;
+    if (e.code !== 'commander.help') io.err(formatUsageError(e, argv, program.commands.map((c) => c.name())));
+    return EXIT.USAGE;
   }
 }

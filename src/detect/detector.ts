@@ -1,8 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { toFerError } from '../errors.js';
-import { loadFaceApi, loadTf } from '../esr9/tfjs-backend.js';
-import type { ResolvedOptions } from '../options.js';
+import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { Box, RawImage } from '../types.js';
 
 /** A detected face: box in image pixels and detector confidence. */
@@ -19,7 +15,13 @@ export interface Detector {
   dispose(): void;
 }
 
-const require = createRequire(import.meta.url);
+/** The detector settings the options resolve to. */
+export interface DetectorOptions {
+  /** 'ssd' (SSD MobileNetV1) or 'none' (the whole image is one face). */
+  detector?: 'ssd' | 'none';
+  minConfidence: number;
+  largest: boolean;
+}
 
 /**
  * Keep only the largest face when asked, otherwise sort faces left to right.
@@ -41,41 +43,18 @@ function createWholeImageDetector(): Detector {
   };
 }
 
-/** face-api's SSD MobileNetV1, weights from the npm package, on face-api's tf instance. */
-async function createSsdDetector(options: ResolvedOptions): Promise<Detector> {
-  const backend = options.engine === 'tfjs' ? options.backend : 'auto';
-  const { tf } = await loadTf(backend);
-  const faceapi = loadFaceApi();
-  const net = new faceapi.SsdMobilenetv1();
-  const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
-  try {
-    await net.loadFromDisk(modelDir);
-  } catch (e) {
-    throw toFerError(e, 'MODEL_MISSING', `face detector weights not found in ${modelDir}`, 'reinstall dependencies with npm ci');
-  }
-  const ssdOptions = new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence, maxResults: 100 });
-  return {
-    async detect(image: RawImage): Promise<Detection[]> {
-      const input = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-      try {
-        const found = await net.locateFaces(input as never, ssdOptions);
-        const faces = found.map((d) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }));
-        return selectFaces(faces, options.largest);
-      } finally {
-        input.dispose();
-      }
-    },
-    dispose(): void {
-      net.dispose();
-    },
-  };
-}
-
 /**
- * Create the detector the options name.
+ * Create the detector the options name on the resolved runtime: SSD MobileNetV1 on ONNX Runtime (in a
+ * worker thread) for engine onnx, face-api's own SSD on tfjs for engine tfjs, or the whole image.
  * @example
- * const detector = await createDetector(resolveOptions({ detector: 'ssd', minConfidence: 0.6 }));
+ * const detector = await createDetector({ detector: 'ssd', minConfidence: 0.6, largest: false }, resolveRuntime(resolveOptions()));
  */
-export async function createDetector(options: ResolvedOptions): Promise<Detector> {
-  return options.detector === 'none' ? createWholeImageDetector() : createSsdDetector(options);
+export async function createDetector(options: DetectorOptions, runtime: Runtime): Promise<Detector> {
+  if (options.detector === 'none') return createWholeImageDetector();
+  if (runtime.engine === 'tfjs') {
+    const { createFaceApiDetector } = await import('./faceapi-ssd.js');
+    return createFaceApiDetector(runtime, options);
+  }
+  const { createThreadedSsdDetector } = await import('./threaded-ssd.js');
+  return createThreadedSsdDetector(runtime, options);
 }

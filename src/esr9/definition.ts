@@ -3,11 +3,20 @@
 /** AffectNet class order of the eight emotion logits. */
 export const EMOTIONS = ['Neutral', 'Happy', 'Sad', 'Surprise', 'Fear', 'Disgust', 'Anger', 'Contempt'] as const;
 
+/** Number of emotion logits per branch. */
+export const NUM_EMOTIONS = EMOTIONS.length;
+
+/** Number of dimensional outputs per branch: arousal, valence. */
+export const NUM_AFFECT = 2;
+
 /** Number of branches in the ensemble. */
 export const NUM_BRANCHES = 9;
 
 /** Side of the square network input. */
 export const INPUT_SIZE = 96;
+
+/** Side of the grey faces the model was trained on (FER2013 resolution), upscaled to INPUT_SIZE. */
+export const TRAINING_SIZE = 48;
 
 /** One convolution + batch-norm + ReLU, optionally followed by 2x2 max-pooling. */
 export interface ConvSpec {
@@ -37,12 +46,15 @@ export const BRANCH_CONVS: ConvSpec[] = [
 
 /** Fully connected heads of a branch: fc 512->8 (logits), fc_dimensional 8->2 (arousal, valence) after ReLU. */
 export const BRANCH_DENSE = [
-  { name: 'fc', inFeatures: 512, outFeatures: 8 },
-  { name: 'fc_dimensional', inFeatures: 8, outFeatures: 2 },
+  { name: 'fc', inFeatures: 512, outFeatures: NUM_EMOTIONS },
+  { name: 'fc_dimensional', inFeatures: NUM_EMOTIONS, outFeatures: NUM_AFFECT },
 ] as const;
 
 /** Side of the last convolutional feature map of a branch. */
 export const FEATURE_SIZE = 8;
+
+/** Channels of the last convolutional feature map of a branch (the Grad-CAM layer). */
+export const FEATURE_CHANNELS = 512;
 
 /** Batch-norm epsilon used in training (PyTorch default). */
 export const BN_EPSILON = 1e-5;

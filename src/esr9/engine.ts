@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../options.js';
+import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { Esr9Weights } from './weights.js';
 
 /** Raw ESR-9 outputs for a batch of N faces (plain arrays: no tensors leave an engine). */
@@ -22,15 +22,15 @@ export interface Esr9Engine {
 }
 
 /**
- * Create the engine the options ask for, built from the single ESR-9 definition and its weights.
+ * Create the engine of a resolved runtime, built from the single ESR-9 definition and its weights.
  * @example
- * const engine = await createEngine(await loadWeights(dir), resolveOptions({ engine: 'tfjs' }));
+ * const engine = await createEngine(await loadWeights(dir), resolveRuntime(resolveOptions({ engine: 'tfjs' })));
  */
-export async function createEngine(weights: Esr9Weights, options: ResolvedOptions): Promise<Esr9Engine> {
-  if (options.engine === 'tfjs') {
+export async function createEngine(weights: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
+  if (runtime.engine === 'tfjs') {
     const { createTfjsEngine } = await import('./tfjs-engine.js');
-    return createTfjsEngine(weights, options);
+    return createTfjsEngine(weights, runtime);
   }
   const { createOnnxEngine } = await import('./onnx-engine.js');
-  return createOnnxEngine(weights, options);
+  return createOnnxEngine(weights, runtime);
 }

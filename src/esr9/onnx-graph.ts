@@ -1,102 +1,60 @@
-import onnxProto from 'onnx-proto';
-import { FEATURE_SIZE, INPUT_SIZE, NUM_BRANCHES } from './definition.js';
-import type { Dense, Esr9Weights, FoldedConv } from './weights.js';
+import { GraphBuilder } from '../runtime/onnx-builder.js';
+import type { NamedTensor } from './safetensors.js';
+import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, FEATURE_SIZE, INPUT_SIZE, layerPrefix, NUM_BRANCHES } from './definition.js';
+import type { Esr9Weights } from './weights.js';
 
-const { onnx } = onnxProto;
-type Node = InstanceType<typeof onnx.NodeProto>;
-type Tensor = InstanceType<typeof onnx.TensorProto>;
+/** A stored tensor as a float32 graph value (float16 is cast in the graph, folded by ONNX Runtime). */
+function param(g: GraphBuilder, weights: Esr9Weights, name: string): string {
+  const t = weights.tensors.get(name) as NamedTensor;
+  return g.floatConstant(name, t.shape, t.dtype, t.bytes);
+}
 
-/** A float32 initializer. */
-function initializer(name: string, dims: number[], data: Float32Array): Tensor {
-  return onnx.TensorProto.create({
-    name,
-    dims,
-    dataType: onnx.TensorProto.DataType.FLOAT,
-    rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+/** Conv + BatchNormalization + ReLU (+ 2x2 max-pool) of one layer; returns the output name. */
+function emitConv(g: GraphBuilder, weights: Esr9Weights, input: string, prefix: string, spec: ConvSpec, index: number): string {
+  const p = (n: string): string => param(g, weights, `${prefix}${n}`);
+  const pad = spec.padding;
+  const conv = g.node('Conv', [input, p(`${spec.name}.weight`), p(`${spec.name}.bias`)], {
+    kernel_shape: [spec.kernel, spec.kernel], pads: [pad, pad, pad, pad],
   });
+  const bn = `bn${index + 1}`;
+  const norm = g.node('BatchNormalization', [conv, p(`${bn}.weight`), p(`${bn}.bias`), p(`${bn}.running_mean`), p(`${bn}.running_var`)], { epsilon: { float: BN_EPSILON } });
+  const relu = g.node('Relu', [norm]);
+  return spec.poolAfter ? g.node('MaxPool', [relu], { kernel_shape: [2, 2], strides: [2, 2] }) : relu;
 }
 
-/** An integer-list attribute. */
-function ints(name: string, values: number[]): InstanceType<typeof onnx.AttributeProto> {
-  return onnx.AttributeProto.create({ name, ints: values, type: onnx.AttributeProto.AttributeType.INTS });
-}
-
-/** Graph value info for a float tensor with symbolic batch. */
-function valueInfo(name: string, dims: number[]): InstanceType<typeof onnx.ValueInfoProto> {
-  return onnx.ValueInfoProto.create({
-    name,
-    type: {
-      tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
-        shape: { dim: [{ dimParam: 'N' }, ...dims.map((d) => ({ dimValue: d }))] },
-      },
-    },
-  });
-}
-
-/** Emit Conv (+ ReLU, + MaxPool) nodes for one folded conv layer; returns the output name. */
-function emitConv(nodes: Node[], inits: Tensor[], input: string, prefix: string, conv: FoldedConv): string {
-  const s = conv.spec;
-  const name = `${prefix}${s.name}`;
-  inits.push(initializer(`${name}.w`, [s.outChannels, s.inChannels, s.kernel, s.kernel], conv.weight));
-  inits.push(initializer(`${name}.b`, [s.outChannels], conv.bias));
-  nodes.push(onnx.NodeProto.create({
-    opType: 'Conv', input: [input, `${name}.w`, `${name}.b`], output: [`${name}.conv`],
-    attribute: [ints('kernel_shape', [s.kernel, s.kernel]), ints('pads', [s.padding, s.padding, s.padding, s.padding])],
-  }));
-  nodes.push(onnx.NodeProto.create({ opType: 'Relu', input: [`${name}.conv`], output: [`${name}.relu`] }));
-  if (!s.poolAfter) return `${name}.relu`;
-  nodes.push(onnx.NodeProto.create({
-    opType: 'MaxPool', input: [`${name}.relu`], output: [`${name}.pool`],
-    attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])],
-  }));
-  return `${name}.pool`;
-}
-
-/** Emit a Gemm (x W^T + b) node; returns the output name. */
-function emitDense(nodes: Node[], inits: Tensor[], input: string, name: string, d: Dense): string {
-  inits.push(initializer(`${name}.w`, [d.outFeatures, d.inFeatures], d.weight));
-  inits.push(initializer(`${name}.b`, [d.outFeatures], d.bias));
-  nodes.push(onnx.NodeProto.create({
-    opType: 'Gemm', input: [input, `${name}.w`, `${name}.b`], output: [`${name}.out`],
-    attribute: [onnx.AttributeProto.create({ name: 'transB', i: 1, type: onnx.AttributeProto.AttributeType.INT })],
-  }));
-  return `${name}.out`;
+/** A Gemm (x W^T + b) of one dense layer; returns the output name. */
+function emitDense(g: GraphBuilder, weights: Esr9Weights, input: string, prefix: string, name: string): string {
+  return g.node('Gemm', [input, param(g, weights, `${prefix}${name}.weight`), param(g, weights, `${prefix}${name}.bias`)], { transB: { int: 1 } });
 }
 
 /**
- * Build the ESR-9 ONNX model (opset 13) from folded weights. Outputs per branch b:
+ * Build the ESR-9 ONNX model (opset 13) from the stored weights; batch-norm and float16 storage are
+ * resolved inside the graph (ONNX Runtime folds them when the session opens). Outputs per branch b:
  * `logits_b` (N,8), `affect_b` (N,2), `features_b` (N,512,8,8).
  * @example
- * const bytes = buildOnnxModel(weights); await ort.InferenceSession.create(bytes);
+ * const bytes = buildOnnxModel(await loadWeights('models/esr9'));
  */
 export function buildOnnxModel(weights: Esr9Weights): Uint8Array {
-  const nodes: Node[] = [];
-  const inits: Tensor[] = [];
+  const g = new GraphBuilder();
   let x = 'input';
-  for (const conv of weights.base) x = emitConv(nodes, inits, x, 'base.', conv);
+  BASE_CONVS.forEach((spec, i) => (x = emitConv(g, weights, x, layerPrefix(null), spec, i)));
   const outputs = [];
   for (let b = 0; b < NUM_BRANCHES; b++) {
-    const prefix = `branches.${b}.`;
+    const prefix = layerPrefix(b);
     let y = x;
-    for (const conv of weights.branches[b].convs) y = emitConv(nodes, inits, y, prefix, conv);
-    nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [y], output: [`features_${b}`] }));
-    nodes.push(onnx.NodeProto.create({ opType: 'GlobalAveragePool', input: [y], output: [`${prefix}gap`] }));
-    nodes.push(onnx.NodeProto.create({ opType: 'Flatten', input: [`${prefix}gap`], output: [`${prefix}flat`] }));
-    const logits = emitDense(nodes, inits, `${prefix}flat`, `${prefix}fc`, weights.branches[b].fc);
-    nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [logits], output: [`logits_${b}`] }));
-    nodes.push(onnx.NodeProto.create({ opType: 'Relu', input: [logits], output: [`${prefix}fc.relu`] }));
-    const affect = emitDense(nodes, inits, `${prefix}fc.relu`, `${prefix}fc_dimensional`, weights.branches[b].fcDimensional);
-    nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [affect], output: [`affect_${b}`] }));
-    const last = weights.branches[b].convs.at(-1)?.spec.outChannels ?? 512;
-    outputs.push(valueInfo(`logits_${b}`, [8]), valueInfo(`affect_${b}`, [2]), valueInfo(`features_${b}`, [last, FEATURE_SIZE, FEATURE_SIZE]));
+    BRANCH_CONVS.forEach((spec, i) => (y = emitConv(g, weights, y, prefix, spec, i)));
+    g.node('Identity', [y], {}, `features_${b}`);
+    const flat = g.node('Flatten', [g.node('GlobalAveragePool', [y])]);
+    const logits = emitDense(g, weights, flat, prefix, BRANCH_DENSE[0].name);
+    g.node('Identity', [logits], {}, `logits_${b}`);
+    const affect = emitDense(g, weights, g.node('Relu', [logits]), prefix, BRANCH_DENSE[1].name);
+    g.node('Identity', [affect], {}, `affect_${b}`);
+    const last = BRANCH_CONVS[BRANCH_CONVS.length - 1].outChannels;
+    outputs.push(
+      g.output(`logits_${b}`, ['N', BRANCH_DENSE[0].outFeatures]),
+      g.output(`affect_${b}`, ['N', BRANCH_DENSE[1].outFeatures]),
+      g.output(`features_${b}`, ['N', last, FEATURE_SIZE, FEATURE_SIZE]),
+    );
   }
-  const graph = onnx.GraphProto.create({
-    name: 'esr9', node: nodes, initializer: inits,
-    input: [valueInfo('input', [3, INPUT_SIZE, INPUT_SIZE])], output: outputs,
-  });
-  const model = onnx.ModelProto.create({
-    irVersion: 7, producerName: 'fer', opsetImport: [{ domain: '', version: 13 }], graph,
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return g.encode('esr9', [g.input('input', ['N', 3, INPUT_SIZE, INPUT_SIZE])], outputs);
 }

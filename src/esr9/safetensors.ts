@@ -1,35 +1,58 @@
 import { FerError } from '../errors.js';
 
-/** A float32 tensor read from a safetensors file. */
+/** A tensor read from a safetensors file: its stored bytes, and float32 values decoded on first use. */
 export interface NamedTensor {
   shape: number[];
-  data: Float32Array;
+  /** Storage type: 'F32' or 'F16'. */
+  dtype: 'F32' | 'F16';
+  /** The stored little-endian bytes (a view into the file buffer). */
+  bytes: Uint8Array;
+  /** The values as float32 (decoded lazily, then cached). */
+  readonly data: Float32Array;
 }
 
-/** Convert one IEEE half-precision value to a number. */
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
+let halfTable: Float32Array | null = null;
 
-/** Decode one tensor's bytes to float32 from F32 or F16 storage. */
-function decode(bytes: Uint8Array, dtype: string, name: string, file: string): Float32Array {
-  if (dtype === 'F32') return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (dtype === 'F16') {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const out = new Float32Array(bytes.byteLength / 2);
-    for (let i = 0; i < out.length; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
-    return out;
+/** Every float16 bit pattern as float32 (built once: 65,536 entries). */
+function halfToFloatTable(): Float32Array {
+  if (halfTable) return halfTable;
+  halfTable = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    if (exp === 0) halfTable[h] = sign * 2 ** -14 * (frac / 1024);
+    else if (exp === 31) halfTable[h] = frac ? NaN : sign * Infinity;
+    else halfTable[h] = sign * 2 ** (exp - 15) * (1 + frac / 1024);
   }
-  throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has unsupported dtype ${dtype} (expected F32 or F16)`, 're-export the weights with training/export.py');
+  return halfTable;
+}
+
+/** Decode one tensor's bytes to float32 (F16 through a lookup table). */
+function decode(bytes: Uint8Array, dtype: 'F32' | 'F16'): Float32Array {
+  const copy = new Uint8Array(bytes);
+  if (dtype === 'F32') return new Float32Array(copy.buffer);
+  const half = new Uint16Array(copy.buffer);
+  const table = halfToFloatTable();
+  const out = new Float32Array(half.length);
+  for (let i = 0; i < half.length; i++) out[i] = table[half[i]];
+  return out;
+}
+
+/** A NamedTensor whose float32 values are decoded on first access. */
+function lazyTensor(shape: number[], dtype: 'F32' | 'F16', bytes: Uint8Array): NamedTensor {
+  let data: Float32Array | null = null;
+  return {
+    shape, dtype, bytes,
+    get data(): Float32Array {
+      data ??= decode(bytes, dtype);
+      return data;
+    },
+  };
 }
 
 /**
- * Parse a safetensors buffer into float32 tensors and its metadata.
+ * Parse a safetensors buffer into tensors (float32 values decoded lazily) and its metadata.
  * @example
  * const { tensors } = parseSafetensors(await readFile('models/esr9/esr9.safetensors'), 'esr9.safetensors');
  */
@@ -52,7 +75,12 @@ export function parseSafetensors(buf: Buffer, file: string): { tensors: Map<stri
   for (const [name, info] of Object.entries(header)) {
     const [start, end] = info.data_offsets ?? [];
     if (!(start >= 0 && end >= start && base + end <= buf.length)) throw corrupt(`tensor ${name} lies outside the file`);
-    tensors.set(name, { shape: info.shape, data: decode(buf.subarray(base + start, base + end), info.dtype, name, file) });
+    if (info.dtype !== 'F32' && info.dtype !== 'F16') {
+      throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has unsupported dtype ${info.dtype} (expected F32 or F16)`, 're-export the weights with training/export.py');
+    }
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset + base + start, end - start);
+    if (bytes.length !== (info.shape ?? []).reduce((a, b) => a * b, 1) * (info.dtype === 'F32' ? 4 : 2)) throw corrupt(`tensor ${name} has the wrong byte length`);
+    tensors.set(name, lazyTensor(info.shape, info.dtype, bytes));
   }
   return { tensors, metadata };
 }

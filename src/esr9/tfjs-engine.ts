@@ -1,9 +1,9 @@
 import { FerError } from '../errors.js';
-import type { ResolvedOptions } from '../options.js';
+import { loadTf, type Tf } from '../runtime/tfjs.js';
+import type { Runtime } from '../runtime/resolve-runtime.js';
 import { INPUT_SIZE } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
-import { loadTf, type Tf } from './tfjs-backend.js';
-import type { Dense, Esr9Weights, FoldedConv } from './weights.js';
+import { type Dense, type Esr9Weights, type FoldedConv, foldWeights } from './weights.js';
 
 type T4 = ReturnType<Tf['tensor4d']>;
 type T2 = ReturnType<Tf['tensor2d']>;
@@ -22,10 +22,11 @@ function toHwio(conv: FoldedConv): Float32Array {
  * The TensorFlow.js engine on face-api's tf instance: wasm by default, native 'tensorflow' when
  * @tensorflow/tfjs-node(-gpu) is installed.
  * @example
- * const engine = await createTfjsEngine(weights, resolveOptions({ engine: 'tfjs' }));
+ * const engine = await createTfjsEngine(weights, resolveRuntime(resolveOptions({ engine: 'tfjs' })));
  */
-export async function createTfjsEngine(weights: Esr9Weights, options: ResolvedOptions): Promise<Esr9Engine> {
-  const { tf, backend } = await loadTf(options.backend);
+export async function createTfjsEngine(stored: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
+  const { tf, backend } = await loadTf(runtime.backend);
+  const weights = foldWeights(stored);
   const keep: { dispose(): void }[] = [];
   const convVar = (c: FoldedConv): { w: T4; b: ReturnType<Tf['tensor1d']>; pad: number; pool: boolean } => {
     const w = tf.tensor4d(toHwio(c), [c.spec.kernel, c.spec.kernel, c.spec.inChannels, c.spec.outChannels]);

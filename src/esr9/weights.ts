@@ -19,11 +19,17 @@ export interface Dense {
   outFeatures: number;
 }
 
-/** All ESR-9 parameters ready for an engine. */
+/** ESR-9 parameters as stored (validated, float32 values decoded only where used). */
 export interface Esr9Weights {
+  /** Every tensor by its training name, e.g. 'branches.3.conv2.weight'. */
+  tensors: Map<string, NamedTensor>;
+  metadata: Record<string, string>;
+}
+
+/** ESR-9 with batch-norm folded into the convolutions, as float32 (for the tfjs engine). */
+export interface FoldedWeights {
   base: FoldedConv[];
   branches: { convs: FoldedConv[]; fc: Dense; fcDimensional: Dense }[];
-  metadata: Record<string, string>;
 }
 
 /**
@@ -35,8 +41,7 @@ export function validateTensors(tensors: Map<string, NamedTensor>, file: string)
   for (const [name, shape] of listParameters()) {
     const t = tensors.get(name);
     if (!t) throw new FerError('MODEL_INVALID', `${file}: missing tensor ${name}`, 'the weights do not match ESR-9; re-export them with training/export.py');
-    const count = shape.reduce((a, b) => a * b, 1);
-    if (t.shape.join('x') !== shape.join('x') || t.data.length !== count) {
+    if (t.shape.join('x') !== shape.join('x')) {
       throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has shape [${t.shape}] (expected [${shape}])`, 'the weights do not match ESR-9; re-export them with training/export.py');
     }
   }
@@ -61,12 +66,12 @@ function foldConv(tensors: Map<string, NamedTensor>, prefix: string, spec: ConvS
 }
 
 /**
- * Build the folded, validated weight set from parsed tensors.
+ * The float32 weight set with batch-norm folded in (the onnx engine folds in its graph instead).
  * @example
- * const weights = foldWeights(tensors, 'esr9.safetensors');
+ * const folded = foldWeights(await loadWeights('models/esr9'));
  */
-export function foldWeights(tensors: Map<string, NamedTensor>, file: string, metadata: Record<string, string> = {}): Esr9Weights {
-  validateTensors(tensors, file);
+export function foldWeights(weights: Esr9Weights): FoldedWeights {
+  const { tensors } = weights;
   const dense = (prefix: string, name: string): Dense => {
     const w = tensors.get(`${prefix}${name}.weight`) as NamedTensor;
     return { weight: w.data, bias: (tensors.get(`${prefix}${name}.bias`) as NamedTensor).data, outFeatures: w.shape[0], inFeatures: w.shape[1] };
@@ -77,11 +82,20 @@ export function foldWeights(tensors: Map<string, NamedTensor>, file: string, met
     fc: dense(layerPrefix(b), 'fc'),
     fcDimensional: dense(layerPrefix(b), 'fc_dimensional'),
   }));
-  return { base, branches, metadata };
+  return { base, branches };
 }
 
 /**
- * Read, validate and fold `esr9.safetensors` from a model folder.
+ * A branch's fc weight [8, 512] as float32 (what Grad-CAM needs).
+ * @example
+ * fcWeight(weights, 4).length; // 4096
+ */
+export function fcWeight(weights: Esr9Weights, branch: number): Float32Array {
+  return (weights.tensors.get(`${layerPrefix(branch)}fc.weight`) as NamedTensor).data;
+}
+
+/**
+ * Read and validate `esr9.safetensors` from a model folder (values stay as stored until an engine needs them).
  * @example
  * const weights = await loadWeights('models/esr9');
  */
@@ -95,5 +109,6 @@ export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
     throw new FerError('MODEL_MISSING', `model weights not found: ${file}`, 'restore models/esr9 from git, or pass --model-dir pointing at a folder with esr9.safetensors', { cause: e });
   }
   const { tensors, metadata } = parseSafetensors(buf, file);
-  return foldWeights(tensors, file, metadata);
+  validateTensors(tensors, file);
+  return { tensors, metadata };
 }

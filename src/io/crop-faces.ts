@@ -1,9 +1,5 @@
 import sharp from 'sharp';
-import { INPUT_SIZE } from '../esr9/definition.js';
 import type { Box, RawImage } from '../types.js';
-
-/** Side of the grey face the model was trained on (FER2013 resolution). */
-const TRAINING_SIZE = 48;
 
 /**
  * The square region around a face box, clamped inside the image.
@@ -20,49 +16,19 @@ export function squareRegion(box: Box, width: number, height: number): { left: n
 }
 
 /**
- * Bilinear upscale (half-pixel centres, like torch's align_corners=False) of a grey square to INPUT_SIZE.
+ * Crop each face's square region and convert it to a grey side x side square (sharp's area-averaging
+ * resize), the resolution the recogniser was trained on; esr9/input.ts turns these into network input.
  * @example
- * upscaleBilinear(grey48, 48, batch, 0);
+ * const [grey] = await cropGreyFaces(image, [{ x: 10, y: 20, width: 80, height: 90 }], 48); // 48 * 48 bytes
  */
-export function upscaleBilinear(src: Uint8Array, side: number, out: Float32Array, offset: number): void {
-  const scale = side / INPUT_SIZE;
-  for (let y = 0; y < INPUT_SIZE; y++) {
-    const sy = Math.max(0, (y + 0.5) * scale - 0.5);
-    const y0 = Math.min(side - 1, Math.floor(sy));
-    const y1 = Math.min(side - 1, y0 + 1);
-    const fy = sy - y0;
-    for (let x = 0; x < INPUT_SIZE; x++) {
-      const sx = Math.max(0, (x + 0.5) * scale - 0.5);
-      const x0 = Math.min(side - 1, Math.floor(sx));
-      const x1 = Math.min(side - 1, x0 + 1);
-      const fx = sx - x0;
-      const top = src[y0 * side + x0] * (1 - fx) + src[y0 * side + x1] * fx;
-      const bottom = src[y1 * side + x0] * (1 - fx) + src[y1 * side + x1] * fx;
-      out[offset + y * INPUT_SIZE + x] = (top * (1 - fy) + bottom * fy) / 255;
-    }
-  }
-}
-
-/**
- * Crop each face (squared), convert to grey at the 48x48 training resolution and upscale to the
- * network input: N x 3 x 96 x 96, BGR order (equal channels), values in [0, 1].
- * @example
- * const batch = await cropFaces(image, [{ x: 10, y: 20, width: 80, height: 90 }]);
- */
-export async function cropFaces(image: RawImage, boxes: Box[]): Promise<Float32Array> {
-  const plane = INPUT_SIZE * INPUT_SIZE;
-  const out = new Float32Array(boxes.length * 3 * plane);
+export async function cropGreyFaces(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
   const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  await Promise.all(boxes.map(async (box, i) => {
+  return Promise.all(boxes.map(async (box) => {
     const { left, top, size } = squareRegion(box, image.width, image.height);
     const grey = await source.clone().extract({ left, top, width: size, height: size })
-      .resize(TRAINING_SIZE, TRAINING_SIZE, { fit: 'fill' }).greyscale().raw().toBuffer();
-    const base = i * 3 * plane;
-    upscaleBilinear(new Uint8Array(grey.buffer, grey.byteOffset, grey.length), TRAINING_SIZE, out, base);
-    out.copyWithin(base + plane, base, base + plane);
-    out.copyWithin(base + 2 * plane, base, base + plane);
+      .resize(side, side, { fit: 'fill' }).greyscale().raw().toBuffer();
+    return new Uint8Array(grey.buffer, grey.byteOffset, grey.length);
   }));
-  return out;
 }
 
 /**

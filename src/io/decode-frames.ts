@@ -46,7 +46,7 @@ export async function* decodeFrames(input: string, o: DecodeOptions): AsyncGener
       else if (stderr.length < 20000) stderr += line + '\n';
     })
     .on('error', (e: Error) => {
-      if (!o.signal?.aborted && !/SIGKILL|SIGTERM|signal/i.test(e.message)) failure = classifyFfmpegError(input, stderr, Boolean(o.live));
+      if (!o.signal?.aborted && !/SIGKILL|SIGTERM|signal/i.test(e.message)) failure = classifyFfmpegError(input, stderr, Boolean(o.live), e);
     });
   const stream = cmd.pipe();
   const abort = (): void => {

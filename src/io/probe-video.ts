@@ -4,8 +4,11 @@ import { ffmpegPath } from './ffmpeg-path.js';
 
 /** What the decoder needs to know about a video input. */
 export interface VideoInfo {
+  /** Display size: the stored size turned by `rotation`, as ffmpeg decodes (and players show) it. */
   width: number;
   height: number;
+  /** Clockwise degrees from the rotation metadata (display matrix), 0 when there is none. */
+  rotation: number;
   /** Seconds, or null for live inputs and unknown lengths. */
   duration: number | null;
   /** Frames per second of the source, or null when unknown. */
@@ -19,21 +22,43 @@ function parseDuration(text: string | undefined): number | null {
 }
 
 /**
+ * The rotation ffmpeg applies when decoding, from the input's display matrix or rotate tag, in
+ * clockwise degrees in [0, 360).
+ * @example
+ * parseRotation('    Side data:\n      displaymatrix: rotation of -90.00 degrees'); // 90
+ */
+export function parseRotation(stderr: string): number {
+  const input = stderr.split(/^Output #/m)[0];
+  const matrix = /displaymatrix: rotation of (-?[\d.]+) degrees/.exec(input);
+  if (matrix) return (((-Math.round(Number(matrix[1]))) % 360) + 360) % 360;
+  const tag = /^\s*rotate\s*:\s*(-?\d+)/m.exec(input);
+  return tag ? ((Number(tag[1]) % 360) + 360) % 360 : 0;
+}
+
+/**
  * Map ffmpeg's stderr on failure to a FerError naming the input.
  * @example
  * reject(classifyFfmpegError('clip.mp4', stderr, false));
  */
-export function classifyFfmpegError(name: string, stderr: string, live: boolean): FerError {
-  if (/No such file|does not exist/i.test(stderr)) return new FerError('INPUT_NOT_FOUND', `${live ? 'capture device' : 'video'} not found: ${name}`, live ? 'list devices with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows)' : 'check the path');
+export function classifyFfmpegError(name: string, stderr: string, live: boolean, cause?: unknown): FerError {
+  const options = { cause };
+  if (/No such file|does not exist/i.test(stderr)) return new FerError('INPUT_NOT_FOUND', `${live ? 'capture device' : 'video'} not found: ${name}`, live ? 'list devices with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows)' : 'check the path', options);
   if (/Invalid data found|moov atom not found|could not find codec|Invalid argument|Unknown input format/i.test(stderr)) {
-    return new FerError('INPUT_CORRUPT', `corrupt, truncated or not a video: ${name}`, 'check that the file plays in a video player');
+    return new FerError('INPUT_CORRUPT', `corrupt, truncated or not a video: ${name}`, 'check that the file plays in a video player', options);
   }
   const last = stderr.trim().split('\n').filter(Boolean).pop() ?? 'ffmpeg failed';
-  return new FerError(live ? 'INPUT_NOT_FOUND' : 'INPUT_CORRUPT', `cannot read ${live ? 'capture device' : 'video'} ${name}: ${last.slice(0, 200)}`, live ? 'check the device id (-w) or pass --input' : 'check that the file plays in a video player');
+  return new FerError(live ? 'INPUT_NOT_FOUND' : 'INPUT_CORRUPT', `cannot read ${live ? 'capture device' : 'video'} ${name}: ${last.slice(0, 200)}`, live ? 'check the device id (-w) or pass --input' : 'check that the file plays in a video player', options);
+}
+
+/** The info with its rotation applied: a quarter turn swaps width and height. */
+function turn(info: VideoInfo, rotation: number): VideoInfo {
+  const quarter = rotation % 180 === 90;
+  return { ...info, rotation, width: quarter ? info.height : info.width, height: quarter ? info.width : info.height };
 }
 
 /**
- * Read a video's size, duration and frame rate with ffmpeg (decodes at most one frame).
+ * Read a video's display size (rotation metadata honoured), duration and frame rate with ffmpeg
+ * (decodes at most one frame).
  * @example
  * const { width, height, duration } = await probeVideo('clip.mp4');
  */
@@ -48,15 +73,16 @@ export function probeVideo(input: string, inputOptions: string[] = [], live = fa
       .on('codecData', (data: { video?: string; video_details?: string[]; duration?: string }) => {
         const size = (data.video_details ?? []).map((d) => /(\d{2,5})x(\d{2,5})/.exec(d)).find(Boolean);
         const fps = (data.video_details ?? []).map((d) => /([\d.]+) (?:fps|tbr)/.exec(d)).find(Boolean);
-        if (data.video && size) info = { width: Number(size[1]), height: Number(size[2]), duration: live ? null : parseDuration(data.duration), fps: fps ? Number(fps[1]) : null };
+        if (data.video && size) info = { width: Number(size[1]), height: Number(size[2]), rotation: 0, duration: live ? null : parseDuration(data.duration), fps: fps ? Number(fps[1]) : null };
       })
       .on('end', () => {
+        if (info) info = turn(info, parseRotation(stderr));
         if (!info) reject(new FerError('INPUT_UNSUPPORTED', `no video stream in ${input}`, 'pass a file with a video track'));
         else if (!live && info.duration === null) reject(new FerError('INPUT_UNSUPPORTED', `not a video (a still image or a stream without duration): ${input}`, 'use `fer image` for images, or --input for live streams'));
         else if (!live && (info.duration === 0 || !/frame=\s*[1-9]/.test(stderr))) reject(new FerError('INPUT_EMPTY', `video has no frames: ${input}`, 'the file holds no decodable video frames'));
         else resolve(info);
       })
-      .on('error', () => reject(classifyFfmpegError(input, stderr, live)));
+      .on('error', (e: Error) => reject(classifyFfmpegError(input, stderr, live, e)));
     cmd.run();
   });
 }

@@ -32,7 +32,7 @@ export function createVideoWriter(path: string, width: number, height: number, f
     async finish(): Promise<void> {
       proc.stdin.end();
       const code = await exited;
-      if (code !== 0) throw new FerError('OUTPUT_UNWRITABLE', `could not write video ${path}: ${stderr.trim().split('\n').pop() ?? code}`, 'check the -o folder and free disk space');
+      if (code !== 0) throw new FerError('OUTPUT_UNWRITABLE', `could not write video ${path}: ${stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`}`, 'check the -o folder and free disk space', { cause: new Error(stderr.trim()) });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { decodeFrames } from '../io/decode-frames.js';
+import { decodeFrames, type VideoFrame } from '../io/decode-frames.js';
 import { probeVideo, type VideoInfo } from '../io/probe-video.js';
 import type { ImageResult, RawImage } from '../types.js';
 import type { Recognizer } from './recognizer.js';
@@ -39,9 +39,14 @@ export function frameSize(info: VideoInfo, maxWidth: number): { width: number; h
   return { width: even(info.width), height: even(info.height) };
 }
 
+/** Frames in flight at once: detection of the next frame overlaps recognition and output of this one. */
+const LOOKAHEAD = 2;
+
 /**
- * Probe a video source and return its info with an async stream of analysed frames; frames are
- * decoded and recognised one at a time, so memory stays flat however long the input.
+ * Probe a video source and return its info with an async stream of analysed frames, in order.
+ * Stages overlap: ffmpeg decodes ahead, the detector (its own thread) works on the next frame while
+ * ESR-9 and the caller's outputs handle this one; at most LOOKAHEAD frames are held, so memory stays
+ * flat however long the input.
  * @example
  * const { info, frames } = await analyseVideo(recognizer, { input: 'clip.mp4', fps: 5 });
  * for await (const f of frames) console.log(f.time, f.result.faces.map((x) => x.emotion));
@@ -50,11 +55,21 @@ export async function analyseVideo(recognizer: Recognizer, source: VideoSource):
   const info = await probeVideo(source.input, source.inputOptions, source.live);
   const size = frameSize(info, source.maxWidth ?? 1280);
   const tracker = createTracker();
+  const start = (frame: VideoFrame): Promise<AnalysedFrame> => {
+    const done = recognizer.detect(frame.image)
+      .then((detections) => recognizer.classify(frame.image, detections))
+      .then((result) => ({ ...frame, result, faceIds: [] as number[] }));
+    done.catch(() => undefined);
+    return done;
+  };
+  const finish = (frame: AnalysedFrame): AnalysedFrame => ({ ...frame, faceIds: tracker.assign(frame.result.faces.map((f) => f.box)) });
   async function* frames(): AsyncGenerator<AnalysedFrame> {
+    const inFlight: Promise<AnalysedFrame>[] = [];
     for await (const frame of decodeFrames(source.input, { fps: source.fps ?? 0, ...size, inputOptions: source.inputOptions, live: source.live, signal: source.signal })) {
-      const result = await recognizer.recognize(frame.image);
-      yield { ...frame, result, faceIds: tracker.assign(result.faces.map((f) => f.box)) };
+      inFlight.push(start(frame));
+      if (inFlight.length >= LOOKAHEAD) yield finish(await (inFlight.shift() as Promise<AnalysedFrame>));
     }
+    while (inFlight.length) yield finish(await (inFlight.shift() as Promise<AnalysedFrame>));
   }
   return { info, size, frames: frames() };
 }

@@ -1,15 +1,17 @@
-import { createDetector } from '../detect/detector.js';
-import { NUM_BRANCHES } from '../esr9/definition.js';
-import { createEngine, type Esr9Output } from '../esr9/engine.js';
-import { argmax, type ClassMap, classMap, mapProbabilities, vote } from '../esr9/ensemble.js';
-import { loadWeights, type Esr9Weights } from '../esr9/weights.js';
+import { createDetector, type Detection, type Detector } from '../detect/detector.js';
+import { FEATURE_CHANNELS, FEATURE_SIZE, NUM_BRANCHES, TRAINING_SIZE } from '../esr9/definition.js';
+import { decodeFaces, featureMaps } from '../esr9/decode.js';
+import { createEngine, type Esr9Engine } from '../esr9/engine.js';
+import { classMap } from '../esr9/ensemble.js';
+import { toNetworkInput } from '../esr9/input.js';
+import { type Esr9Weights, fcWeight, loadWeights } from '../esr9/weights.js';
 import { FerError } from '../errors.js';
 import { computeGradCam } from '../explain/grad-cam.js';
-import { cropFaces } from '../io/crop-faces.js';
+import { cropGreyFaces } from '../io/crop-faces.js';
 import { readImage } from '../io/read-image.js';
 import { type FerOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import type { BranchResult, FaceResult, ImageInput, ImageResult, RawImage } from '../types.js';
-import type { Detection } from '../detect/detector.js';
+import { resolveRuntime } from '../runtime/resolve-runtime.js';
+import type { FaceResult, ImageInput, ImageResult, RawImage } from '../types.js';
 
 /** A loaded ESR-9 ensemble with its face detector. */
 export interface Recognizer {
@@ -21,40 +23,35 @@ export interface Recognizer {
   readonly labels: string[];
   /** Detect faces in an image and recognise the expression of each. */
   recognize(image: ImageInput): Promise<ImageResult>;
+  /** Find the faces of a decoded image (the first half of recognize, for pipelining). */
+  detect(image: RawImage): Promise<Detection[]>;
+  /** Recognise the expressions of faces already found (the second half of recognize). */
+  classify(image: RawImage, detections: Detection[]): Promise<ImageResult>;
   /** Release the engine and detector; the recognizer cannot be used afterwards. */
   dispose(): Promise<void>;
 }
 
-/** Build one branch's result for face i. */
-function branchResult(out: Esr9Output, weights: Esr9Weights, map: ClassMap, i: number, b: number, gradCam: boolean): BranchResult {
-  const offset = (i * NUM_BRANCHES + b) * 8;
-  const logits = out.logits.subarray(offset, offset + 8);
-  const probabilities = mapProbabilities(logits, map);
-  const cls = argmax(probabilities);
-  const result: BranchResult = {
-    emotion: map.labels[cls],
-    probabilities,
-    arousal: out.affect[(i * NUM_BRANCHES + b) * 2],
-    valence: out.affect[(i * NUM_BRANCHES + b) * 2 + 1],
-  };
-  if (gradCam && out.features) {
-    const group = map.groups[cls];
-    const target = group.reduce((best, k) => (logits[k] > logits[best] ? k : best), group[0]);
-    const size = 8 * 8 * 512;
-    const feats = out.features[b].subarray(i * size, (i + 1) * size);
-    result.gradCam = computeGradCam(feats, weights.branches[b].fc.weight, 512, 8, 8, target);
-  }
-  return result;
-}
-
-/** Combine branch results into the ensemble result for one face. */
-function faceResult(det: Detection, branches: BranchResult[], map: ClassMap): FaceResult {
-  const { winner, votes, mean } = vote(branches.map((b) => b.probabilities));
-  const avg = (f: (b: BranchResult) => number): number => branches.reduce((s, b) => s + f(b), 0) / branches.length;
-  return {
-    box: det.box, score: det.score, emotion: map.labels[winner], votes, probabilities: mean,
-    arousal: avg((b) => b.arousal), valence: avg((b) => b.valence), branches,
-  };
+/**
+ * Engine and detector created side by side (the detector in its own thread); if one fails the other is
+ * released. Only the fc weights (for Grad-CAM) are kept: the weights file buffer can be collected while
+ * ONNX Runtime builds its sessions.
+ */
+async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; detector: Detector; fc: Float32Array[] }> {
+  const runtime = resolveRuntime(opts);
+  const detecting = createDetector(opts, runtime);
+  detecting.catch(() => undefined);
+  let stored: Esr9Weights | null = await loadWeights(opts.modelDir).catch(async (e) => {
+    (await detecting.catch(() => null))?.dispose();
+    throw e;
+  });
+  const fc = Array.from({ length: NUM_BRANCHES }, (_, b) => fcWeight(stored as Esr9Weights, b));
+  const creating = createEngine(stored, runtime);
+  stored = null;
+  const [engine, detector] = await Promise.allSettled([creating, detecting]);
+  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value, fc };
+  if (engine.status === 'fulfilled') await engine.value.dispose();
+  if (detector.status === 'fulfilled') detector.value.dispose();
+  throw (engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason);
 }
 
 /**
@@ -67,29 +64,39 @@ function faceResult(det: Detection, branches: BranchResult[], map: ClassMap): Fa
  */
 export async function createRecognizer(options: FerOptions = {}): Promise<Recognizer> {
   const opts = resolveOptions(options);
-  const weights = await loadWeights(opts.modelDir);
-  const engine = await createEngine(weights, opts);
-  const detector = await createDetector(opts).catch(async (e) => {
-    await engine.dispose();
-    throw e;
-  });
+  const { engine, detector, fc } = await loadModels(opts);
   const map = classMap(opts.classes);
   let disposed = false;
+  const check = (): void => {
+    if (disposed) throw new FerError('DISPOSED', 'this recognizer was disposed', 'call createRecognizer() again');
+  };
+  const classify = async (raw: RawImage, detections: Detection[]): Promise<ImageResult> => {
+    check();
+    const base = { width: raw.width, height: raw.height, labels: map.labels };
+    if (detections.length === 0) return { ...base, faces: [] };
+    const greys = await cropGreyFaces(raw, detections.map((d) => d.box), TRAINING_SIZE);
+    const out = await engine.run(toNetworkInput(greys), detections.length, opts.gradCam);
+    const faces = decodeFaces(out, detections.length, map).map(({ targets, ...face }, i): FaceResult => {
+      const branches = opts.gradCam
+        ? face.branches.map((b, k) => ({ ...b, gradCam: computeGradCam(featureMaps(out, i, k), fc[k], FEATURE_CHANNELS, FEATURE_SIZE, FEATURE_SIZE, targets[k]) }))
+        : face.branches;
+      return { box: detections[i].box, score: detections[i].score, ...face, branches };
+    });
+    return { ...base, faces };
+  };
   return {
     options: opts,
     engine: engine.name,
     labels: map.labels,
+    async detect(raw: RawImage): Promise<Detection[]> {
+      check();
+      return detector.detect(raw);
+    },
+    classify,
     async recognize(image: ImageInput): Promise<ImageResult> {
-      if (disposed) throw new FerError('DISPOSED', 'this recognizer was disposed', 'call createRecognizer() again');
-      const raw: RawImage = await readImage(image, opts.maxPixels);
-      const detections = await detector.detect(raw);
-      const base = { width: raw.width, height: raw.height, labels: map.labels };
-      if (detections.length === 0) return { ...base, faces: [] };
-      const batch = await cropFaces(raw, detections.map((d) => d.box));
-      const out = await engine.run(batch, detections.length, opts.gradCam);
-      const faces = detections.map((det, i) =>
-        faceResult(det, Array.from({ length: NUM_BRANCHES }, (_, b) => branchResult(out, weights, map, i, b, opts.gradCam)), map));
-      return { ...base, faces };
+      check();
+      const raw = await readImage(image, opts.maxPixels);
+      return classify(raw, await detector.detect(raw));
     },
     async dispose(): Promise<void> {
       if (disposed) return;

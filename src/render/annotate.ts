@@ -5,6 +5,7 @@ import type { FaceResult, ImageResult, RawImage } from '../types.js';
 import { drawPanel } from './draw-panel.js';
 import { computeLayout, MAX_PANEL_FACES } from './layout.js';
 import { colourFor } from './palette.js';
+import { font } from './fonts.js';
 
 /** Share of the canvas height given to the arousal/valence plot. */
 const PLOT_SHARE = 0.22;
@@ -48,7 +49,7 @@ function drawFaceBox(ctx: SKRSContext2D, face: FaceResult, id: number, ox: numbe
   ctx.lineWidth = Math.max(2, unit * 0.3);
   ctx.strokeRect(ox + x * scale, oy + y * scale, width * scale, height * scale);
   const text = `${id} ${face.emotion}  A ${face.arousal.toFixed(2)} V ${face.valence.toFixed(2)}`;
-  ctx.font = `bold ${Math.round(unit * 1.6)}px "DejaVu Sans", sans-serif`;
+  ctx.font = font(Math.round(unit * 1.6), true);
   const tw = ctx.measureText(text).width + unit;
   const th = unit * 2.2;
   const tx = ox + x * scale;
@@ -94,7 +95,7 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
     });
     if (shown.length === 0) {
       ctx.fillStyle = '#9aa0a6';
-      ctx.font = `${Math.round(unit * 1.8)}px "DejaVu Sans", sans-serif`;
+      ctx.font = font(Math.round(unit * 1.8));
       ctx.fillText('No face found', layout.panel.x + unit, layout.height / 2);
     }
   }

@@ -1,6 +1,7 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { FaceResult, SaliencyMap } from '../types.js';
 import { colourFor, jet } from './palette.js';
+import { font } from './fonts.js';
 
 /** Draw a [-1, 1] value as a bar growing left or right from a centre line. */
 function drawBipolarBar(ctx: SKRSContext2D, x: number, y: number, w: number, h: number, value: number, label: string): void {
@@ -13,7 +14,7 @@ function drawBipolarBar(ctx: SKRSContext2D, x: number, y: number, w: number, h: 
   ctx.fillStyle = '#9aa0a6';
   ctx.fillRect(mid, y - 1, 1, h + 2);
   ctx.fillStyle = '#e8eaed';
-  ctx.font = `${Math.max(9, Math.round(h * 0.8))}px "DejaVu Sans", sans-serif`;
+  ctx.font = font(Math.max(9, Math.round(h * 0.8)));
   ctx.textBaseline = 'middle';
   ctx.fillText(`${label} ${v >= 0 ? '+' : ''}${v.toFixed(2)}`, x + w + 6, y + h / 2);
 }
@@ -45,11 +46,11 @@ function drawRow(ctx: SKRSContext2D, thumb: Canvas, x: number, y: number, w: num
   ctx.strokeRect(x + 6, y + 3, side, side);
   const tx = x + side + 14;
   const fontSize = Math.max(10, Math.round(h * 0.2));
-  ctx.font = `${fontSize}px "DejaVu Sans", sans-serif`;
+  ctx.font = font(fontSize);
   ctx.textBaseline = 'top';
   ctx.fillStyle = '#9aa0a6';
   ctx.fillText(title, tx, y + 4);
-  ctx.font = `bold ${Math.round(fontSize * 1.15)}px "DejaVu Sans", sans-serif`;
+  ctx.font = font(Math.round(fontSize * 1.15), true);
   ctx.fillStyle = colourFor(emotion);
   ctx.fillText(`${emotion} ${Math.round(confidence * 100)}%`, tx, y + 6 + fontSize);
   const barW = Math.max(40, (w - (tx - x)) * 0.45);
@@ -70,7 +71,7 @@ export function drawPanel(ctx: SKRSContext2D, thumb: Canvas, face: FaceResult, l
   ctx.fillRect(x, y, w, h);
   const header = Math.round(h * 0.05);
   ctx.fillStyle = '#e8eaed';
-  ctx.font = `bold ${Math.round(header * 0.55)}px "DejaVu Sans", sans-serif`;
+  ctx.font = font(Math.round(header * 0.55), true);
   ctx.textBaseline = 'middle';
   ctx.fillText(`Face ${index + 1}`, x + 8, y + header / 2);
   const rowH = (h - header) / 10;

@@ -1,4 +1,5 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
+import { font } from './fonts.js';
 
 /** One point of the arousal/valence history. */
 export interface AffectPoint {
@@ -16,14 +17,14 @@ export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], x: num
   ctx.fillStyle = '#15171b';
   ctx.fillRect(x, y, w, h);
   const pad = Math.max(6, h * 0.08);
-  const font = Math.max(10, Math.round(h * 0.11));
-  ctx.font = `${font}px "DejaVu Sans", sans-serif`;
+  const fontSize = Math.max(10, Math.round(h * 0.11));
+  ctx.font = font(fontSize);
   ctx.textBaseline = 'top';
   ctx.fillStyle = '#ffa726';
   ctx.fillText('arousal', x + pad, y + pad / 2);
   ctx.fillStyle = '#4dd0e1';
-  ctx.fillText('valence', x + pad + font * 5, y + pad / 2);
-  const top = y + pad + font, bottom = y + h - pad, left = x + pad, right = x + w - pad;
+  ctx.fillText('valence', x + pad + fontSize * 5, y + pad / 2);
+  const top = y + pad + fontSize, bottom = y + h - pad, left = x + pad, right = x + w - pad;
   const mid = (top + bottom) / 2;
   ctx.fillStyle = '#3c4043';
   ctx.fillRect(left, mid, right - left, 1);

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
 import { analyseVideo, createRecognizer } from '../../src/index.js';
 import { probeVideo } from '../../src/io/probe-video.js';
 import { ROOT, tempDir } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 import { fer } from '../helpers/run-cli.js';
-import { badVideos, faceClip } from '../helpers/videos.js';
+import { badVideos, faceClip, rotatedClip, truncatedFastStartClip } from '../helpers/videos.js';
 
 const modelDir = writeRandomModel(6);
 const clip = faceClip(3);
@@ -90,7 +91,7 @@ test('memory stays flat over a long video', async () => {
   assert.ok(growth < 40, `RSS grew ${growth.toFixed(1)} MiB from frame 20 to 120`);
 });
 
-test('fer webcam --input prints one line per analysed frame; a missing camera is a clear error', async () => {
+test('fer webcam --input prints one line per analysed frame', async () => {
   const r = await fer('webcam', '--input', clip, '-f', '2', '--model-dir', modelDir);
   assert.equal(r.code, 0, r.err);
   const lines = r.out.trim().split('\n').filter((l) => /^\d+\.\d\ds /.test(l));
@@ -99,11 +100,89 @@ test('fer webcam --input prints one line per analysed frame; a missing camera is
   const lavfi = await fer('webcam', '--input', 'testsrc=size=320x240:rate=5:duration=1', '--input-format', 'lavfi', '--detector', 'none', '--model-dir', modelDir);
   assert.equal(lavfi.code, 0, lavfi.err);
   assert.equal(lavfi.out.trim().split('\n').filter((l) => /^\d+\.\d\ds /.test(l)).length, 5);
-  if (process.platform === 'linux' && !existsSync('/dev/video9')) {
-    const none = await fer('webcam', '-w', '9', '--model-dir', modelDir);
-    assert.equal(none.code, 3);
-    assert.match(none.err, /no camera at \/dev\/video9/);
-    assert.match(none.err, /v4l2-ctl --list-devices/);
+});
+
+const noCameraSkip = process.platform !== 'linux' ? 'camera ids map to /dev/videoN only on Linux'
+  : existsSync('/dev/video9') ? 'this machine has a /dev/video9, so it cannot stand for a missing camera' : false;
+
+test('fer webcam -w 9 with no such camera is a clear error', { skip: noCameraSkip }, async () => {
+  const none = await fer('webcam', '-w', '9', '--model-dir', modelDir);
+  assert.equal(none.code, 3);
+  assert.match(none.err, /no camera at \/dev\/video9/);
+  assert.match(none.err, /v4l2-ctl --list-devices/);
+});
+
+test('a phone-style clip with rotation metadata is analysed upright and written upright', async () => {
+  const rotated = rotatedClip(clip);
+  const info = await probeVideo(rotated);
+  assert.deepEqual([info.width, info.height, info.rotation], [360, 480, 270]);
+  const out = tempDir();
+  const r = await fer('video', '-i', rotated, '-f', '2', '-o', out, '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /frames analysed: 6 \(6 with a face\)/);
+  const written = await probeVideo(join(out, 'rotated_fer.mp4'));
+  assert.ok(written.height > written.width, `the annotated MP4 is portrait: ${written.width}x${written.height}`);
+  const rows = readFileSync(join(out, 'rotated_fer.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const header = readFileSync(join(out, 'rotated_fer.csv'), 'utf8').split('\n')[0].split(',');
+  const [x, w] = [header.indexOf('X'), header.indexOf('Width')];
+  assert.ok(rows.every((c) => Number(c[x]) + Number(c[w]) <= 360 + 1), 'face boxes lie inside the 360-wide upright frame');
+});
+
+test('a truncated MP4 with its index at the start says where it ended, on stderr and in the summary, and exits 8', async () => {
+  const cut = truncatedFastStartClip(4);
+  const out = tempDir();
+  const r = await fer('video', '-i', cut, '-o', out, '--detector', 'none', '--model-dir', modelDir);
+  assert.equal(r.code, 8, r.err);
+  assert.match(r.err, /fer: .*cut\.mp4 ended early: analysed up to t = \d+\.\d\d s of 4\.00 s/);
+  assert.match(r.out, /input ended early: analysed up to t = \d+\.\d\d s of 4\.00 s/);
+  const rows = readFileSync(join(out, 'cut_fer.csv'), 'utf8').trim().split('\n').length - 1;
+  assert.ok(rows > 0 && rows < 40, `rows ${rows}: the part that could be read`);
+  const j = await fer('video', '-i', cut, '--json', '--detector', 'none', '--model-dir', modelDir);
+  const summary = JSON.parse(j.out.trim().split('\n').pop() as string).summary;
+  assert.equal(summary.endedEarly.duration, 4);
+  assert.ok(summary.endedEarly.analysedUpTo < 3);
+  const whole = await fer('video', '-i', clip, '-f', '2', '--detector', 'none', '--model-dir', modelDir);
+  assert.equal(whole.code, 0);
+  assert.doesNotMatch(whole.out + whole.err, /ended early/);
+});
+
+test('SIGTERM prints what Ctrl+C prints: the summary and the interruption, files complete', async () => {
+  const long = faceClip(30, 10);
+  const out = tempDir();
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'video', '-i', long, '-f', '5', '-o', out, '--detector', 'none', '--model-dir', modelDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const csvPath = join(out, 'face-30s_fer.csv');
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (existsSync(csvPath) && readFileSync(csvPath, 'utf8').split('\n').length > 6) break;
   }
-  assert.ok(statSync(clip).size > 0);
+  child.kill('SIGTERM');
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 143, stderr);
+  assert.match(stdout, /frames analysed: \d+/);
+  assert.match(stderr, /interrupted by SIGTERM: results so far are saved/);
+  assert.match(stderr, /wrote face-30s_fer\.mp4, face-30s_fer\.csv, face-30s_fer\.jsonl/);
+  const rows = readFileSync(csvPath, 'utf8').trim().split('\n').length - 1;
+  assert.equal(Number(/frames analysed: (\d+)/.exec(stdout)?.[1]), rows, 'the summary counts the rows written');
+  const info = await probeVideo(join(out, 'face-30s_fer.mp4'));
+  assert.ok(info.duration! > 0.5, 'the MP4 is finished and readable');
+});
+
+test('the progress bar is drawn through the Io it is given, not on process.stderr', async () => {
+  let err = '';
+  const written: string[] = [];
+  const original = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'fer', 'video', '-i', clip, '-f', '2', '--detector', 'none', '--model-dir', modelDir], {
+      out: () => undefined, err: (t) => (err += t), isTTY: true, columns: 100,
+    });
+    assert.equal(code, 0, err);
+  } finally {
+    process.stderr.write = original;
+  }
+  assert.match(err, /frames .*6\/6/);
+  assert.deepEqual(written.filter((t) => /frames/.test(t)), []);
 });

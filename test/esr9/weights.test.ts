@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseSafetensors } from '../../src/esr9/safetensors.js';
-import { loadWeights } from '../../src/esr9/weights.js';
+import { foldWeights, loadWeights } from '../../src/esr9/weights.js';
 import { FerError } from '../../src/index.js';
 import { encodeSafetensors, randomTensors } from '../helpers/random-weights.js';
 
@@ -56,7 +56,7 @@ test('float16 storage decodes exactly', () => {
 
 test('batch-norm folding matches conv then batch-norm', async () => {
   const t = randomTensors(9);
-  const w = await loadWeights(modelWith(encodeSafetensors(t)));
+  const w = foldWeights(await loadWeights(modelWith(encodeSafetensors(t))));
   const g = (n: string): Float32Array => t.get(n)!.data;
   const o = 5;
   const scale = g('base.bn1.weight')[o] / Math.sqrt(g('base.bn1.running_var')[o] + 1e-5);

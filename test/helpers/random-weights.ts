@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listParameters } from '../../src/esr9/definition.js';
+import { tempDir } from './fixtures.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 export function seededRandom(seed: number): () => number {
@@ -53,7 +53,7 @@ export function randomTensors(seed = 1): Map<string, { shape: number[]; data: Fl
 
 /** Write random ESR-9 weights to a fresh temporary model folder and return it. */
 export function writeRandomModel(seed = 1): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fer-model-'));
+  const dir = tempDir('fer-model-');
   writeFileSync(join(dir, 'esr9.safetensors'), encodeSafetensors(randomTensors(seed)));
   return dir;
 }

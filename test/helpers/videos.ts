@@ -18,6 +18,32 @@ export function faceClip(seconds: number, rate = 10, dir = tempDir('fer-v-')): s
   return path;
 }
 
+/** A copy of a clip whose frames stay stored as they are, with display-matrix rotation metadata (as phones write). */
+export function rotatedClip(clip: string, degrees = 90): string {
+  const path = join(tempDir('fer-rot-'), 'rotated.mp4');
+  ffmpeg(['-i', clip, '-c', 'copy', '-metadata:s:v:0', `rotate=${degrees}`, path]);
+  return path;
+}
+
+/** A clip with its index at the start (faststart) cut to its first half, as an interrupted download leaves it. */
+export function truncatedFastStartClip(seconds = 4): string {
+  const dir = tempDir('fer-trunc-');
+  const whole = join(dir, 'whole.mp4');
+  ffmpeg(['-f', 'lavfi', '-i', `testsrc=size=320x240:rate=10:duration=${seconds}`, '-c:v', 'libx264', '-preset', 'ultrafast',
+    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', whole]);
+  const bytes = readFileSync(whole);
+  const cut = join(dir, 'cut.mp4');
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  return cut;
+}
+
+/** Convert an image file with ffmpeg (e.g. to .bmp) into a temporary folder. */
+export function convertImage(path: string, name: string): string {
+  const out = join(tempDir('fer-conv-'), name);
+  ffmpeg(['-i', path, out]);
+  return out;
+}
+
 /** Inputs that `fer video` must refuse: name -> [path, expected exit code]. */
 export function badVideos(clip: string): Record<string, [string, number]> {
   const dir = tempDir('fer-badv-');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadTf } from '../../src/esr9/tfjs-backend.js';
+import { loadTf } from '../../src/runtime/tfjs.js';
 import { createRecognizer, FerError, readImage } from '../../src/index.js';
 import { ASTRONAUT } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
@@ -37,7 +37,7 @@ test('--classes 7 never outputs Contempt; labels follow the class map', async ()
 
 test('no tfjs tensors leak over many frames (tfjs engine + SSD detector)', async () => {
   const fer = await createRecognizer({ modelDir, engine: 'tfjs', gradCam: true });
-  const { tf } = await loadTf('auto');
+  const { tf } = await loadTf('wasm');
   const image = await readImage(ASTRONAUT, 1e8);
   await fer.recognize(image);
   const before = tf.memory().numTensors;

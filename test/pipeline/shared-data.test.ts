@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { EMOTIONS } from '../../src/esr9/definition.js';
+import { decodeFaces } from '../../src/esr9/decode.js';
 import { createEngine } from '../../src/esr9/engine.js';
-import { vote } from '../../src/esr9/ensemble.js';
-import { classMap, mapProbabilities } from '../../src/esr9/ensemble.js';
+import { classMap } from '../../src/esr9/ensemble.js';
+import { toNetworkInput } from '../../src/esr9/input.js';
 import { loadWeights } from '../../src/esr9/weights.js';
-import { upscaleBilinear } from '../../src/io/crop-faces.js';
 import { createRecognizer } from '../../src/index.js';
 import { DEFAULT_MODEL_DIR, resolveOptions } from '../../src/options.js';
+import { resolveRuntime } from '../../src/runtime/resolve-runtime.js';
 import { SHARED } from '../helpers/fixtures.js';
 
 const data = join(SHARED, 'data', 'fer');
@@ -38,22 +40,15 @@ test('the TypeScript port matches the training pipeline\'s accuracy on the first
     const label = majority(voteCols.map((c) => Number(f[c])));
     if (label >= 0) picked.push({ index: i - 1, label });
   }
-  const engine = await createEngine(await loadWeights(DEFAULT_MODEL_DIR), resolveOptions());
+  const engine = await createEngine(await loadWeights(DEFAULT_MODEL_DIR), resolveRuntime(resolveOptions()));
   const map = classMap(8);
   let correct = 0;
   for (let s = 0; s < picked.length; s += 32) {
     const batch = picked.slice(s, s + 32);
-    const input = new Float32Array(batch.length * 3 * 96 * 96);
+    const input = toNetworkInput(batch.map((p) => images.subarray(p.index * 48 * 48, (p.index + 1) * 48 * 48)));
+    const faces = decodeFaces(await engine.run(input, batch.length, false), batch.length, map);
     batch.forEach((p, j) => {
-      const base = j * 3 * 9216;
-      upscaleBilinear(images.subarray(p.index * 2304, (p.index + 1) * 2304), 48, input, base);
-      input.copyWithin(base + 9216, base, base + 9216);
-      input.copyWithin(base + 18432, base, base + 9216);
-    });
-    const out = await engine.run(input, batch.length, false);
-    batch.forEach((p, j) => {
-      const probs = Array.from({ length: 9 }, (_, b) => mapProbabilities(out.logits.subarray((j * 9 + b) * 8, (j * 9 + b) * 8 + 8), map));
-      if (vote(probs).winner === p.label) correct += 1;
+      if (faces[j].emotion === EMOTIONS[p.label]) correct += 1;
     });
   }
   await engine.dispose();

@@ -18,7 +18,7 @@ export function loadFaceApi(): FaceApi {
   return require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
 }
 
-/** Whether the native TensorFlow binding (@tensorflow/tfjs-node or -gpu) is installed; registers it if so. */
+/** Register the native TensorFlow binding (@tensorflow/tfjs-node or -gpu); false when neither is installed. */
 function registerNative(): boolean {
   for (const name of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
@@ -32,22 +32,27 @@ function registerNative(): boolean {
 }
 
 /**
- * Select and initialise a tf backend on face-api's tf instance ('auto': tensorflow if installed, else wasm).
- * tf keeps one active backend per process, so the first choice wins; a conflicting later request fails.
+ * Select and initialise a resolved tf backend ('wasm', 'tensorflow', 'cpu') on face-api's tf instance,
+ * the one tfjs runtime of the process: tf keeps one active backend, so the first choice wins.
  * @example
- * const { tf, backend } = await loadTf('auto');
+ * const { tf, backend } = await loadTf('wasm');
  */
-export async function loadTf(requested: string): Promise<{ tf: Tf; backend: string }> {
+export async function loadTf(want: string): Promise<{ tf: Tf; backend: string }> {
   const faceapi = loadFaceApi();
   const tf = faceapi.tf as unknown as Tf;
-  const want = requested === 'auto' ? (registerNative() ? 'tensorflow' : 'wasm') : requested;
   if (want === 'tensorflow' && !tf.findBackendFactory('tensorflow') && !registerNative()) {
     throw new FerError('ENGINE_UNAVAILABLE', 'the tfjs "tensorflow" backend is not installed', 'npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for CUDA), or use --backend wasm');
   }
   if (want === 'wasm') tf.setWasmPaths?.(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   if (tf.getBackend?.() !== want) {
-    const ok = await tf.setBackend(want);
-    if (!ok) throw new FerError('ENGINE_UNAVAILABLE', `the tfjs backend "${want}" failed to initialise`, 'try --backend wasm or --engine onnx');
+    let ok = false;
+    let cause: unknown;
+    try {
+      ok = await tf.setBackend(want);
+    } catch (e) {
+      cause = e;
+    }
+    if (!ok) throw new FerError('ENGINE_UNAVAILABLE', `the tfjs backend "${want}" failed to initialise`, 'try --backend wasm or --engine onnx', { cause });
   }
   await tf.ready();
   return { tf, backend: tf.getBackend() };

@@ -1,0 +1,29 @@
+import { SingleBar } from 'cli-progress';
+import type { Io } from './io.js';
+
+/** A progress bar drawn on `Io.err`. */
+export interface Progress {
+  update(value: number, payload?: Record<string, unknown>): void;
+  increment(payload?: Record<string, unknown>): void;
+  stop(): void;
+}
+
+/**
+ * Start a progress bar that writes through `io.err` (nothing is drawn unless `io.isTTY`).
+ * @example
+ * const bar = startProgress(io, 'frames {bar} {value}/{total}', 120); bar.update(10); bar.stop();
+ */
+export function startProgress(io: Io, format: string, total: number, payload: Record<string, unknown> = {}): Progress {
+  const stream = { isTTY: io.isTTY, columns: io.columns ?? 80, write: (text: string): boolean => (io.err(text), true) };
+  const bar = new SingleBar({ format, stream: stream as unknown as NodeJS.WritableStream, hideCursor: false });
+  bar.start(total, 0, payload);
+  let stopped = false;
+  return {
+    update: (value, extra) => bar.update(value, extra ?? {}),
+    increment: (extra) => bar.increment(1, extra ?? {}),
+    stop: () => {
+      if (!stopped) bar.stop();
+      stopped = true;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { type Command, Option } from 'commander';
+import { cleanQueue, DEFAULT_QUEUE, DEFAULT_REDIS_URL, enqueue, getQueueStatus, type QueueStatus } from '../index.js';
+import { addModelOptions, parseInteger, parsePositive, parseSize, toFerOptions } from './common-options.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+
+/**
+ * Add `--redis URL` and `--queue NAME` to a command.
+ * @example
+ * addQueueTarget(program.command('worker'));
+ */
+export function addQueueTarget(cmd: Command): Command {
+  return cmd
+    .option('--redis <url>', `Redis URL, redis://[user:password@]host[:port][/db] or rediss:// for TLS (default: $FER_REDIS_URL, else ${DEFAULT_REDIS_URL})`)
+    .option('--queue <name>', 'queue name', DEFAULT_QUEUE);
+}
+
+/**
+ * The queue a command's options name.
+ * @example
+ * queueTarget({ redis: 'redis://db:6379', queue: 'fer' }); // { connection: 'redis://db:6379', queue: 'fer' }
+ */
+export function queueTarget(o: Record<string, unknown>): { connection: string; queue: string } {
+  return { connection: (o.redis as string | undefined) ?? process.env.FER_REDIS_URL ?? DEFAULT_REDIS_URL, queue: o.queue as string };
+}
+
+/** Human-readable status: counts, running jobs with progress, failed jobs with their reason. */
+function formatStatus(s: QueueStatus): string {
+  const { waiting, active, delayed, completed, failed } = s.counts;
+  const lines = [`queue ${s.queue}: ${waiting} waiting, ${active} active, ${delayed} delayed (retrying), ${completed} completed, ${failed} failed`];
+  for (const j of s.active) lines.push(`  active ${j.id} ${j.input}${j.progress ? ` (${j.progress.frames}/${j.progress.total || '?'} frames)` : ''}`);
+  for (const j of s.failed) lines.push(`  failed ${j.id} ${j.input}: ${j.reason} (${j.attempts} attempt${j.attempts === 1 ? '' : 's'})`);
+  if (failed > s.failed.length) lines.push(`  … and ${failed - s.failed.length} more failed`);
+  return lines.join('\n');
+}
+
+/**
+ * Register `fer queue add|status|clean`.
+ * @example
+ * addQueueCommands(program, io, (code) => (exitCode = code));
+ */
+export function addQueueCommands(program: Command, io: Io, setCode: (code: number) => void): void {
+  const queue = program.command('queue').description('queue videos and images for `fer worker` processes on any number of machines (BullMQ on Redis)');
+  addQueueTarget(addModelOptions(queue.command('add')))
+    .description('add one job per video or image (folders are scanned recursively); the same work is never queued twice')
+    .argument('<paths...>', 'video or image files, or folders')
+    .option('-o, --output <dir>', 'output folder, on a path every worker machine shares (default: ./fer-out)')
+    .option('-f, --fps <n>', 'video frames analysed per second of video time (default: every frame)', parsePositive('--fps'))
+    .option('-b, --branches', 'draw the branch panel')
+    .option('-g, --grad-cam', 'compute Grad-CAM maps and draw them in the branch panel')
+    .option('--no-plot', 'no arousal/valence plot in videos')
+    .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768').argParser(parseSize))
+    .option('--attempts <n>', 'tries per job for errors other than a bad input (a bad input fails at once)', parseInteger('--attempts', 1), 3)
+    .action(async (paths: string[], o) => {
+      const r = await enqueue(paths, { output: o.output, fps: o.fps, branches: o.branches, plot: o.plot, size: o.size, fer: toFerOptions(o, Boolean(o.gradCam)) }, { ...queueTarget(o), attempts: o.attempts });
+      io.out(`added ${r.added.length} job${r.added.length === 1 ? '' : 's'} to queue ${r.queue}; already there: ${r.queued.length} waiting or running, ${r.done.length} done, ${r.failed.length} failed\n`);
+      if (r.failed.length) io.err('  hint: `fer queue clean --failed`, then add them again, to retry failed jobs\n');
+      setCode(EXIT.OK);
+    });
+  addQueueTarget(queue.command('status'))
+    .description('job counts, running jobs with their progress, and failed jobs with their reason')
+    .option('--json', 'print the status as one JSON document')
+    .option('--verbose', 'print stack traces of errors')
+    .action(async (o) => {
+      const s = await getQueueStatus(queueTarget(o));
+      io.out((o.json ? JSON.stringify(s, null, 1) : formatStatus(s)) + '\n');
+      setCode(EXIT.OK);
+    });
+  addQueueTarget(queue.command('clean'))
+    .description('remove finished jobs (completed and failed; removed work can be queued again)')
+    .option('--completed', 'only completed jobs')
+    .option('--failed', 'only failed jobs')
+    .option('--verbose', 'print stack traces of errors')
+    .action(async (o) => {
+      const states = o.completed || o.failed ? (['completed', 'failed'] as const).filter((s) => o[s]) : (['completed', 'failed'] as const);
+      const removed = await cleanQueue(queueTarget(o), [...states]);
+      io.out(`removed ${Object.entries(removed).map(([s, n]) => `${n} ${s}`).join(' and ')} job(s) from queue ${o.queue}\n`);
+      setCode(EXIT.OK);
+    });
+}

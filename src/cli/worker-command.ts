@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { createWorker, redactRedisUrl, type WorkerEvent } from '../index.js';
+import { parseInteger } from './common-options.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { addQueueTarget, queueTarget } from './queue-command.js';
+
+/** One log line per worker event. */
+function formatEvent(e: WorkerEvent): string {
+  switch (e.type) {
+    case 'start': return `start ${e.id} ${e.input}`;
+    case 'done': return `done ${e.id} ${e.input}: ${e.summary.frames} frame(s), ${e.summary.faces} face(s) in ${e.seconds.toFixed(1)} s`;
+    case 'failed': return `failed ${e.id} ${e.input}: ${e.reason}${e.retry ? ' (will retry)' : ''}`;
+    case 'released': return `released ${e.id} ${e.input}: back in the queue`;
+    case 'stalled': return `recovered ${e.id}: its worker stopped answering; back in the queue`;
+    case 'error': return `worker error: ${e.message}`;
+  }
+}
+
+/**
+ * Register `fer worker`: run queued jobs until SIGINT/SIGTERM (the first finishes the running job,
+ * a second puts it back in the queue).
+ * @example
+ * addWorkerCommand(program, io, (code) => (exitCode = code));
+ */
+export function addWorkerCommand(program: Command, io: Io, setCode: (code: number) => void): void {
+  addQueueTarget(program.command('worker'))
+    .description('run queued jobs (`fer queue add`) with one recognizer loaded once; start one per machine or core')
+    .option('--concurrency <n>', 'jobs run at once in this process', parseInteger('--concurrency', 1), 1)
+    .option('--lock-duration <ms>', 'a job whose worker stops answering this long is redone by another worker', parseInteger('--lock-duration', 1000), 30_000)
+    .option('--verbose', 'print stack traces of errors')
+    .action(async (o) => {
+      const target = queueTarget(o);
+      let lastError = '';
+      const log = (e: WorkerEvent): void => {
+        if (e.type === 'error' && e.message === lastError) return;
+        lastError = e.type === 'error' ? e.message : '';
+        io.err(formatEvent(e) + '\n');
+      };
+      const w = await createWorker({ ...target, concurrency: o.concurrency, lockDuration: o.lockDuration, onEvent: log });
+      io.err(`worker ${w.name} on queue ${target.queue} at ${redactRedisUrl(target.connection)}, concurrency ${o.concurrency}; Ctrl+C to stop\n`);
+      let signals = 0;
+      const onSignal = (): void => {
+        signals += 1;
+        io.err(signals === 1 ? 'stopping: no new jobs; finishing the running ones (signal again to put them back in the queue)\n' : 'stopping now: putting the running jobs back in the queue\n');
+        void w.stop(signals > 1);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        await w.closed;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
+      io.err('worker stopped\n');
+      setCode(EXIT.OK);
+    });
+}

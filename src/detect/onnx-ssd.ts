@@ -1,0 +1,38 @@
+import { createOrtSession, loadOrt } from '../runtime/ort-session.js';
+import type { Runtime } from '../runtime/resolve-runtime.js';
+import type { RawImage } from '../types.js';
+import type { Detection, Detector, DetectorOptions } from './detector.js';
+import { selectFaces } from './detector.js';
+import { decodeDetections } from './ssd-decode.js';
+import { buildSsdModel, SSD_INPUT_SIZE } from './ssd-graph.js';
+import { toSsdInput } from './ssd-input.js';
+import { floatValues, loadSsdWeights } from './ssd-weights.js';
+
+/** Most faces one image may yield (face-api's default maxResults for this detector in fer). */
+const MAX_RESULTS = 100;
+
+/**
+ * face-api's SSD MobileNetV1 on ONNX Runtime: the graph is built from the weights face-api ships,
+ * so the default pipeline never loads TensorFlow.js or WebAssembly.
+ * @example
+ * const detector = await createOnnxSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
+ */
+export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
+  const ort = await loadOrt();
+  const weights = await loadSsdWeights();
+  const anchors = floatValues(weights.get('Output/extra_dim') as never);
+  const session = await createOrtSession(buildSsdModel(weights), runtime, 'face detector');
+  weights.clear();
+  return {
+    async detect(image: RawImage): Promise<Detection[]> {
+      const feed = new ort.Tensor('float32', toSsdInput(image), [1, 3, SSD_INPUT_SIZE, SSD_INPUT_SIZE]);
+      const out = await session.run({ input: feed });
+      const faces = decodeDetections(out.boxes.data as Float32Array, out.scores.data as Float32Array, anchors, image.width, image.height, options.minConfidence, MAX_RESULTS);
+      for (const t of Object.values(out)) t.dispose?.();
+      return selectFaces(faces, options.largest);
+    },
+    dispose(): void {
+      void session.release();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { FerError } from '../errors.js';
+
+const require = createRequire(import.meta.url);
+
+/** One weight of face-api's SSD MobileNetV1, as stored: uint8-quantised (value = q * scale + min) or float32. */
+export interface SsdWeight {
+  shape: number[];
+  bytes: Uint8Array;
+  quantization?: { scale: number; min: number };
+}
+
+/** face-api's SSD weights by TensorFlow name, e.g. 'MobilenetV1/Conv2d_3_depthwise/depthwise_weights'. */
+export type SsdWeights = Map<string, SsdWeight>;
+
+/** One entry of a tfjs weights manifest. */
+interface ManifestEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { scale: number; min: number; dtype: string };
+}
+
+/**
+ * The folder holding face-api's shipped model files.
+ * @example
+ * faceApiModelDir(); // '.../node_modules/@vladmandic/face-api/model'
+ */
+export function faceApiModelDir(): string {
+  return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+}
+
+/** Bytes per stored element of a manifest entry. */
+function bytesPerElement(e: ManifestEntry): number {
+  if (e.quantization) return e.quantization.dtype === 'uint8' ? 1 : 2;
+  return 4;
+}
+
+/**
+ * Read the SSD MobileNetV1 weights face-api ships (manifest + one shard), without tfjs.
+ * @example
+ * const weights = await loadSsdWeights(); weights.get('Output/extra_dim')?.shape; // [1, 5118, 4]
+ */
+export async function loadSsdWeights(dir = faceApiModelDir()): Promise<SsdWeights> {
+  const manifestPath = join(dir, 'ssd_mobilenetv1_model-weights_manifest.json');
+  let groups: { paths: string[]; weights: ManifestEntry[] }[];
+  let shards: Buffer[];
+  try {
+    groups = JSON.parse(await readFile(manifestPath, 'utf8'));
+    shards = await Promise.all(groups.map(async (g) => Buffer.concat(await Promise.all(g.paths.map((p) => readFile(join(dir, p)))))));
+  } catch (e) {
+    throw new FerError('MODEL_MISSING', `face detector weights not found or unreadable in ${dir}`, 'reinstall dependencies with npm ci', { cause: e });
+  }
+  const out: SsdWeights = new Map();
+  groups.forEach((g, gi) => {
+    let offset = 0;
+    for (const e of g.weights) {
+      const size = e.shape.reduce((a, b) => a * b, 1) * bytesPerElement(e);
+      if (offset + size > shards[gi].length) throw new FerError('MODEL_INVALID', `${manifestPath}: weight ${e.name} lies outside its shard`, 'reinstall dependencies with npm ci');
+      if (e.quantization && e.quantization.dtype !== 'uint8') throw new FerError('MODEL_INVALID', `${manifestPath}: weight ${e.name} uses ${e.quantization.dtype} quantisation (expected uint8)`, 'reinstall @vladmandic/face-api');
+      const bytes = shards[gi].subarray(offset, offset + size);
+      out.set(e.name, { shape: e.shape, bytes, ...(e.quantization ? { quantization: { scale: e.quantization.scale, min: e.quantization.min } } : {}) });
+      offset += size;
+    }
+  });
+  return out;
+}
+
+/**
+ * A float32 weight's values (copied, so unaligned storage is fine).
+ * @example
+ * const anchors = floatValues(weights.get('Output/extra_dim')!);
+ */
+export function floatValues(w: SsdWeight): Float32Array {
+  if (w.quantization) throw new Error('floatValues: weight is quantised');
+  return new Float32Array(new Uint8Array(w.bytes).buffer);
+}

@@ -1,0 +1,34 @@
+/** Worker-thread entry: runs the ONNX SSD detector off the main thread, one request at a time. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { FerError } from '../errors.js';
+import type { Runtime } from '../runtime/resolve-runtime.js';
+import type { RawImage } from '../types.js';
+import type { DetectorOptions } from './detector.js';
+import { createOnnxSsdDetector } from './onnx-ssd.js';
+
+/** A failure as plain data (FerError fields survive the thread boundary). */
+function toMessage(e: unknown): { code?: string; message: string; hint?: string } {
+  if (e instanceof FerError) return { code: e.code, message: e.message, hint: e.hint };
+  return { message: String((e as Error)?.stack ?? e) };
+}
+
+const port = parentPort as NonNullable<typeof parentPort>;
+const { runtime, options } = workerData as { runtime: Runtime; options: DetectorOptions };
+try {
+  const detector = await createOnnxSsdDetector(runtime, options);
+  port.on('message', async (m: { id: number; image?: RawImage }) => {
+    if (!m.image) {
+      detector.dispose();
+      port.close();
+      return;
+    }
+    try {
+      port.postMessage({ id: m.id, faces: await detector.detect(m.image) });
+    } catch (e) {
+      port.postMessage({ id: m.id, error: toMessage(e) });
+    }
+  });
+  port.postMessage({ id: 0, ready: true });
+} catch (e) {
+  port.postMessage({ id: 0, error: toMessage(e) });
+}

@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import { FerError, type FerErrorCode } from '../errors.js';
+import type { Runtime } from '../runtime/resolve-runtime.js';
+import type { RawImage } from '../types.js';
+import type { Detection, Detector, DetectorOptions } from './detector.js';
+
+/** A reply from the worker. */
+interface Reply {
+  id: number;
+  ready?: boolean;
+  faces?: Detection[];
+  error?: { code?: string; message: string; hint?: string };
+}
+
+/** Rebuild a worker's error on this side. */
+function toError(e: NonNullable<Reply['error']>): Error {
+  return e.code ? new FerError(e.code as FerErrorCode, e.message, e.hint) : new Error(e.message);
+}
+
+/**
+ * The ONNX SSD detector in a worker thread, so that detection of one frame overlaps ESR-9 and
+ * rendering of another on the main thread (onnxruntime-node runs sessions on the calling thread).
+ * @example
+ * const detector = await createThreadedSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
+ */
+export async function createThreadedSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
+  const worker = new Worker(new URL('./ssd-worker.js', import.meta.url), { workerData: { runtime, options: { minConfidence: options.minConfidence, largest: options.largest } } });
+  const pending = new Map<number, { resolve(f: Detection[]): void; reject(e: Error): void }>();
+  let next = 1;
+  let failure: Error | null = null;
+  const failAll = (e: Error): void => {
+    failure ??= e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    worker.unref();
+  };
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: Reply) => {
+      if (m.id === 0) return m.error ? reject(toError(m.error)) : resolve();
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (pending.size === 0) worker.unref();
+      if (m.error) p?.reject(toError(m.error));
+      else p?.resolve(m.faces as Detection[]);
+    });
+    worker.on('error', (e) => {
+      reject(e);
+      failAll(e);
+    });
+    worker.on('exit', () => failAll(new FerError('DISPOSED', 'the face detector was disposed', 'create a new recognizer')));
+  });
+  try {
+    await ready;
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
+  worker.unref();
+  return {
+    detect(image: RawImage): Promise<Detection[]> {
+      if (failure) return Promise.reject(failure);
+      const id = next++;
+      worker.ref();
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
+      });
+    },
+    dispose(): void {
+      worker.postMessage({ id: -1 });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { createRequire } from 'node:module';
+
+/** onnx-proto through require(): importing this CommonJS bundle as ESM costs ~0.2 s of export scanning at start-up. */
+const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto');
+/** An ONNX node. */
+export type OnnxNode = InstanceType<typeof onnx.NodeProto>;
+/** An ONNX initializer tensor. */
+export type OnnxTensor = InstanceType<typeof onnx.TensorProto>;
+type Attribute = InstanceType<typeof onnx.AttributeProto>;
+
+/** Element types fer stores in initializers, as named in safetensors / tfjs manifests. */
+export type StoredType = 'F32' | 'F16' | 'U8' | 'I64';
+
+const DATA_TYPES: Record<StoredType, number> = {
+  F32: onnx.TensorProto.DataType.FLOAT,
+  F16: onnx.TensorProto.DataType.FLOAT16,
+  U8: onnx.TensorProto.DataType.UINT8,
+  I64: onnx.TensorProto.DataType.INT64,
+};
+
+/** An attribute value: number list (ints), integer, float or string. */
+export type AttributeValue = number[] | { int: number } | { float: number } | { str: string };
+
+/** Make one attribute from a plain value. */
+function attribute(name: string, value: AttributeValue): Attribute {
+  const T = onnx.AttributeProto.AttributeType;
+  if (Array.isArray(value)) return onnx.AttributeProto.create({ name, ints: value, type: T.INTS });
+  if ('int' in value) return onnx.AttributeProto.create({ name, i: value.int, type: T.INT });
+  if ('float' in value) return onnx.AttributeProto.create({ name, f: value.float, type: T.FLOAT });
+  return onnx.AttributeProto.create({ name, s: new TextEncoder().encode(value.str), type: T.STRING });
+}
+
+/**
+ * Collects nodes and initializers of one ONNX graph and encodes it as a model. Raw initializer
+ * bytes are passed through untouched (float16 and uint8 included): converting them is left to ONNX
+ * Runtime's constant folding, in native code, rather than done element by element in JS.
+ * @example
+ * const g = new GraphBuilder();
+ * const y = g.node('Relu', ['x']);
+ * const bytes = g.encode('demo', [g.input('x', [3])], [g.output(y, [3])]);
+ */
+export class GraphBuilder {
+  readonly nodes: OnnxNode[] = [];
+  readonly initializers: OnnxTensor[] = [];
+  private count = 0;
+
+  /** Add a node; returns the name of its (first) output. */
+  node(opType: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, output?: string): string {
+    const out = output ?? `${opType.toLowerCase()}_${this.count++}`;
+    this.nodes.push(onnx.NodeProto.create({
+      opType, input: inputs, output: [out],
+      attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
+    }));
+    return out;
+  }
+
+  /** Add an initializer from raw little-endian bytes of the given type; returns its name. */
+  constant(name: string, dims: number[], type: StoredType, bytes: Uint8Array): string {
+    this.initializers.push(onnx.TensorProto.create({ name, dims, dataType: DATA_TYPES[type], rawData: bytes }));
+    return name;
+  }
+
+  /** Add a float32 initializer; returns its name. */
+  floats(name: string, dims: number[], data: Float32Array): string {
+    return this.constant(name, dims, 'F32', new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  /** Add an int64 initializer (shapes, axes); returns its name. */
+  int64s(name: string, values: number[]): string {
+    const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+    return this.constant(name, [values.length], 'I64', new Uint8Array(data.buffer));
+  }
+
+  /** A float initializer of stored type `type`, cast to float32 in the graph when it is not already. */
+  floatConstant(name: string, dims: number[], type: StoredType, bytes: Uint8Array): string {
+    const stored = this.constant(type === 'F32' ? name : `${name}.${type.toLowerCase()}`, dims, type, bytes);
+    return type === 'F32' ? stored : this.node('Cast', [stored], { to: { int: onnx.TensorProto.DataType.FLOAT } }, name);
+  }
+
+  /** A float32 graph input or output description; a string dimension is symbolic. */
+  input(name: string, dims: (number | string)[]): InstanceType<typeof onnx.ValueInfoProto> {
+    return onnx.ValueInfoProto.create({
+      name,
+      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+    });
+  }
+
+  /** Same as input(): a float32 value description for graph outputs. */
+  output(name: string, dims: (number | string)[]): InstanceType<typeof onnx.ValueInfoProto> {
+    return this.input(name, dims);
+  }
+
+  /** Encode the graph as an ONNX model (opset 13). */
+  encode(name: string, inputs: InstanceType<typeof onnx.ValueInfoProto>[], outputs: InstanceType<typeof onnx.ValueInfoProto>[]): Uint8Array {
+    const graph = onnx.GraphProto.create({ name, node: this.nodes, initializer: this.initializers, input: inputs, output: outputs });
+    const model = onnx.ModelProto.create({ irVersion: 7, producerName: 'fer', opsetImport: [{ domain: '', version: 13 }], graph });
+    return onnx.ModelProto.encode(model).finish();
+  }
+}

@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { FerError } from '../errors.js';
+import type { Runtime } from './resolve-runtime.js';
+import { hasCudaProvider } from './resolve-runtime.js';
+
+/** The onnxruntime-node module (loaded on first use, so commands that never run ONNX never load it). */
+export type Ort = typeof import('onnxruntime-node');
+/** An ONNX Runtime inference session. */
+export type OrtSession = import('onnxruntime-node').InferenceSession;
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Load onnxruntime-node (through require(): its CommonJS entry imported as ESM costs export scanning).
+ * @example
+ * const ort = await loadOrt(); new ort.Tensor('float32', data, [1, 3]);
+ */
+export async function loadOrt(): Promise<Ort> {
+  return require('onnxruntime-node') as Ort;
+}
+
+/** Why a GPU session could not open, as a clean ENGINE_UNAVAILABLE error. */
+function gpuUnavailable(runtime: Runtime, cause: unknown): FerError {
+  const message = String((cause as Error)?.message ?? cause);
+  const detail = /Failed to get a WebGPU adapter[^\n]*/.exec(message)?.[0] ?? message.split('\n')[0];
+  if (runtime.backend === 'cuda') {
+    return new FerError('ENGINE_UNAVAILABLE', `the onnx engine cannot use CUDA on this machine (${detail})`,
+      'install onnxruntime-node\'s CUDA 12 provider (ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node), use --backend webgpu, or drop -c', { cause });
+  }
+  return new FerError('ENGINE_UNAVAILABLE', `no usable GPU for the onnx engine's WebGPU backend (${detail})`,
+    'needs a GPU with a Vulkan (Linux), Metal (macOS) or Direct3D 12 (Windows) driver; run without -c to use the CPU', { cause });
+}
+
+/**
+ * CPU threads per session: --threads when given, else half the cores, because the detector (in its
+ * worker thread) and ESR-9 run side by side. Threads sleep rather than spin when idle, which keeps a
+ * shared or loaded machine usable.
+ * @example
+ * sessionThreads({ engine: 'onnx', backend: 'cpu', gpu: false, threads: 0 }); // 1 on a 2-core machine
+ */
+export function sessionThreads(runtime: Runtime): number {
+  return runtime.threads > 0 ? runtime.threads : Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
+/**
+ * Open an inference session for an in-memory model on the runtime's execution provider.
+ * @param what names the model in errors, e.g. 'ESR-9' or 'face detector'
+ * @example
+ * const session = await createOrtSession(bytes, resolveRuntime(resolveOptions()), 'ESR-9');
+ */
+export async function createOrtSession(model: Uint8Array, runtime: Runtime, what: string): Promise<OrtSession> {
+  const ort = await loadOrt();
+  const providers = runtime.backend === 'cpu' ? ['cpu'] : [runtime.backend, 'cpu'];
+  const options: import('onnxruntime-node').InferenceSession.SessionOptions = {
+    executionProviders: providers, graphOptimizationLevel: 'all', logSeverityLevel: 4,
+    intraOpNumThreads: sessionThreads(runtime), extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
+  try {
+    if (runtime.backend === 'cuda' && !hasCudaProvider()) throw new Error('CUDA provider library not installed');
+    return await ort.InferenceSession.create(model, options);
+  } catch (e) {
+    if (runtime.gpu) throw gpuUnavailable(runtime, e);
+    throw new FerError('MODEL_INVALID', `ONNX Runtime rejected the ${what} graph: ${(e as Error).message}`, 'report this with the weights file used', { cause: e });
+  }
+}

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { ResolvedOptions } from '../options.js';
+
+const require = createRequire(import.meta.url);
+
+/** The concrete runtime every model runs on: resolved once, then handed to the engines and the detector. */
+export interface Runtime {
+  /** 'onnx' (ONNX Runtime) or 'tfjs' (TensorFlow.js, with face-api's SSD). */
+  engine: 'onnx' | 'tfjs';
+  /** onnx: 'cpu' | 'webgpu' | 'cuda'; tfjs: 'wasm' | 'tensorflow' | 'cpu'. Never 'auto'. */
+  backend: string;
+  /** Whether the backend runs on a GPU. */
+  gpu: boolean;
+  /** CPU threads for ONNX Runtime; 0 lets it choose. */
+  threads: number;
+}
+
+/**
+ * Whether onnxruntime-node's CUDA provider library is installed (on Linux it is a separate download;
+ * elsewhere ONNX Runtime reports it when the session opens).
+ * @example
+ * hasCudaProvider(); // false with the registry package alone
+ */
+export function hasCudaProvider(): boolean {
+  if (process.platform !== 'linux') return false;
+  const bin = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', 'linux', process.arch);
+  return existsSync(join(bin, 'libonnxruntime_providers_cuda.so'));
+}
+
+/** Whether the native TensorFlow binding (@tensorflow/tfjs-node or -gpu) can be resolved. */
+function hasNativeTf(): boolean {
+  for (const name of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      require.resolve(name);
+      return true;
+    } catch {
+      /* not installed: try the next one */
+    }
+  }
+  return false;
+}
+
+/** The onnx backend for a request: auto is the CPU, or with --gpu CUDA when installed, else WebGPU. */
+function onnxBackend(backend: string, gpu: boolean): string {
+  if (backend === 'auto') return gpu ? (hasCudaProvider() ? 'cuda' : 'webgpu') : 'cpu';
+  return backend;
+}
+
+/** The tfjs backend for a request: auto is native TensorFlow when installed, else WebAssembly. */
+function tfjsBackend(backend: string, gpu: boolean): string {
+  return backend === 'auto' ? (gpu || hasNativeTf() ? 'tensorflow' : 'wasm') : backend;
+}
+
+/**
+ * Resolve engine, backend and device once into a concrete runtime (the only place 'auto' is decided).
+ * @example
+ * resolveRuntime(resolveOptions({ gpu: true })); // { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0 }
+ */
+export function resolveRuntime(options: Pick<ResolvedOptions, 'engine' | 'backend' | 'gpu' | 'threads'>): Runtime {
+  const backend = options.engine === 'onnx' ? onnxBackend(options.backend, options.gpu) : tfjsBackend(options.backend, options.gpu);
+  const gpu = ['webgpu', 'cuda'].includes(backend) || (options.engine === 'tfjs' && options.gpu);
+  return { engine: options.engine, backend, gpu, threads: options.threads };
+}

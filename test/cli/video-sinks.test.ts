@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectEarlyEnd } from '../../src/cli/video-command.js';
+import { createFrameRenderer } from '../../src/cli/video-render-sinks.js';
+import { closeSinks, summarySink, type FrameSink, type RunEnd } from '../../src/cli/video-sinks.js';
+import type { AnalysedFrame, ImageResult } from '../../src/index.js';
+
+const labels = ['Neutral', 'Happy'];
+const face = { box: { x: 4, y: 4, width: 20, height: 20 }, score: 0.9, emotion: 'Happy', votes: [0, 9], probabilities: [0.2, 0.8], arousal: 0.2, valence: 0.4, branches: [] };
+
+/** A small analysed frame with one face. */
+function frame(index: number): AnalysedFrame {
+  const result: ImageResult = { width: 32, height: 32, labels, faces: [face] };
+  return { index, time: index / 10, image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) }, result, faceIds: [1] };
+}
+
+/** Text written to stdout by a sink. */
+function capture(): { io: { out(t: string): void; err(t: string): void; isTTY: boolean }; text(): string } {
+  let out = '';
+  return { io: { out: (t) => (out += t), err: () => undefined, isTTY: false }, text: () => out };
+}
+
+const done: RunEnd = { completed: true, signal: null, endedEarly: null };
+
+test('closing goes on past a sink that fails, in order, and reports the first failure', async () => {
+  const closed: string[] = [];
+  const sink = (name: string, fail = false): FrameSink => ({
+    onFrame: () => undefined,
+    close: async () => {
+      closed.push(name);
+      if (fail) throw new Error(`${name} failed`);
+    },
+    files: () => [],
+  });
+  const failure = await closeSinks([sink('progress'), sink('mp4', true), sink('csv'), sink('viewer', true), sink('summary')], done);
+  assert.deepEqual(closed, ['progress', 'mp4', 'csv', 'viewer', 'summary']);
+  assert.equal((failure as Error).message, 'mp4 failed');
+  assert.equal(await closeSinks([sink('a')], done), null);
+});
+
+test('the summary is printed only for a completed run, with the early end when there was one', async () => {
+  for (const [end, expect] of [
+    [{ ...done, completed: false }, ''],
+    [done, 'frames analysed: 2 (2 with a face)'],
+    [{ ...done, endedEarly: { analysedUpTo: 0.1, duration: 3 } }, 'input ended early: analysed up to t = 0.10 s of 3.00 s'],
+  ] as const) {
+    const c = capture();
+    const sink = summarySink(c.io, labels, false);
+    await sink.onFrame(frame(0));
+    await sink.onFrame(frame(1));
+    await sink.close(end);
+    if (expect) assert.ok(c.text().includes(expect), c.text());
+    else assert.equal(c.text(), '');
+  }
+  const c = capture();
+  const json = summarySink(c.io, labels, true);
+  await json.onFrame(frame(0));
+  await json.close({ ...done, endedEarly: { analysedUpTo: 0, duration: 3 } });
+  assert.deepEqual(JSON.parse(c.text()).summary.endedEarly, { analysedUpTo: 0, duration: 3 });
+});
+
+test('an early end is a gap of more than a second (or two frame intervals) before the stated duration', () => {
+  const info = { width: 2, height: 2, rotation: 0, duration: 3, fps: 10 };
+  assert.equal(detectEarlyEnd(info, 2.9, 10), null, 'the last frame of a whole clip');
+  assert.equal(detectEarlyEnd(info, 2.5, 2), null, 'sampled at 2 per second');
+  assert.equal(detectEarlyEnd(info, 1.5, 10)?.analysedUpTo, 1.5);
+  assert.deepEqual(detectEarlyEnd(info, null, 10), { analysedUpTo: 0, duration: 3 }, 'no frame at all');
+  assert.equal(detectEarlyEnd({ ...info, duration: null }, 0, 10), null, 'unknown length');
+  assert.equal(detectEarlyEnd(info, 0.5, 0.25), null, 'one frame every 4 s covers the clip');
+});
+
+test('the MP4 and the live page share one drawing per frame, and the plot keeps its history', async () => {
+  const render = createFrameRenderer({ plot: true });
+  const a = render(frame(0));
+  assert.equal(render(frame(0)), a, 'drawn once for both sinks');
+  const b = render(frame(1));
+  assert.notEqual(b, a);
+  const [first, second] = [await a, await b];
+  assert.deepEqual([first.width, first.height], [second.width, second.height]);
+});

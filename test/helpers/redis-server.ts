@@ -1,0 +1,71 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tempDir } from './fixtures.js';
+
+/** A redis-server started for one test file. */
+export interface TestRedis {
+  /** `redis://[:password@]127.0.0.1:PORT`. */
+  url: string;
+  port: number;
+  /** Stop the server and remove its folder. */
+  stop(): Promise<void>;
+}
+
+/** Why Redis tests skip here, or null when redis-server is installed. */
+export const REDIS_MISSING = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0
+  ? null
+  : 'redis-server is not installed (apt-get install redis-server; .ci/run does this in CI)';
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    }).once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Start redis-server on 127.0.0.1 on a free port, without persistence, in a temporary folder;
+ * resolves once it accepts connections. Returns null where redis-server is not installed.
+ */
+export async function startRedis(password?: string): Promise<TestRedis | null> {
+  if (REDIS_MISSING) return null;
+  const dir = tempDir('fer-redis-');
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', ...(password ? ['--requirepass', password] : [])];
+  const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  for (let i = 0; ; i++) {
+    if (await accepts(port)) break;
+    if (i > 100 || proc.exitCode !== null) {
+      proc.kill('SIGKILL');
+      throw new Error(`redis-server did not start on port ${port}: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `redis://${password ? `:${password}@` : ''}127.0.0.1:${port}`,
+    port,
+    async stop() {
+      proc.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

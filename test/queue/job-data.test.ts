@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FerError } from '../../src/index.js';
+import { openAtomicOutputs } from '../../src/queue/atomic-outputs.js';
+import { expandInputs } from '../../src/queue/expand-inputs.js';
+import { createJobData, validateJobData } from '../../src/queue/job-data.js';
+import { deriveJobId } from '../../src/queue/job-id.js';
+import { tempDir } from '../helpers/fixtures.js';
+
+const good = createJobData({ kind: 'video', input: '/data/a.mp4', output: '/data/out' }, { fps: 5, fer: { classes: 7 } });
+
+/** Assert that validating `raw` throws INVALID_OPTION with a message matching `pattern`. */
+function rejects(raw: unknown, pattern: RegExp): void {
+  assert.throws(() => validateJobData(raw), (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && pattern.test(e.message));
+}
+
+test('job data is plain JSON, validated field by field, options through resolveOptions()', () => {
+  assert.deepEqual(validateJobData(JSON.parse(JSON.stringify(good))), good);
+  assert.equal(good.options.classes, 7);
+  assert.equal(good.options.detector, 'ssd', 'defaults are filled in');
+  assert.equal('modelDir' in good.options, false, 'the model folder stays each worker\'s own unless given');
+  rejects(null, /JSON object/);
+  rejects([good], /JSON object/);
+  rejects({ ...good, command: 'rm -rf /' }, /unknown field "command"/);
+  rejects(JSON.parse(`{"__proto__": {"x": 1}, ${JSON.stringify(good).slice(1)}`), /unknown field "__proto__"/);
+  rejects({ ...good, input: 'relative/a.mp4' }, /input must be an absolute path/);
+  rejects({ ...good, input: '/data/a\0.mp4' }, /input must be an absolute path/);
+  rejects({ ...good, output: 42 }, /output must be an absolute path/);
+  rejects({ ...good, kind: 'audio' }, /kind must be/);
+  rejects({ ...good, fps: -1 }, /fps must be a number >= 0/);
+  rejects({ ...good, size: 4 }, /size must be/);
+  rejects({ ...good, options: { ...good.options, eval: 'x' } }, /unknown option "eval"/);
+  rejects({ ...good, options: { ...good.options, classes: { valueOf: 7 } } }, /option classes must be a string, number or boolean/);
+  assert.throws(() => validateJobData({ ...good, options: { classes: 5 } }), /invalid classes: 5 \(expected 8, 7 or 6\)/);
+  assert.throws(() => validateJobData({ ...good, options: { modelDir: 'models' } }), /modelDir must be an absolute path/);
+});
+
+test('the job id follows the file (path, size, mtime) and every option, and nothing else', () => {
+  const file = { size: 1000, mtimeMs: 1.7e12 };
+  const id = deriveJobId(good, file);
+  assert.match(id, /^fer-[0-9a-f]{40}$/);
+  assert.equal(deriveJobId(validateJobData(JSON.parse(JSON.stringify(good))), { ...file }), id);
+  const explicitDefaults = createJobData({ kind: 'video', input: '/data/a.mp4', output: '/data/out' }, { fps: 5, fer: { classes: 7, engine: 'onnx', minConfidence: 0.5, detector: 'ssd' } });
+  assert.equal(deriveJobId(explicitDefaults, file), id, 'defaults spelled out are the same work');
+  const others = [
+    deriveJobId(good, { ...file, size: 1001 }),
+    deriveJobId(good, { ...file, mtimeMs: file.mtimeMs + 1 }),
+    deriveJobId({ ...good, input: '/data/b.mp4' }, file),
+    deriveJobId({ ...good, output: '/data/out2' }, file),
+    deriveJobId({ ...good, fps: 2 }, file),
+    deriveJobId({ ...good, options: { ...good.options, gradCam: true } }, file),
+  ];
+  assert.equal(new Set([id, ...others]).size, 7);
+});
+
+test('folders are scanned recursively into mirrored output folders; clashes and missing paths are errors', async () => {
+  const root = tempDir();
+  mkdirSync(join(root, 'in', 'day2'), { recursive: true });
+  mkdirSync(join(root, 'in', '.cache'));
+  for (const f of ['in/a.mp4', 'in/b.PNG', 'in/notes.txt', 'in/day2/a.mov', 'in/.cache/c.mp4', 'in/out/old_fer.mp4']) {
+    mkdirSync(join(root, f, '..'), { recursive: true });
+    writeFileSync(join(root, f), 'x');
+  }
+  const out = join(root, 'in', 'out');
+  const targets = await expandInputs([join(root, 'in')], out);
+  assert.deepEqual(targets.map((t) => [t.kind, t.input.slice(root.length), t.output.slice(root.length)]), [
+    ['video', '/in/a.mp4', '/in/out'],
+    ['image', '/in/b.PNG', '/in/out'],
+    ['video', '/in/day2/a.mov', '/in/out/day2'],
+  ]);
+  assert.equal(targets[0].size, 1);
+  await assert.rejects(expandInputs([join(root, 'in', 'a.mp4'), join(root, 'in', 'day2', 'a.mov')], out), /would both write .*\/a_fer\.\*/);
+  await assert.rejects(expandInputs([join(root, 'nope.mp4')], out), (e: unknown) => e instanceof FerError && e.code === 'INPUT_NOT_FOUND');
+  assert.equal((await expandInputs([join(root, 'in', 'a.mp4'), join(root, 'in', 'a.mp4')], out)).length, 1, 'a file named twice is one job');
+});
+
+test('outputs appear only on commit, replace leftovers of a killed attempt, and vanish on discard', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, '.fer-tmp-999-0badc0de-a_fer.csv'), 'half a CSV from a killed worker');
+  writeFileSync(join(dir, '.fer-tmp-998-0badc0de-x-a_fer.csv'), 'another job still running');
+  const out = await openAtomicOutputs(dir);
+  writeFileSync(out.path('a_fer.csv'), 'h\n1\n');
+  writeFileSync(out.path('a_fer.jsonl'), '{}\n');
+  assert.equal(existsSync(join(dir, 'a_fer.csv')), false, 'nothing final before commit');
+  assert.deepEqual(await out.commit(), [join(dir, 'a_fer.csv'), join(dir, 'a_fer.jsonl')]);
+  assert.equal(readFileSync(join(dir, 'a_fer.csv'), 'utf8'), 'h\n1\n');
+  assert.deepEqual(readdirSync(dir).sort(), ['.fer-tmp-998-0badc0de-x-a_fer.csv', 'a_fer.csv', 'a_fer.jsonl']);
+  const second = await openAtomicOutputs(dir);
+  writeFileSync(second.path('a_fer.csv'), 'partial');
+  await second.discard();
+  assert.equal(readFileSync(join(dir, 'a_fer.csv'), 'utf8'), 'h\n1\n', 'a failed attempt leaves the last complete file');
+  assert.equal(readdirSync(dir).length, 3);
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FerError } from '../../src/errors.js';
+import { GraphBuilder } from '../../src/runtime/onnx-builder.js';
+import { createOrtSession, loadOrt } from '../../src/runtime/ort-session.js';
+
+/** A one-node model: y = relu(x), x of shape [3]. */
+function reluModel(): Uint8Array {
+  const g = new GraphBuilder();
+  g.node('Relu', ['x'], {}, 'y');
+  return g.encode('relu', [g.input('x', [3])], [g.output('y', [3])]);
+}
+
+test('a graph from the shared builder runs on the CPU runtime', async () => {
+  const ort = await loadOrt();
+  const session = await createOrtSession(reluModel(), { engine: 'onnx', backend: 'cpu', gpu: false, threads: 1 }, 'test');
+  const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(-1, 0, 2), [3]) });
+  assert.deepEqual(Array.from(out.y.data as Float32Array), [0, 0, 2]);
+  await session.release();
+});
+
+test('float16 and uint8 initializers are cast in the graph', async () => {
+  const ort = await loadOrt();
+  const g = new GraphBuilder();
+  const half = g.floatConstant('h', [2], 'F16', new Uint8Array(Uint16Array.of(0x3c00, 0xc000).buffer));
+  const byte = g.floatConstant('b', [2], 'U8', Uint8Array.of(3, 250));
+  g.node('Add', [g.node('Add', ['x', half]), byte], {}, 'y');
+  const session = await createOrtSession(g.encode('cast', [g.input('x', [2])], [g.output('y', [2])]), { engine: 'onnx', backend: 'cpu', gpu: false, threads: 1 }, 'test');
+  const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(0.5, 0.5), [2]) });
+  assert.deepEqual(Array.from(out.y.data as Float32Array), [4.5, 248.5]);
+  await session.release();
+});
+
+test('WebGPU without a usable adapter is ENGINE_UNAVAILABLE with a hint', async (t) => {
+  let session;
+  try {
+    session = await createOrtSession(reluModel(), { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0 }, 'test');
+  } catch (e) {
+    assert.ok(e instanceof FerError, String(e));
+    assert.equal(e.code, 'ENGINE_UNAVAILABLE');
+    assert.match(e.message, /WebGPU/);
+    assert.match(e.hint, /without -c/);
+    return;
+  }
+  await session.release();
+  t.skip('this machine has a WebGPU adapter: the no-adapter error cannot be checked here');
+});
