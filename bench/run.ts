@@ -97,7 +97,8 @@ async function benchVideo(): Promise<void> {
     const b = BASELINE ? await videoRun(BASELINE, args) : null;
     reference ??= r;
     const same = r.labels.join() === reference.labels.join() && (!b || b.labels.join() === r.labels.join());
-    const note = [`${r.frames} frames`, `target >= 15${r.fps < 15 ? `: ${(15 / r.fps).toFixed(1)}x short` : ': met'}`,
+    const failed = r.status !== 0 || !(r.fps > 0);
+    const note = [`${r.frames} frames`, failed ? `FAILED (exit status ${r.status})` : `target >= 15${r.fps < 15 ? `: ${(15 / r.fps).toFixed(1)}x short` : ': met'}`,
       b ? `baseline ${b.fps.toFixed(2)} frames/s (${(r.fps / b.fps).toFixed(1)}x)` : '', same ? 'same labels in every run' : 'LABELS DIFFER'].filter(Boolean).join('; ');
     row(`fer video -f 5 ${extra.join(' ') || '(CSV/JSON lines to stdout only)'}`, `${r.fps.toFixed(2)} frames/s`, note);
     rmSync(out, { recursive: true, force: true });

@@ -26,14 +26,14 @@ from recipe import bootstrap_weights, class_prior, describe, logit_adjusted_ce, 
 from weights_io import load_model  # noqa: E402
 
 
-def fit_heads(feats, target, boot, fc, fc_dim, tau, args):
-    """Train (fc, fc_dimensional) of all branches at once; returns new weight tensors."""
+def fit_heads(feats, target, boot, fc, fc_dim, tau, args, train_fc=True):
+    """Train (fc, fc_dimensional) of all branches at once, or only fc_dimensional; returns new weight tensors."""
     torch.manual_seed(args.seed)
-    w = fc["weight"].clone().requires_grad_()
-    b = fc["bias"].clone().requires_grad_()
+    w = fc["weight"].clone().requires_grad_(train_fc)
+    b = fc["bias"].clone().requires_grad_(train_fc)
     dw = fc_dim["weight"].clone().requires_grad_()
     db = fc_dim["bias"].clone().requires_grad_()
-    opt = torch.optim.AdamW([w, b, dw, db], lr=args.lr, weight_decay=args.weight_decay)
+    opt = torch.optim.AdamW([w, b, dw, db] if train_fc else [dw, db], lr=args.lr, weight_decay=args.weight_decay)
     log_prior = class_prior(target).log()
     av_target = target @ CLASS_AV
     n = len(feats)
@@ -52,6 +52,23 @@ def fit_heads(feats, target, boot, fc, fc_dim, tau, args):
             opt.step()
             sched.step()
     return w.detach(), b.detach(), dw.detach(), db.detach()
+
+
+def fit_offsets(logits, split, floor, grid=(-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0), rounds=2):
+    """Calibrated per-class logit offsets (8,), coordinate ascent: the highest balanced accuracy on these rows
+    whose accuracy stays >= floor. Added to every branch's fc bias, so all engines apply them identically."""
+    delta = torch.zeros(8)
+    start = summarise(logits, split)
+    best = balanced_accuracy(start) if start["ensemble_accuracy"] >= floor else -1.0
+    for _ in range(rounds):
+        for c in range(8):
+            for v in grid:
+                trial = delta.clone()
+                trial[c] = v
+                m = summarise(logits + trial, split)
+                if m["ensemble_accuracy"] >= floor and balanced_accuracy(m) > best + 1e-9:
+                    best, delta = balanced_accuracy(m), trial
+    return delta
 
 
 def balanced_accuracy(metrics):
@@ -89,7 +106,9 @@ def main():
     p.add_argument("--out", default="training/runs/heads")
     p.add_argument("--taus", default="0,0.25,0.5,0.75,1.0")
     p.add_argument("--fer2013-weights", default="0,0.2,0.35,0.5")
-    p.add_argument("--max-accuracy-drop", type=float, default=0.008)
+    p.add_argument("--max-accuracy-drop", type=float, default=0.005)
+    p.add_argument("--offsets", action="store_true", default=True, help="fit per-class offsets after the sweep")
+    p.add_argument("--no-offsets", dest="offsets", action="store_false")
     p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--lr", type=float, default=3e-3)
@@ -128,20 +147,31 @@ def main():
         print(f"tau {tau} fer2013 {mix}: even rows acc {pick['ensemble_accuracy']:.4f} balanced "
               f"{balanced_accuracy(pick):.4f} min recall {min_recall:.2f} | "
               f"valid {describe(results[-1]['all'])}", flush=True)
+    sweep = [{k: r[k] for k in ("tau", "fer2013_weight", "score", "min_recall")} | {
+        "valid_accuracy": r["all"]["ensemble_accuracy"], "valid_odd_accuracy": r["odd"]["ensemble_accuracy"]} for r in results]
     floor = summarise(branch_logits(valid_feats[even], fc["weight"], fc["bias"]), subset(valid, even))
     floor = floor["ensemble_accuracy"] - args.max_accuracy_drop
     ok = [r for r in results if r["pick"]["ensemble_accuracy"] >= floor] or results
     best = max(ok, key=lambda r: balanced_accuracy(r["pick"]))
     w, b, dw, db = best["heads"]
+    offsets = fit_offsets(branch_logits(valid_feats[even], w, b), subset(valid, even), floor) if args.offsets \
+        else torch.zeros(8)
+    if offsets.abs().sum() > 0:
+        b = b + offsets
+        rows, target = training_targets(train, fer2013_weight=best["fer2013_weight"],
+                                        include_ambiguous=best["fer2013_weight"] > 0)
+        _, _, dw, db = fit_heads(train_feats[rows], target, bootstrap_weights(len(rows), nb, args.seed),
+                                 {"weight": w, "bias": b}, {"weight": dw, "bias": db}, 0.0, args, train_fc=False)
+        logits = branch_logits(valid_feats, w, b)
+        best["all"], best["odd"] = summarise(logits, valid), summarise(logits[odd], subset(valid, odd))
+    print(f"per-class offsets: {[round(v, 2) for v in offsets.tolist()]}", flush=True)
     for i in range(nb):
         sd[f"branches.{i}.fc.weight"], sd[f"branches.{i}.fc.bias"] = w[i].clone(), b[i].clone()
         sd[f"branches.{i}.fc_dimensional.weight"], sd[f"branches.{i}.fc_dimensional.bias"] = dw[i].clone(), db[i].clone()
     print(f"even-rows accuracy floor {floor:.4f}; {len(ok)} settings within it")
     print(f"chosen tau {best['tau']} fer2013 {best['fer2013_weight']}\n  valid odd rows: {describe(best['odd'])}\n"
           f"  valid all: {describe(best['all'])}", flush=True)
-    sweep = [{k: r[k] for k in ("tau", "fer2013_weight", "score", "min_recall")} | {
-        "valid_accuracy": r["all"]["ensemble_accuracy"], "valid_odd_accuracy": r["odd"]["ensemble_accuracy"]} for r in results]
-    state = {"stage": "heads", "init": os.path.abspath(args.weights), "tau": best["tau"],
+    state = {"stage": "heads", "init": os.path.abspath(args.weights), "tau": best["tau"], "offsets": offsets.tolist(),
              "fer2013_weight": best["fer2013_weight"], "sweep": sweep, "seconds": time.time() - t0, "args": vars(args),
              "history": [{"valid_before": before["ensemble_accuracy"], "valid_after": best["all"]["ensemble_accuracy"],
                           "valid_odd_after": best["odd"]["ensemble_accuracy"]}]}

@@ -59,8 +59,8 @@ export const parsePort = parseInteger('--port', 0, 65535);
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--engine <name>', 'inference engine').choices(['onnx', 'tfjs']).default(DEFAULTS.engine))
-    .option('--backend <name>', `engine backend: onnx cpu|cuda, tfjs wasm|tensorflow|cpu (default: ${DEFAULTS.backend})`)
-    .option('-c, --cuda', 'run ESR-9 on the GPU (onnx CUDA, or tfjs with @tensorflow/tfjs-node-gpu)')
+    .option('--backend <name>', `engine backend: onnx cpu|webgpu|cuda, tfjs wasm|tensorflow|cpu (default: ${DEFAULTS.backend})`)
+    .option('-c, --cuda', 'run ESR-9 and the face detector on the GPU (onnx: CUDA when installed, else WebGPU; tfjs: @tensorflow/tfjs-node-gpu)')
     .addOption(new Option('--detector <name>', 'face detector; none = the whole image is one face').choices(['ssd', 'none']).default(DEFAULTS.detector))
     .option('--largest', 'keep only the largest face (the reference framework\'s behaviour)')
     .option('--min-confidence <p>', 'minimum face detector confidence', parseNumber('--min-confidence'), DEFAULTS.minConfidence)

@@ -21,7 +21,7 @@ export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorO
   const ort = await loadOrt();
   const weights = await loadSsdWeights();
   const anchors = floatValues(weights.get('Output/extra_dim') as never);
-  const session = await createOrtSession(buildSsdModel(weights), runtime, 'face detector');
+  const session = await createOrtSession({ name: 'ssd-mobilenetv1', id: weights.source, build: () => buildSsdModel(weights) }, runtime, 'face detector');
   weights.clear();
   return {
     async detect(image: RawImage): Promise<Detection[]> {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FerError } from '../errors.js';
@@ -12,8 +12,8 @@ export interface SsdWeight {
   quantization?: { scale: number; min: number };
 }
 
-/** face-api's SSD weights by TensorFlow name, e.g. 'MobilenetV1/Conv2d_3_depthwise/depthwise_weights'. */
-export type SsdWeights = Map<string, SsdWeight>;
+/** face-api's SSD weights by TensorFlow name, e.g. 'MobilenetV1/Conv2d_3_depthwise/depthwise_weights', and the files' identity. */
+export type SsdWeights = Map<string, SsdWeight> & { source: string };
 
 /** One entry of a tfjs weights manifest. */
 interface ManifestEntry {
@@ -47,13 +47,15 @@ export async function loadSsdWeights(dir = faceApiModelDir()): Promise<SsdWeight
   const manifestPath = join(dir, 'ssd_mobilenetv1_model-weights_manifest.json');
   let groups: { paths: string[]; weights: ManifestEntry[] }[];
   let shards: Buffer[];
+  let source: string;
   try {
     groups = JSON.parse(await readFile(manifestPath, 'utf8'));
     shards = await Promise.all(groups.map(async (g) => Buffer.concat(await Promise.all(g.paths.map((p) => readFile(join(dir, p)))))));
+    source = `${manifestPath}:${(await stat(manifestPath)).mtimeMs}:${shards.map((b) => b.length).join(',')}`;
   } catch (e) {
     throw new FerError('MODEL_MISSING', `face detector weights not found or unreadable in ${dir}`, 'reinstall dependencies with npm ci', { cause: e });
   }
-  const out: SsdWeights = new Map();
+  const out = Object.assign(new Map<string, SsdWeight>(), { source });
   groups.forEach((g, gi) => {
     let offset = 0;
     for (const e of g.weights) {

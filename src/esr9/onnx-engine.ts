@@ -16,15 +16,13 @@ function stackBranches(parts: Float32Array[], n: number, k: number): Float32Arra
 
 /**
  * The default engine: ONNX Runtime for Node, on a graph built in memory from the weights, on the
- * runtime's execution provider (CPU, WebGPU or CUDA). The weights are not kept once the graph is built.
+ * runtime's execution provider (CPU, WebGPU or CUDA); on the CPU the optimised graph is cached per weights file.
  * @example
  * const engine = await createOnnxEngine(weights, resolveRuntime(resolveOptions()));
  */
 export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
   const ort = await loadOrt();
-  const model = buildOnnxModel(weights);
-  weights = null as never;
-  const session = await createOrtSession(model, runtime, 'ESR-9');
+  const session = await createOrtSession({ name: 'esr9', id: weights.source, build: () => buildOnnxModel(weights) }, runtime, 'ESR-9');
   const branches = Array.from({ length: NUM_BRANCHES }, (_, b) => b);
   return {
     name: `onnx/${runtime.backend}`,

@@ -24,6 +24,8 @@ export interface Esr9Weights {
   /** Every tensor by its training name, e.g. 'branches.3.conv2.weight'. */
   tensors: Map<string, NamedTensor>;
   metadata: Record<string, string>;
+  /** The weights file's identity (path, size, modification time): the key of the optimised-graph cache. */
+  source: string;
 }
 
 /** ESR-9 with batch-norm folded into the convolutions, as float32 (for the tfjs engine). */
@@ -102,13 +104,16 @@ export function fcWeight(weights: Esr9Weights, branch: number): Float32Array {
 export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
   const file = join(modelDir, 'esr9.safetensors');
   let buf: Buffer;
+  let source: string;
   try {
-    if (!(await stat(file)).isFile()) throw new Error('not a file');
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    source = `${file}:${info.size}:${info.mtimeMs}`;
     buf = await readFile(file);
   } catch (e) {
     throw new FerError('MODEL_MISSING', `model weights not found: ${file}`, 'restore models/esr9 from git, or pass --model-dir pointing at a folder with esr9.safetensors', { cause: e });
   }
   const { tensors, metadata } = parseSafetensors(buf, file);
   validateTensors(tensors, file);
-  return { tensors, metadata };
+  return { tensors, metadata, source };
 }

@@ -89,7 +89,7 @@ export async function createWorker(settings: WorkerSettings): Promise<FerWorker>
   };
   const name = `${hostname()}:${process.pid}`;
   const worker = new Worker(queue, processor, {
-    connection: client, concurrency, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2, name,
+    connection: client, concurrency, lockDuration, lockRenewTime: lockDuration / 4, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2, name,
   });
   const input = (job: Job | undefined): string => String(job?.data?.input);
   worker.on('active', (job) => {

@@ -1,6 +1,8 @@
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { FerError } from '../errors.js';
+import { cachedModelPath, prepareCacheWrite } from './model-cache.js';
 import type { Runtime } from './resolve-runtime.js';
 import { hasCudaProvider } from './resolve-runtime.js';
 
@@ -43,23 +45,44 @@ export function sessionThreads(runtime: Runtime): number {
   return runtime.threads > 0 ? runtime.threads : Math.max(1, Math.floor(availableParallelism() / 2));
 }
 
+/** A model for a session: its name, an identity of its inputs for the graph cache (null: never cached), and how to build it. */
+export interface ModelSource {
+  name: string;
+  id: string | null;
+  build(): Uint8Array;
+}
+
 /**
- * Open an inference session for an in-memory model on the runtime's execution provider.
+ * Open an inference session on the runtime's execution provider. On the CPU, the graph ONNX Runtime
+ * optimised the first time is cached (see model-cache.ts) and later sessions load it with no further
+ * optimisation, which is most of a cold start's session cost; a stale or unreadable entry is rebuilt.
  * @param what names the model in errors, e.g. 'ESR-9' or 'face detector'
  * @example
- * const session = await createOrtSession(bytes, resolveRuntime(resolveOptions()), 'ESR-9');
+ * const session = await createOrtSession({ name: 'esr9', id, build: () => buildOnnxModel(weights) }, runtime, 'ESR-9');
  */
-export async function createOrtSession(model: Uint8Array, runtime: Runtime, what: string): Promise<OrtSession> {
+export async function createOrtSession(source: ModelSource, runtime: Runtime, what: string): Promise<OrtSession> {
   const ort = await loadOrt();
   const providers = runtime.backend === 'cpu' ? ['cpu'] : [runtime.backend, 'cpu'];
   const options: import('onnxruntime-node').InferenceSession.SessionOptions = {
     executionProviders: providers, graphOptimizationLevel: 'all', logSeverityLevel: 4,
     intraOpNumThreads: sessionThreads(runtime), extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
+  const cached = runtime.backend === 'cpu' && source.id ? cachedModelPath(source.name, source.id, ort.env.versions.common) : null;
+  if (cached && existsSync(cached)) {
+    try {
+      return await ort.InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' });
+    } catch {
+      rmSync(cached, { force: true });
+    }
+  }
+  const write = cached ? prepareCacheWrite(cached) : null;
   try {
     if (runtime.backend === 'cuda' && !hasCudaProvider()) throw new Error('CUDA provider library not installed');
-    return await ort.InferenceSession.create(model, options);
+    const session = await ort.InferenceSession.create(source.build(), write?.temp ? { ...options, optimizedModelFilePath: write.temp } : options);
+    write?.publish(true);
+    return session;
   } catch (e) {
+    write?.publish(false);
     if (runtime.gpu) throw gpuUnavailable(runtime, e);
     throw new FerError('MODEL_INVALID', `ONNX Runtime rejected the ${what} graph: ${(e as Error).message}`, 'report this with the weights file used', { cause: e });
   }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createWorker, enqueue, type FerWorker, getQueueStatus, type JobSummary, type WorkerEvent } from '../../src/index.js';
-import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
+import { ASTRONAUT, ROOT, tempDir } from '../helpers/fixtures.js';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
 import { fer } from '../helpers/run-cli.js';
 import { faceClip } from '../helpers/videos.js';
@@ -151,7 +152,7 @@ test('a stopping worker can put its running job back in the queue, leaving no fi
 });
 
 test('Redis URLs: a password works; a wrong one, no server or a bad URL is a one-line error that hides the password', { skip }, async () => {
-  const locked = await startRedis('s3cret-pw');
+  const locked = await startRedis({ password: 's3cret-pw' });
   try {
     const dir = inputs();
     const ok = await fer('queue', 'add', join(dir, 'astronaut.png'), '-o', tempDir(), '--redis', locked!.url);
@@ -169,5 +170,29 @@ test('Redis URLs: a password works; a wrong one, no server or a bad URL is a one
     assert.match(bad.err, /^fer: invalid Redis URL: http:\/\/user:\*\*\*@127\.0\.0\.1:6379 \(expected redis:\/\/ or rediss:\/\/\)\n/);
   } finally {
     await locked?.stop();
+  }
+});
+
+const noOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 ? false : 'openssl is not installed (it makes the test certificate)';
+
+test('rediss:// works over TLS (URL from FER_REDIS_URL too); an untrusted certificate or plain redis:// is refused', { skip: skip || noOpenssl }, async () => {
+  const tls = await startRedis({ tls: true, password: 'tls-pw' });
+  try {
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: tls!.ca };
+    const cli = (args: string[], extra: NodeJS.ProcessEnv = {}): ReturnType<typeof spawnSync> =>
+      spawnSync(process.execPath, [join(ROOT, 'bin', 'fer.js'), ...args], { encoding: 'utf8', env: { ...env, ...extra } });
+    const added = cli(['queue', 'add', ASTRONAUT, '-o', tempDir(), '--redis', tls!.url]);
+    assert.equal(added.status, 0, String(added.stderr));
+    assert.match(String(added.stdout), /^added 1 job to queue fer/);
+    const status = cli(['queue', 'status'], { FER_REDIS_URL: tls!.url });
+    assert.equal(status.status, 0, String(status.stderr));
+    assert.match(String(status.stdout), /^queue fer: 1 waiting, 0 active/);
+    const untrusted = await fer('queue', 'status', '--redis', tls!.url);
+    assert.equal(untrusted.code, 9);
+    assert.match(untrusted.err, /^fer: cannot use Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: .*self[- ]signed certificate/);
+    const plain = await fer('queue', 'status', '--redis', tls!.url.replace('rediss:', 'redis:'));
+    assert.equal(plain.code, 9, plain.err);
+  } finally {
+    await tls?.stop();
   }
 });
