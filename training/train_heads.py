@@ -54,20 +54,27 @@ def fit_heads(feats, target, boot, fc, fc_dim, tau, args, train_fc=True):
     return w.detach(), b.detach(), dw.detach(), db.detach()
 
 
-def fit_offsets(logits, split, floor, grid=(-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0), rounds=2):
-    """Calibrated per-class logit offsets (8,), coordinate ascent: the highest balanced accuracy on these rows
-    whose accuracy stays >= floor. Added to every branch's fc bias, so all engines apply them identically."""
+def fit_offsets(logits, split, floor, grid=(0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0), rounds=2):
+    """Calibrated per-class logit offsets (8,) >= 0, coordinate ascent on these rows: the highest smallest class
+    recall (then balanced accuracy) whose accuracy stays >= floor. Added to every branch's fc bias, so PyTorch
+    and both TypeScript engines apply them identically. Only boosts: no class is pushed down."""
+    def key(m):
+        """Lexicographic objective; -1 where the accuracy floor is broken."""
+        if m["ensemble_accuracy"] < floor:
+            return (-1.0, -1.0)
+        recalls = [r for r in m["per_class_recall"].values() if r is not None]
+        return (round(min(recalls), 6), balanced_accuracy(m))
+
     delta = torch.zeros(8)
-    start = summarise(logits, split)
-    best = balanced_accuracy(start) if start["ensemble_accuracy"] >= floor else -1.0
+    best = key(summarise(logits, split))
     for _ in range(rounds):
         for c in range(8):
             for v in grid:
                 trial = delta.clone()
                 trial[c] = v
-                m = summarise(logits + trial, split)
-                if m["ensemble_accuracy"] >= floor and balanced_accuracy(m) > best + 1e-9:
-                    best, delta = balanced_accuracy(m), trial
+                k = key(summarise(logits + trial, split))
+                if k > best:
+                    best, delta = k, trial
     return delta
 
 
