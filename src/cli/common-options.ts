@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULTS, type FerOptions } from '../index.js';
+import { DEFAULTS, type FerOptions } from '../options.js';
 
 /**
  * Parse a number option strictly (commander passes strings).

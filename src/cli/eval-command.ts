@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { createRecognizer, evaluateFolder, FerError, type EvalReport } from '../index.js';
+import { FerError } from '../errors.js';
+import { evaluateFolder, type EvalReport } from '../pipeline/evaluate.js';
+import { createRecognizer } from '../pipeline/recognizer.js';
 import { EXIT } from './exit-codes.js';
 import { toFerOptions } from './common-options.js';
 import type { Io } from './io.js';

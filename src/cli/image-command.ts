@@ -1,5 +1,10 @@
 import { basename, extname } from 'node:path';
-import { createRecognizer, FerError, imageCsvHeader, imageCsvRows, readImage, renderAnnotated, toJsonResult, type ImageResult } from '../index.js';
+import { FerError } from '../errors.js';
+import { readImage } from '../io/read-image.js';
+import { createRecognizer } from '../pipeline/recognizer.js';
+import { renderAnnotated } from '../render/annotate.js';
+import { imageCsvHeader, imageCsvRows, toJsonResult } from '../render/csv.js';
+import type { ImageResult } from '../types.js';
 import { isDirectory, listImages } from '../io/list-images.js';
 import { openOutputDir } from '../io/output-dir.js';
 import { checkInputFile } from '../io/read-image.js';

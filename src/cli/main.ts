@@ -1,14 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
-import { FerError } from '../index.js';
+import { FerError } from '../errors.js';
 import { addModelOptions, parsePort, parsePositive, parseSize } from './common-options.js';
-import { runEvalCommand } from './eval-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { runImageCommand } from './image-command.js';
 import { type Io, processIo } from './io.js';
 import { addQueueCommands } from './queue-command.js';
 import { formatUsageError, readVersion } from './usage.js';
-import { runVideoCommand } from './video-command.js';
-import { webcamSource } from './webcam-source.js';
 import { addWorkerCommand } from './worker-command.js';
 
 /** Print an error as one line plus a hint (and the stack with --verbose); return its exit code. */
@@ -53,22 +49,25 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-d, --display', 'show the annotated result (system viewer, or a page on 127.0.0.1)')
     .option('--port <n>', 'serve -d on this 127.0.0.1 port, 0-65535', parsePort)
     .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768 (default: follows the image)').argParser(parseSize))
-    .action(async (opts) => setCode(await runImageCommand(opts, io)));
+    .action(async (opts) => setCode(await (await import('./image-command.js')).runImageCommand(opts, io)));
   addVideoOptions(addModelOptions(program.command('video')))
     .description('analyse a video file: CSV, JSON lines and an annotated MP4 with -o, live page with -d')
     .requiredOption('-i, --input <path>', 'video file')
-    .action(async (opts) => setCode(await runVideoCommand({ input: opts.input }, opts, 'video', io)));
+    .action(async (opts) => setCode(await (await import('./video-command.js')).runVideoCommand({ input: opts.input }, opts, 'video', io)));
   addVideoOptions(addModelOptions(program.command('webcam')))
     .description('analyse a camera (or any ffmpeg input) live; one line per analysed frame on stdout')
     .option('-w, --webcam <id>', 'camera id: /dev/video<id> on Linux, avfoundation index on macOS, dshow name on Windows', '0')
     .option('--input <url>', 'any ffmpeg input instead of a camera (file, rtsp://..., testsrc with --input-format lavfi)')
     .option('--input-format <fmt>', 'ffmpeg input format for --input (e.g. lavfi)')
-    .action(async (opts) => setCode(await runVideoCommand(webcamSource(opts), opts, 'webcam', io)));
+    .action(async (opts) => {
+      const [{ runVideoCommand }, { webcamSource }] = await Promise.all([import('./video-command.js'), import('./webcam-source.js')]);
+      setCode(await runVideoCommand(webcamSource(opts), opts, 'webcam', io));
+    });
   addModelOptions(program.command('eval'))
     .description('accuracy on a folder with one subfolder per class (anger, happy, sad, ...)')
     .argument('<dir>', 'folder of class subfolders')
     .option('--json', 'print { accuracy, perClass, confusion, labels, n, noFace, skipped, failed }')
-    .action(async (dir, opts) => setCode(await runEvalCommand(dir, opts, io)));
+    .action(async (dir, opts) => setCode(await (await import('./eval-command.js')).runEvalCommand(dir, opts, io)));
   addQueueCommands(program, io, setCode);
   addWorkerCommand(program, io, setCode);
   return program;

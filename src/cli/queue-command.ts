@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
-import { cleanQueue, DEFAULT_QUEUE, DEFAULT_REDIS_URL, enqueue, getQueueStatus, type QueueStatus } from '../index.js';
+import { DEFAULT_QUEUE, DEFAULT_REDIS_URL } from '../queue/defaults.js';
+import type { QueueStatus } from '../queue/queue-status.js';
 import { addModelOptions, parseInteger, parsePositive, parseSize, toFerOptions } from './common-options.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -52,6 +53,7 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
     .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768').argParser(parseSize))
     .option('--attempts <n>', 'tries per job for errors other than a bad input (a bad input fails at once)', parseInteger('--attempts', 1), 3)
     .action(async (paths: string[], o) => {
+      const { enqueue } = await import('../queue/enqueue.js');
       const r = await enqueue(paths, { output: o.output, fps: o.fps, branches: o.branches, plot: o.plot, size: o.size, fer: toFerOptions(o, Boolean(o.gradCam)) }, { ...queueTarget(o), attempts: o.attempts });
       io.out(`added ${r.added.length} job${r.added.length === 1 ? '' : 's'} to queue ${r.queue}; already there: ${r.queued.length} waiting or running, ${r.done.length} done, ${r.failed.length} failed\n`);
       if (r.failed.length) io.err('  hint: `fer queue clean --failed`, then add them again, to retry failed jobs\n');
@@ -62,6 +64,7 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
     .option('--json', 'print the status as one JSON document')
     .option('--verbose', 'print stack traces of errors')
     .action(async (o) => {
+      const { getQueueStatus } = await import('../queue/queue-status.js');
       const s = await getQueueStatus(queueTarget(o));
       io.out((o.json ? JSON.stringify(s, null, 1) : formatStatus(s)) + '\n');
       setCode(EXIT.OK);
@@ -73,6 +76,7 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
     .option('--verbose', 'print stack traces of errors')
     .action(async (o) => {
       const states = o.completed || o.failed ? (['completed', 'failed'] as const).filter((s) => o[s]) : (['completed', 'failed'] as const);
+      const { cleanQueue } = await import('../queue/queue-status.js');
       const removed = await cleanQueue(queueTarget(o), [...states]);
       io.out(`removed ${Object.entries(removed).map(([s, n]) => `${n} ${s}`).join(' and ')} job(s) from queue ${o.queue}\n`);
       setCode(EXIT.OK);

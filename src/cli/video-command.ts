@@ -1,5 +1,7 @@
 import { basename, extname } from 'node:path';
-import { analyseVideo, createRecognizer, type Recognizer, type VideoInfo, type VideoSource } from '../index.js';
+import type { VideoInfo } from '../io/probe-video.js';
+import { analyseVideo, type VideoSource } from '../pipeline/analyse-video.js';
+import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
 import { openOutputDir } from '../io/output-dir.js';
 import { checkInputFile } from '../io/read-image.js';
 import { toFerOptions } from './common-options.js';

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Canvas } from '@napi-rs/canvas';
-import { drawAnnotation, type AffectPoint, type AnalysedFrame } from '../index.js';
+import type { AnalysedFrame } from '../pipeline/analyse-video.js';
+import { drawAnnotation } from '../render/annotate.js';
+import type { AffectPoint } from '../render/draw-plot.js';
 import { createVideoWriter, type VideoWriter } from '../io/video-writer.js';
 import type { startLiveViewer } from './live-viewer.js';
 import type { FrameSink } from './video-sinks.js';

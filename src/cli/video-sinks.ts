@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { createSummary, toJsonResult, videoCsvHeader, videoCsvRows, type AnalysedFrame, type VideoSummary } from '../index.js';
+import type { AnalysedFrame } from '../pipeline/analyse-video.js';
+import { createSummary, type VideoSummary } from '../pipeline/video-summary.js';
+import { toJsonResult, videoCsvHeader, videoCsvRows } from '../render/csv.js';
 import { openRowsFile } from '../io/rows-file.js';
 import type { Io } from './io.js';
 import { startProgress } from './progress.js';

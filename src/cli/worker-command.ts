@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createWorker, redactRedisUrl, type WorkerEvent } from '../index.js';
+import type { WorkerEvent } from '../queue/create-worker.js';
 import { parseInteger } from './common-options.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -37,6 +37,8 @@ export function addWorkerCommand(program: Command, io: Io, setCode: (code: numbe
         lastError = e.type === 'error' ? e.message : '';
         io.err(formatEvent(e) + '\n');
       };
+      const { createWorker } = await import('../queue/create-worker.js');
+      const { redactRedisUrl } = await import('../queue/redis-connection.js');
       const w = await createWorker({ ...target, concurrency: o.concurrency, lockDuration: o.lockDuration, onEvent: log });
       io.err(`worker ${w.name} on queue ${target.queue} at ${redactRedisUrl(target.connection)}, concurrency ${o.concurrency}; Ctrl+C to stop\n`);
       let signals = 0;

@@ -17,6 +17,11 @@ function toError(e: NonNullable<Reply['error']>): Error {
   return e.code ? new FerError(e.code as FerErrorCode, e.message, e.hint) : new Error(e.message);
 }
 
+/** The parent's Node flags minus those a worker file cannot take (`--input-type` applies only to `-e` code). */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((a, i, all) => !a.startsWith('--input-type') && all[i - 1] !== '--input-type');
+}
+
 /**
  * The ONNX SSD detector in a worker thread, so that detection of one frame overlaps ESR-9 and
  * rendering of another on the main thread (onnxruntime-node runs sessions on the calling thread).
@@ -24,7 +29,10 @@ function toError(e: NonNullable<Reply['error']>): Error {
  * const detector = await createThreadedSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
 export async function createThreadedSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
-  const worker = new Worker(new URL('./ssd-worker.js', import.meta.url), { workerData: { runtime, options: { minConfidence: options.minConfidence, largest: options.largest } } });
+  const worker = new Worker(new URL('./ssd-worker.js', import.meta.url), {
+    workerData: { runtime, options: { minConfidence: options.minConfidence, largest: options.largest } },
+    execArgv: workerExecArgv(),
+  });
   const pending = new Map<number, { resolve(f: Detection[]): void; reject(e: Error): void }>();
   let next = 1;
   let failure: Error | null = null;

@@ -3,7 +3,8 @@ import { FerError } from '../errors.js';
 import { connectRedis } from './redis-connection.js';
 
 /** The queue name used when none is given. */
-export const DEFAULT_QUEUE = 'fer';
+export { DEFAULT_QUEUE } from './defaults.js';
+import { DEFAULT_QUEUE } from './defaults.js';
 
 /** Which Redis and which queue. */
 export interface QueueTarget {

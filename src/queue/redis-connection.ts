@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { FerError } from '../errors.js';
 
 /** Where fer looks for Redis when no URL is given: `$FER_REDIS_URL`, else the local default port. */
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export { DEFAULT_REDIS_URL } from './defaults.js';
+import { DEFAULT_REDIS_URL } from './defaults.js';
 
 const URL_HINT = 'pass --redis redis://[user:password@]host[:port][/db] (rediss:// for TLS), or set FER_REDIS_URL';
 
