@@ -37,10 +37,15 @@ def lr_at(progress, base_lr, warmup=0.03, floor=0.0):
     return floor + 0.5 * (base_lr - floor) * (1 + math.cos(math.pi * t))
 
 
-def selection_score(metrics):
-    """Checkpoint choice: mean of accuracy and balanced accuracy (mean per-class recall)."""
+def balanced_accuracy(metrics):
+    """Mean per-class recall over the classes present (evaluate.summarise() metrics)."""
     recalls = [r for r in metrics["per_class_recall"].values() if r is not None]
-    return 0.5 * metrics["ensemble_accuracy"] + 0.5 * sum(recalls) / len(recalls)
+    return sum(recalls) / len(recalls)
+
+
+def selection_score(metrics):
+    """Checkpoint choice: mean of accuracy and balanced accuracy."""
+    return 0.5 * metrics["ensemble_accuracy"] + 0.5 * balanced_accuracy(metrics)
 
 
 def describe(metrics):

@@ -15,7 +15,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import CLASS_AV, augment, load_split, training_targets  # noqa: E402
+from data import CLASS_AV, augment, load_split, to_input, training_targets  # noqa: E402
 from esr9 import ESR9  # noqa: E402
 from evaluate import summarise  # noqa: E402
 from recipe import bootstrap_weights, class_prior, describe, logit_adjusted_ce, lr_at, selection_score  # noqa: E402
@@ -55,18 +55,11 @@ def validate(model, valid, device, bf16, batch=256):
     model.eval()
     outs = []
     for i in range(0, len(valid["images"]), batch):
-        x = valid_input(valid["images"][i:i + batch].to(device))
+        x = to_input(valid["images"][i:i + batch].to(device)).contiguous(memory_format=torch.channels_last)
         with torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16, enabled=bf16):
             outs.append(model(x)[0].float().cpu())
     model.train()
     return summarise(torch.cat(outs), valid)
-
-
-def valid_input(images):
-    """Deterministic network input on the images' device (same as data.to_input)."""
-    x = torch.nn.functional.interpolate(images.float().div(255.0).unsqueeze(1), size=(96, 96), mode="bilinear",
-                                        align_corners=False)
-    return x.expand(-1, 3, -1, -1).contiguous(memory_format=torch.channels_last)
 
 
 def build_model(args):

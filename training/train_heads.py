@@ -22,7 +22,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import CLASS_AV, load_split, training_targets  # noqa: E402
 from evaluate import summarise  # noqa: E402
 from features import cache_path  # noqa: E402
-from recipe import bootstrap_weights, class_prior, describe, logit_adjusted_ce, selection_score  # noqa: E402
+from recipe import (balanced_accuracy, bootstrap_weights, class_prior, describe, logit_adjusted_ce,  # noqa: E402
+                    selection_score)
 from weights_io import load_model  # noqa: E402
 
 
@@ -76,12 +77,6 @@ def fit_offsets(logits, split, floor, grid=(0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
                 if k > best:
                     best, delta = k, trial
     return delta
-
-
-def balanced_accuracy(metrics):
-    """Mean per-class recall over the classes present."""
-    recalls = [r for r in metrics["per_class_recall"].values() if r is not None]
-    return sum(recalls) / len(recalls)
 
 
 def branch_logits(feats, w, b):
