@@ -97,10 +97,12 @@ def training_targets(split, fer2013_weight=0.35, include_ambiguous=True):
     return rows, target[rows]
 
 
-def to_input(images_u8):
-    """Deterministic model input: grey 48x48 uint8 -> (N,3,96,96) float in [0,1], bilinear upscale."""
+def to_input(images_u8, size=48):
+    """Deterministic model input: grey 48x48 uint8 -> (N,3,size,size) float in [0,1]; the face is fed as is at
+    48 (the model's own input size) and bilinearly upscaled for the paper's 96x96 models."""
     x = images_u8.float().div(255.0).unsqueeze(1)
-    x = F.interpolate(x, size=(96, 96), mode="bilinear", align_corners=False)
+    if x.shape[-1] != size:
+        x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
     return x.expand(-1, 3, -1, -1).contiguous()
 
 
@@ -124,9 +126,10 @@ def downscale_some(x, g, share=0.3, low=12, high=24):
     return out
 
 
-def augment(images_u8, generator=None, multires=0.3, strong=True):
-    """Training input: multi-resolution, flip, affine (scale/rotate/shift), gamma/contrast/brightness, noise,
-    blur and a random erased patch. Works on the device the images are on (generator on the same device)."""
+def augment(images_u8, generator=None, multires=0.3, strong=True, size=48, jpeg=0.3):
+    """Training input at size x size: multi-resolution, flip, affine crop jitter (scale/rotate/shift, as a
+    detector box that is too tight, too loose or off-centre), gamma/contrast/brightness, noise, blur, JPEG
+    artefacts and a random erased patch. Works on the device the images are on (generator on that device)."""
     n = images_u8.shape[0]
     g = generator
     x = downscale_some(images_u8.float().div(255.0).unsqueeze(1), g, multires)
@@ -138,7 +141,7 @@ def augment(images_u8, generator=None, multires=0.3, strong=True):
     ty = (rand(n, g) * 2 - 1) * shift
     cos, sin = torch.cos(angle) * scale, torch.sin(angle) * scale
     theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
-    grid = F.affine_grid(theta, (n, 1, 96, 96), align_corners=False)
+    grid = F.affine_grid(theta, (n, 1, size, size), align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
     contrast = 1 + (rand(n, g, 1, 1, 1) * 2 - 1) * (0.4 if strong else 0.3)
     bright = (rand(n, g, 1, 1, 1) * 2 - 1) * (0.2 if strong else 0.15)
@@ -146,6 +149,8 @@ def augment(images_u8, generator=None, multires=0.3, strong=True):
     x = ((x - mean) * contrast + mean + bright).clamp(0, 1)
     if strong:
         x = photometric(x, g)
+    if jpeg > 0:
+        x = jpeg_some(x, g, jpeg)
     return x.expand(-1, 3, -1, -1).contiguous()
 
 
@@ -164,3 +169,29 @@ def photometric(x, g):
     box = ((ys - cy.view(-1, 1, 1)).abs() <= half.view(-1, 1, 1)) & ((xs - cx.view(-1, 1, 1)).abs() <= half.view(-1, 1, 1))
     erase = box & (rand(n, g) < 0.3).view(-1, 1, 1)
     return torch.where(erase.unsqueeze(1), x.mean(dim=(2, 3), keepdim=True), x).clamp(0, 1)
+
+
+# JPEG's luminance quantisation table (ITU-T T.81, Annex K) and the orthonormal 8-point DCT-II matrix.
+JPEG_LUMA = torch.tensor([
+    [16, 11, 10, 16, 24, 40, 51, 61], [12, 12, 14, 19, 26, 58, 60, 55], [14, 13, 16, 24, 40, 57, 69, 56],
+    [14, 17, 22, 29, 51, 87, 80, 62], [18, 22, 37, 56, 68, 109, 103, 77], [24, 35, 55, 64, 81, 104, 113, 92],
+    [49, 64, 78, 87, 103, 121, 120, 101], [72, 92, 95, 98, 112, 100, 103, 99]], dtype=torch.float32)
+_k = torch.arange(8, dtype=torch.float32)
+DCT8 = torch.cos((2 * _k.view(1, 8) + 1) * _k.view(8, 1) * np.pi / 16) * torch.where(_k.view(8, 1) == 0, (1 / 8) ** 0.5, (2 / 8) ** 0.5)
+
+
+def jpeg_some(x, g, share=0.3, low=15, high=90):
+    """JPEG artefacts on a share of faces: 8x8 block DCT, quantised with the standard luminance table at a
+    random quality in [low, high], then inverted (faces whose size is not a multiple of 8 are left alone)."""
+    n, _, h, w = x.shape
+    if h % 8 or w % 8:
+        return x
+    quality = low + rand(n, g) * (high - low)
+    scale = torch.where(quality < 50, 50 / quality, 2 - quality / 50).view(n, 1, 1, 1, 1)
+    q = (JPEG_LUMA.to(x.device) * scale).clamp_min(1)
+    d = DCT8.to(x.device)
+    blocks = (x * 255 - 128).view(n, h // 8, 8, w // 8, 8).permute(0, 1, 3, 2, 4)
+    coef = d @ blocks @ d.T
+    back = d.T @ (torch.round(coef / q) * q) @ d
+    y = ((back + 128) / 255).permute(0, 1, 3, 2, 4).reshape(n, 1, h, w).clamp(0, 1)
+    return torch.where(rand(n, g, 1, 1, 1) < share, y, x)

@@ -29,11 +29,11 @@ def vote(probs):
 
 @torch.no_grad()
 def predict(model, images, threads, batch=128):
-    """Per-branch logits (N,9,8) for uint8 48x48 images."""
+    """Per-branch logits (N,9,8) for uint8 48x48 images, fed at the model's own input side."""
     torch.set_num_threads(threads)
     outs = []
     for i in range(0, len(images), batch):
-        logits, _ = model(to_input(images[i:i + batch]))
+        logits, _ = model(to_input(images[i:i + batch], model.input_size))
         outs.append(logits)
     return torch.cat(outs)
 

@@ -20,7 +20,7 @@ def pooled_features(model, images, rows, save, batch=128, save_every=8):
     order; save(rows_done, features) is called every few batches so a partial cache is usable."""
     outs, t0 = [], time.time()
     for k, i in enumerate(range(0, len(rows), batch)):
-        shared = model.base(to_input(images[rows[i:i + batch]]))
+        shared = model.base(to_input(images[rows[i:i + batch]], getattr(model, "input_size", 96)))
         outs.append(torch.stack([b.features(shared).mean(dim=(2, 3)) for b in model.branches], 1).half())
         done = i + len(outs[-1])
         if k % save_every == save_every - 1 or done == len(rows):

@@ -38,6 +38,8 @@ def parse_args(argv=None):
     p.add_argument("--tau", type=float, default=1.0, help="logit adjustment strength (0 = plain cross-entropy)")
     p.add_argument("--fer2013-weight", type=float, default=0.35, help="share of FER2013's label in the target")
     p.add_argument("--multires", type=float, default=0.3, help="share of faces down-scaled to 12-24 px")
+    p.add_argument("--jpeg", type=float, default=0.3, help="share of faces given JPEG artefacts (quality 15-90)")
+    p.add_argument("--input-size", type=int, default=48, help="model input side: 48 (FER's own size) or 96 (paper)")
     p.add_argument("--av-weight", type=float, default=0.5)
     p.add_argument("--evals", type=int, default=10, help="validation runs over the budget")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
@@ -50,12 +52,12 @@ def parse_args(argv=None):
 
 
 @torch.no_grad()
-def validate(model, valid, device, bf16, batch=256):
+def validate(model, valid, device, bf16, size=48, batch=256):
     """evaluate.summarise() metrics of the current model on the valid rows (inputs built on the device)."""
     model.eval()
     outs = []
     for i in range(0, len(valid["images"]), batch):
-        x = to_input(valid["images"][i:i + batch].to(device)).contiguous(memory_format=torch.channels_last)
+        x = to_input(valid["images"][i:i + batch].to(device), size).contiguous(memory_format=torch.channels_last)
         with torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16, enabled=bf16):
             outs.append(model(x)[0].float().cpu())
     model.train()
@@ -79,7 +81,7 @@ def save(path, model, opt, state):
 
 def record(args, model, opt, state, valid, loss):
     """Validate, print one line, keep best.pt (selection score) and last.pt, rewrite history.json."""
-    m = validate(model, valid, args.device, args.bf16)
+    m = validate(model, valid, args.device, args.bf16, args.input_size)
     entry = {"step": state["step"], "epoch": round(state["epoch"], 3), "minutes": round(state["seconds"] / 60, 2),
              "loss": round(loss, 4), "valid_ensemble": round(m["ensemble_accuracy"], 4),
              "valid_branch_mean": round(m["branch_mean_accuracy"], 4), "score": round(selection_score(m), 4),
@@ -138,7 +140,7 @@ def main(argv=None):
             perm = torch.randperm(len(rows), generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
             perm, perm_epoch = perm.to(args.device), epoch
         idx = perm[pos * args.batch:(pos + 1) * args.batch]
-        x = augment(images[idx], gen, args.multires).contiguous(memory_format=torch.channels_last)
+        x = augment(images[idx], gen, args.multires, size=args.input_size, jpeg=args.jpeg).contiguous(memory_format=torch.channels_last)
         for g in opt.param_groups:
             g["lr"] = lr_at(state["seconds"] / budget, args.lr)
         with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):

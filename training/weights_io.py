@@ -45,14 +45,21 @@ def read_safetensors(path):
     return out, meta
 
 
+PAPER_INPUT_SIZE = 96  # files without an input_size field (releases v1, v2) take the paper's 96x96 input
+
+
 def load_model(path):
-    """Build an ESR9 in eval mode from a .pt checkpoint or an exported .safetensors file."""
+    """Build an ESR9 in eval mode from a .pt checkpoint or an exported .safetensors file; model.input_size is
+    the input side it was trained at (safetensors metadata `input_size`, or the checkpoint's --input-size)."""
     from esr9 import ESR9
     model = ESR9()
     if path.endswith(".safetensors"):
-        tensors, _ = read_safetensors(path)
+        tensors, meta = read_safetensors(path)
+        model.input_size = int(meta.get("input_size", PAPER_INPUT_SIZE))
     else:
-        tensors = torch.load(path, map_location="cpu", weights_only=False)["model"]
+        ck = torch.load(path, map_location="cpu", weights_only=False)
+        tensors = ck["model"]
+        model.input_size = int(ck.get("state", {}).get("args", {}).get("input_size", PAPER_INPUT_SIZE))
     state = {k: v.float() if v.is_floating_point() else v for k, v in tensors.items()}
     missing = model.load_state_dict(state, strict=False)
     if any(not k.endswith("num_batches_tracked") for k in missing.missing_keys) or missing.unexpected_keys:

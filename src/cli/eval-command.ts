@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { FerError } from '../errors.js';
+import { writeEvalReport } from '../output/eval-report.js';
 import { evaluateFolder, type EvalReport } from '../pipeline/evaluate.js';
 import { createRecognizer } from '../pipeline/recognizer.js';
 import { EXIT } from './exit-codes.js';
@@ -14,7 +16,7 @@ import { startProgress, type Progress } from './progress.js';
  */
 export function formatReport(r: EvalReport): string {
   const pct = (v: number | null): string => (v === null ? '  n/a' : `${(v * 100).toFixed(1).padStart(5)}%`);
-  const lines = [`accuracy ${pct(r.accuracy)} on ${r.n} images (${r.noFace} with no face found)`, 'per-class recall:'];
+  const lines = [`accuracy ${pct(r.accuracy)} on ${r.n} images (${r.noFace} with no face found), balanced accuracy ${pct(r.balancedAccuracy)}`, 'per-class recall:'];
   for (const l of r.labels) lines.push(`  ${l.padEnd(14)} ${pct(r.perClass[l])}`);
   lines.push('confusion (rows: true, columns: predicted):', '  ' + ''.padEnd(14) + r.labels.map((l) => l.slice(0, 5).padStart(6)).join(''));
   r.confusion.forEach((row, i) => lines.push(`  ${r.labels[i].padEnd(14)}` + row.map((v) => String(v).padStart(6)).join('')));
@@ -32,13 +34,15 @@ async function checkFolder(dir: string): Promise<void> {
 }
 
 /**
- * `fer eval DIR`: accuracy on a folder of class subfolders; returns the exit code.
+ * `fer eval DIR`: accuracy on a folder of class subfolders; with `-o` also writes the report, the confusion
+ * matrix and the recall chart there; returns the exit code.
  * @example
  * await runEvalCommand('faces/', { json: true }, io);
  */
 export async function runEvalCommand(dir: string, o: Record<string, unknown>, io: Io): Promise<number> {
   await checkFolder(dir);
   const fer = await createRecognizer(toFerOptions(o, false));
+  const title = `fer eval ${basename(resolve(dir))} (${fer.engine})`;
   let bar = null as Progress | null;
   let report: EvalReport;
   try {
@@ -51,5 +55,9 @@ export async function runEvalCommand(dir: string, o: Record<string, unknown>, io
     await fer.dispose();
   }
   io.out((o.json ? JSON.stringify(report, null, 1) : formatReport(report)) + '\n');
+  if (typeof o.output === 'string') {
+    await writeEvalReport(o.output, report, title);
+    io.err(`wrote eval.json, confusion.png and recall.png to ${o.output}\n`);
+  }
   return report.failed.length ? EXIT.PARTIAL : EXIT.OK;
 }

@@ -66,7 +66,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   addModelOptions(program.command('eval'))
     .description('accuracy on a folder with one subfolder per class (anger, happy, sad, ...)')
     .argument('<dir>', 'folder of class subfolders')
-    .option('--json', 'print { accuracy, perClass, confusion, labels, n, noFace, skipped, failed }')
+    .option('--json', 'print { accuracy, balancedAccuracy, perClass, confusion, labels, n, noFace, skipped, failed }')
+    .option('-o, --output <dir>', 'also write eval.json, confusion.png (row-normalised confusion matrix) and recall.png there')
     .action(async (dir, opts) => setCode(await (await import('./eval-command.js')).runEvalCommand(dir, opts, io)));
   addQueueCommands(program, io, setCode);
   addWorkerCommand(program, io, setCode);

@@ -1,5 +1,5 @@
 import type { BranchResult, FaceResult } from '../types.js';
-import { FEATURE_CHANNELS, FEATURE_SIZE, NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS } from './definition.js';
+import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS } from './definition.js';
 import type { Esr9Output } from './engine.js';
 import { argmax, type ClassMap, mapProbabilities, vote } from './ensemble.js';
 
@@ -13,17 +13,6 @@ export type DecodedFace = Omit<FaceResult, 'box' | 'score'> & {
 function slot(out: Float32Array, k: number, face: number, branch: number): Float32Array {
   const offset = (face * NUM_BRANCHES + branch) * k;
   return out.subarray(offset, offset + k);
-}
-
-/**
- * A face's last-conv feature maps for one branch, FEATURE_CHANNELS x FEATURE_SIZE x FEATURE_SIZE.
- * @example
- * computeGradCam(featureMaps(out, 0, 3), fc, 512, 8, 8, target);
- */
-export function featureMaps(out: Esr9Output, face: number, branch: number): Float32Array {
-  const size = FEATURE_CHANNELS * FEATURE_SIZE * FEATURE_SIZE;
-  if (!out.features) throw new Error('featureMaps: the engine ran without features');
-  return out.features[branch].subarray(face * size, (face + 1) * size);
 }
 
 /** One branch's result for one face, and the AffectNet index of its prediction. */

@@ -12,11 +12,14 @@ export const NUM_AFFECT = 2;
 /** Number of branches in the ensemble. */
 export const NUM_BRANCHES = 9;
 
-/** Side of the square network input. */
-export const INPUT_SIZE = 96;
+/** Input side of weights files without an `input_size` metadata field: the paper's 96x96 (releases v1, v2). */
+export const PAPER_INPUT_SIZE = 96;
 
-/** Side of the grey faces the model was trained on (FER2013 resolution), upscaled to INPUT_SIZE. */
+/** Side of the grey faces cropped for ESR-9 (FER2013 resolution); resized to the model's input side when it differs. */
 export const TRAINING_SIZE = 48;
+
+/** Smallest and largest input side a weights file may declare (44 still leaves every branch a 1x1 map). */
+export const INPUT_SIZE_RANGE = [44, 256] as const;
 
 /** One convolution + batch-norm + ReLU, optionally followed by 2x2 max-pooling. */
 export interface ConvSpec {
@@ -28,7 +31,7 @@ export interface ConvSpec {
   poolAfter: boolean;
 }
 
-/** The shared base: 96x96x3 -> 20x20x128. */
+/** The shared base: 48x48x3 -> 8x8x128 (96x96x3 -> 20x20x128 for the paper's input). */
 export const BASE_CONVS: ConvSpec[] = [
   { name: 'conv1', inChannels: 3, outChannels: 64, kernel: 5, padding: 0, poolAfter: false },
   { name: 'conv2', inChannels: 64, outChannels: 128, kernel: 3, padding: 0, poolAfter: true },
@@ -36,7 +39,7 @@ export const BASE_CONVS: ConvSpec[] = [
   { name: 'conv4', inChannels: 128, outChannels: 128, kernel: 3, padding: 0, poolAfter: true },
 ];
 
-/** Each branch: 20x20x128 -> 8x8x512 (the Grad-CAM layer), then global average pool and two heads. */
+/** Each branch: 8x8x128 -> 2x2x512 (20x20x128 -> 8x8x512 at 96), then global average pool and two heads. */
 export const BRANCH_CONVS: ConvSpec[] = [
   { name: 'conv1', inChannels: 128, outChannels: 128, kernel: 3, padding: 0, poolAfter: false },
   { name: 'conv2', inChannels: 128, outChannels: 256, kernel: 3, padding: 0, poolAfter: true },
@@ -50,11 +53,30 @@ export const BRANCH_DENSE = [
   { name: 'fc_dimensional', inFeatures: NUM_EMOTIONS, outFeatures: NUM_AFFECT },
 ] as const;
 
-/** Side of the last convolutional feature map of a branch. */
-export const FEATURE_SIZE = 8;
+/** Channels of the shared base's output, the layer Grad-CAM explains (with each branch's own gradients). */
+export const SHARED_CHANNELS = BASE_CONVS[BASE_CONVS.length - 1].outChannels;
 
-/** Channels of the last convolutional feature map of a branch (the Grad-CAM layer). */
-export const FEATURE_CHANNELS = 512;
+/**
+ * Side of a square map after a stack of convolutions (stride 1) and 2x2 max-pools (floor), from the specs.
+ * @example
+ * mapSize(48, BASE_CONVS); // 8
+ */
+export function mapSize(side: number, convs: ConvSpec[]): number {
+  return convs.reduce((s, c) => {
+    const out = s + 2 * c.padding - c.kernel + 1;
+    return c.poolAfter ? Math.floor(out / 2) : out;
+  }, side);
+}
+
+/**
+ * Side of the shared base's output (the Grad-CAM layer) for a model input side.
+ * @example
+ * sharedSize(48); // 8
+ * sharedSize(96); // 20
+ */
+export function sharedSize(inputSize: number): number {
+  return mapSize(inputSize, BASE_CONVS);
+}
 
 /** Batch-norm epsilon used in training (PyTorch default). */
 export const BN_EPSILON = 1e-5;

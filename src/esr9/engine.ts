@@ -7,16 +7,23 @@ export interface Esr9Output {
   logits: Float32Array;
   /** N x 9 x 2 (arousal, valence). */
   affect: Float32Array;
-  /** Per branch, N x 512 x 8 x 8 last-conv feature maps (only when requested). */
-  features?: Float32Array[];
+  /** N x 128 x S x S, the shared base's output (the Grad-CAM layer; only when requested). */
+  shared?: Float32Array;
 }
 
 /** An execution engine for ESR-9. */
 export interface Esr9Engine {
   /** Engine and backend actually in use, e.g. 'onnx/cpu'. */
   readonly name: string;
-  /** Run a batch of N inputs laid out N x 3 x 96 x 96 (BGR, [0,1]). */
-  run(input: Float32Array, n: number, withFeatures: boolean): Promise<Esr9Output>;
+  /** Side of the square network input, from the weights file (48 for fer's own model, 96 for the paper's). */
+  readonly inputSize: number;
+  /** Run a batch of N inputs laid out N x 3 x inputSize x inputSize (BGR, [0,1]). */
+  run(input: Float32Array, n: number, withShared: boolean): Promise<Esr9Output>;
+  /**
+   * Per branch b, d logit[target] / d shared for every face (N x 128 x S x S), where targets[face][b] is the
+   * class that branch's map explains and `shared` is run()'s output for the same faces.
+   */
+  gradients(shared: Float32Array, n: number, targets: number[][]): Promise<Float32Array[]>;
   /** Release the engine's resources. */
   dispose(): Promise<void>;
 }

@@ -1,7 +1,8 @@
-import { createOrtSession, loadOrt } from '../runtime/ort-session.js';
+import { createOrtSession, loadOrt, type OrtSession } from '../runtime/ort-session.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
-import { INPUT_SIZE, NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS } from './definition.js';
+import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
+import { buildGradientModel } from './grad-graph.js';
 import { buildOnnxModel } from './onnx-graph.js';
 import type { Esr9Weights } from './weights.js';
 
@@ -14,33 +15,56 @@ function stackBranches(parts: Float32Array[], n: number, k: number): Float32Arra
   return out;
 }
 
+/** One-hot rows (N, 9, 8) from per-face, per-branch target classes. */
+function oneHotTargets(targets: number[][]): Float32Array {
+  const out = new Float32Array(targets.length * NUM_BRANCHES * NUM_EMOTIONS);
+  targets.forEach((row, i) => row.forEach((c, b) => (out[(i * NUM_BRANCHES + b) * NUM_EMOTIONS + c] = 1)));
+  return out;
+}
+
 /**
  * The default engine: ONNX Runtime for Node, on a graph built in memory from the weights, on the
- * runtime's execution provider (CPU, WebGPU or CUDA); on the CPU the optimised graph is cached per weights file.
+ * runtime's execution provider (CPU, WebGPU or CUDA); on the CPU the optimised graph is cached per weights
+ * file. The Grad-CAM gradient graph gets its own session, opened on first use only.
  * @example
  * const engine = await createOnnxEngine(weights, resolveRuntime(resolveOptions()));
  */
 export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
   const ort = await loadOrt();
   const session = await createOrtSession({ name: 'esr9', id: weights.source, build: () => buildOnnxModel(weights) }, runtime, 'ESR-9');
+  let gradientSession: Promise<OrtSession> | null = null;
   const branches = Array.from({ length: NUM_BRANCHES }, (_, b) => b);
+  const size = weights.inputSize;
   return {
     name: `onnx/${runtime.backend}`,
-    async run(input: Float32Array, n: number, withFeatures: boolean): Promise<Esr9Output> {
-      const fetches = branches.flatMap((b) => [`logits_${b}`, `affect_${b}`, ...(withFeatures ? [`features_${b}`] : [])]);
-      const feed = new ort.Tensor('float32', input, [n, 3, INPUT_SIZE, INPUT_SIZE]);
-      const out = await session.run({ input: feed }, fetches);
+    inputSize: size,
+    async run(input: Float32Array, n: number, withShared: boolean): Promise<Esr9Output> {
+      const fetches = [...branches.flatMap((b) => [`logits_${b}`, `affect_${b}`]), ...(withShared ? ['shared'] : [])];
+      const out = await session.run({ input: new ort.Tensor('float32', input, [n, 3, size, size]) }, fetches);
       const take = (name: string): Float32Array => out[name].data as Float32Array;
       const result: Esr9Output = {
         logits: stackBranches(branches.map((b) => take(`logits_${b}`)), n, NUM_EMOTIONS),
         affect: stackBranches(branches.map((b) => take(`affect_${b}`)), n, NUM_AFFECT),
       };
-      if (withFeatures) result.features = branches.map((b) => Float32Array.from(take(`features_${b}`)));
+      if (withShared) result.shared = Float32Array.from(take('shared'));
       for (const t of Object.values(out)) t.dispose?.();
       return result;
     },
+    async gradients(shared: Float32Array, n: number, targets: number[][]): Promise<Float32Array[]> {
+      gradientSession ??= createOrtSession({ name: 'esr9-gradients', id: weights.source, build: () => buildGradientModel(weights) }, runtime, 'ESR-9 Grad-CAM');
+      const side = Math.round(Math.sqrt(shared.length / n / SHARED_CHANNELS));
+      const feed = {
+        shared: new ort.Tensor('float32', shared, [n, SHARED_CHANNELS, side, side]),
+        target: new ort.Tensor('float32', oneHotTargets(targets), [n, NUM_BRANCHES, NUM_EMOTIONS]),
+      };
+      const out = await (await gradientSession).run(feed);
+      const grads = branches.map((b) => Float32Array.from(out[`grad_${b}`].data as Float32Array));
+      for (const t of Object.values(out)) t.dispose?.();
+      return grads;
+    },
     async dispose(): Promise<void> {
       await session.release();
+      if (gradientSession) await (await gradientSession.catch(() => null))?.release();
     },
   };
 }

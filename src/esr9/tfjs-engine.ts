@@ -1,7 +1,7 @@
 import { FerError } from '../errors.js';
 import { loadTf, type Tf } from '../runtime/tfjs.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
-import { INPUT_SIZE } from './definition.js';
+import { NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
 import { type Dense, type Esr9Weights, type FoldedConv, foldWeights } from './weights.js';
 
@@ -48,33 +48,57 @@ export async function createTfjsEngine(stored: Esr9Weights, runtime: Runtime): P
       const y = tf.relu(tf.add(tf.conv2d(padded, c.w, 1, 'valid'), c.b)) as T4;
       return c.pool ? tf.maxPool(y, 2, 2, 'valid') : y;
     }, x);
+  const branchLogits = (shared: T4, br: (typeof branches)[number]): { f: T4; l: T2 } => {
+    const f = applyConvs(shared, br.convs);
+    return { f, l: tf.add(tf.matMul(tf.mean(f, [1, 2]) as T2, br.fc.w), br.fc.b) as T2 };
+  };
+  const size = stored.inputSize;
   let disposed = false;
+  const check = (): void => {
+    if (disposed) throw new FerError('DISPOSED', 'the tfjs engine was disposed', 'create a new recognizer');
+  };
   return {
     name: `tfjs/${backend}`,
-    async run(input: Float32Array, n: number, withFeatures: boolean): Promise<Esr9Output> {
-      if (disposed) throw new FerError('DISPOSED', 'the tfjs engine was disposed', 'create a new recognizer');
+    inputSize: size,
+    async run(input: Float32Array, n: number, withShared: boolean): Promise<Esr9Output> {
+      check();
       const outs = tf.tidy(() => {
-        const x = tf.transpose(tf.tensor4d(input, [n, 3, INPUT_SIZE, INPUT_SIZE]), [0, 2, 3, 1]) as T4;
+        const x = tf.transpose(tf.tensor4d(input, [n, 3, size, size]), [0, 2, 3, 1]) as T4;
         const shared = applyConvs(x, base);
-        const logits: T2[] = [], affect: T2[] = [], feats: T4[] = [];
+        const logits: T2[] = [], affect: T2[] = [];
         for (const br of branches) {
-          const f = applyConvs(shared, br.convs);
-          const l = tf.add(tf.matMul(tf.mean(f, [1, 2]) as T2, br.fc.w), br.fc.b) as T2;
+          const { l } = branchLogits(shared, br);
           logits.push(l);
           affect.push(tf.add(tf.matMul(tf.relu(l) as T2, br.fcd.w), br.fcd.b) as T2);
-          if (withFeatures) feats.push(tf.transpose(f, [0, 3, 1, 2]) as T4);
         }
-        return { logits: tf.stack(logits, 1), affect: tf.stack(affect, 1), feats };
+        return { logits: tf.stack(logits, 1), affect: tf.stack(affect, 1), shared: withShared ? [tf.transpose(shared, [0, 3, 1, 2])] : [] };
       });
       try {
         const result: Esr9Output = {
           logits: (await outs.logits.data()) as Float32Array,
           affect: (await outs.affect.data()) as Float32Array,
         };
-        if (withFeatures) result.features = await Promise.all(outs.feats.map(async (f) => (await f.data()) as Float32Array));
+        if (outs.shared.length) result.shared = (await outs.shared[0].data()) as Float32Array;
         return result;
       } finally {
-        tf.dispose([outs.logits, outs.affect, ...outs.feats]);
+        tf.dispose([outs.logits, outs.affect, ...outs.shared]);
+      }
+    },
+    async gradients(shared: Float32Array, n: number, targets: number[][]): Promise<Float32Array[]> {
+      check();
+      const side = Math.round(Math.sqrt(shared.length / n / SHARED_CHANNELS));
+      const grads = tf.tidy(() => {
+        const s = tf.transpose(tf.tensor4d(shared, [n, SHARED_CHANNELS, side, side]), [0, 2, 3, 1]) as T4;
+        return branches.map((br, b) => {
+          const picks = tf.oneHot(tf.tensor1d(targets.map((t) => t[b]), 'int32'), NUM_EMOTIONS);
+          const grad = tf.grad((v) => tf.sum(tf.mul(branchLogits(v as T4, br).l, picks)))(s);
+          return tf.transpose(grad, [0, 3, 1, 2]);
+        });
+      });
+      try {
+        return await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
+      } finally {
+        tf.dispose(grads);
       }
     },
     async dispose(): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FerError } from '../errors.js';
-import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, type ConvSpec, layerPrefix, listParameters, NUM_BRANCHES } from './definition.js';
+import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, type ConvSpec, INPUT_SIZE_RANGE, layerPrefix, listParameters, NUM_BRANCHES, PAPER_INPUT_SIZE } from './definition.js';
 import { type NamedTensor, parseSafetensors } from './safetensors.js';
 
 /** A convolution with batch-norm folded in: weight OIHW and bias. */
@@ -24,6 +24,8 @@ export interface Esr9Weights {
   /** Every tensor by its training name, e.g. 'branches.3.conv2.weight'. */
   tensors: Map<string, NamedTensor>;
   metadata: Record<string, string>;
+  /** Side of the square network input the weights were trained at (metadata `input_size`; 96 when absent). */
+  inputSize: number;
   /** The weights file's identity (path, size, modification time): the key of the optimised-graph cache. */
   source: string;
 }
@@ -47,6 +49,22 @@ export function validateTensors(tensors: Map<string, NamedTensor>, file: string)
       throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has shape [${t.shape}] (expected [${shape}])`, 'the weights do not match ESR-9; re-export them with training/export.py');
     }
   }
+}
+
+/**
+ * The input side a weights file declares in its `input_size` metadata (the paper's 96 when the field is absent).
+ * @example
+ * readInputSize({ input_size: '48' }, 'models/esr9/esr9.safetensors'); // 48
+ */
+export function readInputSize(metadata: Record<string, string>, file: string): number {
+  if (metadata.input_size === undefined) return PAPER_INPUT_SIZE;
+  const size = Number(metadata.input_size);
+  const [low, high] = INPUT_SIZE_RANGE;
+  if (!Number.isInteger(size) || size < low || size > high) {
+    throw new FerError('MODEL_INVALID', `${file}: input_size "${metadata.input_size}" is not a whole number of pixels from ${low} to ${high}`,
+      'the weights file metadata is damaged; re-export it with training/export.py');
+  }
+  return size;
 }
 
 /** Fold conv + batch-norm parameters into one convolution. */
@@ -88,15 +106,6 @@ export function foldWeights(weights: Esr9Weights): FoldedWeights {
 }
 
 /**
- * A branch's fc weight [8, 512] as float32 (what Grad-CAM needs).
- * @example
- * fcWeight(weights, 4).length; // 4096
- */
-export function fcWeight(weights: Esr9Weights, branch: number): Float32Array {
-  return (weights.tensors.get(`${layerPrefix(branch)}fc.weight`) as NamedTensor).data;
-}
-
-/**
  * Read and validate `esr9.safetensors` from a model folder (values stay as stored until an engine needs them).
  * @example
  * const weights = await loadWeights('models/esr9');
@@ -115,5 +124,5 @@ export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
   }
   const { tensors, metadata } = parseSafetensors(buf, file);
   validateTensors(tensors, file);
-  return { tensors, metadata, source };
+  return { tensors, metadata, inputSize: readInputSize(metadata, file), source };
 }

@@ -14,6 +14,8 @@ const FOLDER_NAMES: Record<string, string> = {
 /** Accuracy report of `fer eval`; accuracy and recalls are fractions in [0, 1]. */
 export interface EvalReport {
   accuracy: number;
+  /** Mean recall over the classes that have images (balanced accuracy). */
+  balancedAccuracy: number;
   perClass: Record<string, number | null>;
   confusion: number[][];
   labels: string[];
@@ -80,5 +82,7 @@ export async function evaluateFolder(dir: string, recognizer: Recognizer, onProg
     const total = confusion[c].reduce((a, b) => a + b, 0);
     return [l, total ? confusion[c][c] / total : null];
   }));
-  return { accuracy: n ? correct / n : 0, perClass, confusion, labels, n, noFace, skipped, failed };
+  const recalls = Object.values(perClass).filter((r): r is number => r !== null);
+  const balancedAccuracy = recalls.length ? recalls.reduce((a, b) => a + b, 0) / recalls.length : 0;
+  return { accuracy: n ? correct / n : 0, balancedAccuracy, perClass, confusion, labels, n, noFace, skipped, failed };
 }

@@ -1,12 +1,12 @@
 import { createDetector, type Detection, type Detector } from '../detect/detector.js';
-import { FEATURE_CHANNELS, FEATURE_SIZE, NUM_BRANCHES, TRAINING_SIZE } from '../esr9/definition.js';
-import { decodeFaces, featureMaps } from '../esr9/decode.js';
+import { TRAINING_SIZE } from '../esr9/definition.js';
+import { decodeFaces } from '../esr9/decode.js';
 import { createEngine, type Esr9Engine } from '../esr9/engine.js';
 import { classMap } from '../esr9/ensemble.js';
 import { toNetworkInput } from '../esr9/input.js';
-import { type Esr9Weights, fcWeight, loadWeights } from '../esr9/weights.js';
+import { type Esr9Weights, loadWeights } from '../esr9/weights.js';
 import { FerError } from '../errors.js';
-import { computeGradCam } from '../explain/grad-cam.js';
+import { explainFaces } from '../explain/grad-cam.js';
 import { cropGreyFaces } from '../io/crop-faces.js';
 import { readImage } from '../io/read-image.js';
 import { type FerOptions, type ResolvedOptions, resolveOptions } from '../options.js';
@@ -33,10 +33,9 @@ export interface Recognizer {
 
 /**
  * Engine and detector created side by side (the detector in its own thread); if one fails the other is
- * released. Only the fc weights (for Grad-CAM) are kept: the weights file buffer can be collected while
- * ONNX Runtime builds its sessions.
+ * released. The weights file buffer is not kept: it can be collected while ONNX Runtime builds its sessions.
  */
-async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; detector: Detector; fc: Float32Array[] }> {
+async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; detector: Detector }> {
   const runtime = resolveRuntime(opts);
   const detecting = createDetector(opts, runtime);
   detecting.catch(() => undefined);
@@ -44,11 +43,10 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
     (await detecting.catch(() => null))?.dispose();
     throw e;
   });
-  const fc = Array.from({ length: NUM_BRANCHES }, (_, b) => fcWeight(stored as Esr9Weights, b));
   const creating = createEngine(stored, runtime);
   stored = null;
   const [engine, detector] = await Promise.allSettled([creating, detecting]);
-  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value, fc };
+  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value };
   if (engine.status === 'fulfilled') await engine.value.dispose();
   if (detector.status === 'fulfilled') detector.value.dispose();
   throw (engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason);
@@ -64,7 +62,7 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
  */
 export async function createRecognizer(options: FerOptions = {}): Promise<Recognizer> {
   const opts = resolveOptions(options);
-  const { engine, detector, fc } = await loadModels(opts);
+  const { engine, detector } = await loadModels(opts);
   const map = classMap(opts.classes);
   let disposed = false;
   const check = (): void => {
@@ -75,11 +73,11 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
     const base = { width: raw.width, height: raw.height, labels: map.labels };
     if (detections.length === 0) return { ...base, faces: [] };
     const greys = await cropGreyFaces(raw, detections.map((d) => d.box), TRAINING_SIZE);
-    const out = await engine.run(toNetworkInput(greys), detections.length, opts.gradCam);
-    const faces = decodeFaces(out, detections.length, map).map(({ targets, ...face }, i): FaceResult => {
-      const branches = opts.gradCam
-        ? face.branches.map((b, k) => ({ ...b, gradCam: computeGradCam(featureMaps(out, i, k), fc[k], FEATURE_CHANNELS, FEATURE_SIZE, FEATURE_SIZE, targets[k]) }))
-        : face.branches;
+    const out = await engine.run(toNetworkInput(greys, engine.inputSize), detections.length, opts.gradCam);
+    const decoded = decodeFaces(out, detections.length, map);
+    const maps = opts.gradCam ? await explainFaces(engine, out, detections.length, decoded.map((d) => d.targets)) : null;
+    const faces = decoded.map(({ targets, ...face }, i): FaceResult => {
+      const branches = maps ? face.branches.map((b, k) => ({ ...b, gradCam: maps[i][k] })) : face.branches;
       return { box: detections[i].box, score: detections[i].score, ...face, branches };
     });
     return { ...base, faces };

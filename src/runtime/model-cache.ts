@@ -4,7 +4,7 @@ import { cpus, homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 /** Bump when a graph builder changes what it emits for the same weights. */
-const GRAPH_VERSION = 1;
+const GRAPH_VERSION = 2;
 
 /** Entries kept per model name (older ones are deleted), so the cache stays a few hundred MB at most. */
 const KEEP_PER_MODEL = 3;

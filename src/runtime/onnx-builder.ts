@@ -54,6 +54,22 @@ export class GraphBuilder {
     return out;
   }
 
+  /** Add a node with several outputs (e.g. MaxPool's values and indices); returns their names. */
+  nodeOutputs(opType: string, inputs: string[], count: number, attributes: Record<string, AttributeValue> = {}): string[] {
+    const base = `${opType.toLowerCase()}_${this.count++}`;
+    const outputs = Array.from({ length: count }, (_, i) => (i === 0 ? base : `${base}_${i}`));
+    this.nodes.push(onnx.NodeProto.create({
+      opType, input: inputs, output: outputs,
+      attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
+    }));
+    return outputs;
+  }
+
+  /** Add a scalar int64 initializer (an index for Gather); returns its name. */
+  int64Scalar(name: string, value: number): string {
+    return this.constant(name, [], 'I64', new Uint8Array(BigInt64Array.of(BigInt(value)).buffer));
+  }
+
   /** Add an initializer from raw little-endian bytes of the given type; returns its name. */
   constant(name: string, dims: number[], type: StoredType, bytes: Uint8Array): string {
     this.initializers.push(onnx.TensorProto.create({ name, dims, dataType: DATA_TYPES[type], rawData: bytes }));

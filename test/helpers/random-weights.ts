@@ -15,9 +15,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Serialise float32 tensors as a safetensors buffer. */
-export function encodeSafetensors(tensors: Map<string, { shape: number[]; data: Float32Array }>): Buffer {
-  const header: Record<string, unknown> = {};
+/** Serialise float32 tensors (and optional string metadata) as a safetensors buffer. */
+export function encodeSafetensors(tensors: Map<string, { shape: number[]; data: Float32Array }>, metadata?: Record<string, string>): Buffer {
+  const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
   let offset = 0;
   for (const [name, t] of tensors) {
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
@@ -51,15 +51,15 @@ export function randomTensors(seed = 1): Map<string, { shape: number[]; data: Fl
   return out;
 }
 
-/** Write random ESR-9 weights to a fresh temporary model folder and return it. */
-export function writeRandomModel(seed = 1): string {
+/** Write random ESR-9 weights for inputs of `inputSize` (48 like the shipped model, or the paper's 96) to a fresh temporary model folder and return it. */
+export function writeRandomModel(seed = 1, inputSize = 48): string {
   const dir = tempDir('fer-model-');
-  writeFileSync(join(dir, 'esr9.safetensors'), encodeSafetensors(randomTensors(seed)));
+  writeFileSync(join(dir, 'esr9.safetensors'), encodeSafetensors(randomTensors(seed), { input_size: String(inputSize) }));
   return dir;
 }
 
-/** A deterministic random network input of n faces. */
-export function randomInput(n: number, seed = 7): Float32Array {
+/** A deterministic random network input of n faces of side `size`. */
+export function randomInput(n: number, seed = 7, size = 48): Float32Array {
   const rand = seededRandom(seed);
-  return Float32Array.from({ length: n * 3 * 96 * 96 }, () => rand());
+  return Float32Array.from({ length: n * 3 * size * size }, () => rand());
 }

@@ -40,12 +40,13 @@ test('the TypeScript port matches the training pipeline\'s accuracy on the first
     const label = majority(voteCols.map((c) => Number(f[c])));
     if (label >= 0) picked.push({ index: i - 1, label });
   }
-  const engine = await createEngine(await loadWeights(DEFAULT_MODEL_DIR), resolveRuntime(resolveOptions()));
+  const weights = await loadWeights(DEFAULT_MODEL_DIR);
+  const engine = await createEngine(weights, resolveRuntime(resolveOptions()));
   const map = classMap(8);
   let correct = 0;
   for (let s = 0; s < picked.length; s += 32) {
     const batch = picked.slice(s, s + 32);
-    const input = toNetworkInput(batch.map((p) => images.subarray(p.index * 48 * 48, (p.index + 1) * 48 * 48)));
+    const input = toNetworkInput(batch.map((p) => images.subarray(p.index * 48 * 48, (p.index + 1) * 48 * 48)), weights.inputSize);
     const faces = decodeFaces(await engine.run(input, batch.length, false), batch.length, map);
     batch.forEach((p, j) => {
       if (faces[j].emotion === EMOTIONS[p.label]) correct += 1;
