@@ -8,13 +8,15 @@ export const REFERENCE_COLUMNS = [
 ];
 
 /**
- * Quote a CSV field when it needs it.
+ * Quote a CSV field when it needs it; a text field that a spreadsheet would run as a formula (starting
+ * with = + - @, tab or carriage return) gets a leading `'`, as OWASP advises against CSV injection.
  * @example
  * csvField('a,b'); // '"a,b"'
+ * csvField('=cmd|calc!A1.jpg'); // "'=cmd|calc!A1.jpg"
  */
 export function csvField(value: string | number): string {
-  const s = typeof value === 'number' ? String(Math.round(value * 1e4) / 1e4) : value;
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = typeof value === 'number' ? String(Math.round(value * 1e4) / 1e4) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectEarlyEnd } from '../../src/cli/video-command.js';
-import { createFrameRenderer } from '../../src/cli/video-render-sinks.js';
-import { closeSinks, summarySink, type FrameSink, type RunEnd } from '../../src/cli/video-sinks.js';
+import { printSummarySink } from '../../src/cli/terminal-sinks.js';
+import { closeSinks, type FrameSink, type RunEnd } from '../../src/output/frame-sink.js';
+import { createFrameRenderer } from '../../src/output/mp4-sink.js';
 import type { AnalysedFrame, ImageResult } from '../../src/index.js';
 
 const labels = ['Neutral', 'Happy'];
@@ -45,7 +46,7 @@ test('the summary is printed only for a completed run, with the early end when t
     [{ ...done, endedEarly: { analysedUpTo: 0.1, duration: 3 } }, 'input ended early: analysed up to t = 0.10 s of 3.00 s'],
   ] as const) {
     const c = capture();
-    const sink = summarySink(c.io, labels, false);
+    const sink = printSummarySink(c.io, labels, false);
     await sink.onFrame(frame(0));
     await sink.onFrame(frame(1));
     await sink.close(end);
@@ -53,7 +54,7 @@ test('the summary is printed only for a completed run, with the early end when t
     else assert.equal(c.text(), '');
   }
   const c = capture();
-  const json = summarySink(c.io, labels, true);
+  const json = printSummarySink(c.io, labels, true);
   await json.onFrame(frame(0));
   await json.close({ ...done, endedEarly: { analysedUpTo: 0, duration: 3 } });
   assert.deepEqual(JSON.parse(c.text()).summary.endedEarly, { analysedUpTo: 0, duration: 3 });
