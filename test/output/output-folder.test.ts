@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FerError } from '../../src/errors.js';
+import { openOutputFolder } from '../../src/output/output-folder.js';
+import { lockName } from '../../src/output/output-names.js';
+import { openRowsFile } from '../../src/output/rows-file.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { fer } from '../helpers/run-cli.js';
+import { faceClip } from '../helpers/videos.js';
+
+/** A live process of this machine that is not this one (the holder of a lock). */
+function otherProcess(): { pid: number; stop(): void } {
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+  return { pid: child.pid!, stop: () => child.kill() };
+}
+
+test('a stem\'s results are locked while written: a live holder refuses a second run, an abandoned lock is taken over (finding 4)', async () => {
+  const live = otherProcess();
+  try {
+    const old = new Date(Date.now() - 5 * 60_000);
+    const rows: [string, { host: string; pid: number }, Date | null, boolean][] = [
+      ['a live process here', { host: hostname(), pid: live.pid }, null, true],
+      ['a process here that is gone', { host: hostname(), pid: 2 ** 22 + 17 }, null, false],
+      ['another machine, touched now', { host: 'elsewhere', pid: 1 }, null, true],
+      ['another machine, untouched for minutes', { host: 'elsewhere', pid: 1 }, old, false],
+    ];
+    for (const [what, holder, mtime, refused] of rows) {
+      const dir = tempDir();
+      writeFileSync(join(dir, lockName('clip')), JSON.stringify(holder));
+      if (mtime) utimesSync(join(dir, lockName('clip')), mtime, mtime);
+      const opened = openOutputFolder(dir, 'clip');
+      if (refused) {
+        await assert.rejects(opened, (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_LOCKED' && e.message.includes(`pid ${holder.pid} on ${holder.host}`), what);
+        continue;
+      }
+      const out = await opened;
+      await assert.rejects(openOutputFolder(dir, 'clip'), /another fer .* is writing the results for "clip"/, `${what}: now held by this run`);
+      await out.commit();
+      assert.deepEqual(readdirSync(dir), [], `${what}: released on commit`);
+    }
+  } finally {
+    live.stop();
+  }
+});
+
+test('fer video -o into a folder whose stem is being written by another run fails at once with exit 7 (finding 4)', async () => {
+  const live = otherProcess();
+  try {
+    const dir = tempDir();
+    const clip = faceClip(1, 5, tempDir());
+    writeFileSync(join(dir, lockName('face-1s')), JSON.stringify({ host: hostname(), pid: live.pid }));
+    const r = await fer('video', '-i', clip, '-o', dir, '--detector', 'none');
+    assert.equal(r.code, 7, r.err);
+    assert.match(r.err, /^fer: another fer \(pid \d+ on .*\) is writing the results for "face-1s" in .*\n {2}hint: wait for it to finish, or choose another folder with -o/);
+    assert.deepEqual(readdirSync(dir), [lockName('face-1s')], 'nothing written beside the other run');
+  } finally {
+    live.stop();
+  }
+});
+
+test('a row that cannot be written whole (disk full) fails with a disk-full hint (finding 3)', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, () => {
+  assert.throws(() => openRowsFile('/dev/full', 'header'), (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_UNWRITABLE' && /disk full/.test(e.message) && /the disk is full/.test(e.hint));
+});
