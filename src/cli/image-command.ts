@@ -109,19 +109,19 @@ async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServ
   const run: ImageRun = { folder, paths, results: [], failed: [], shown: [] };
   const signals = watchSignals();
   let fer: Recognizer | null = null;
+  let failure: unknown = null;
   try {
     fer = await createRecognizer(toFerOptions(o, Boolean(o.gradCam)));
     await analyseAll(o, io, fer, out, run, () => signals.received() !== null);
   } catch (e) {
-    const keep = folder && run.results.length > 0; // a folder run keeps the images done; one image is all or nothing
-    await (keep ? out?.commit() : out?.discard())?.catch(() => undefined);
-    throw e;
-  } finally {
-    signals.dispose();
-    await fer?.dispose();
+    failure = e;
   }
-  await out?.commit();
-  return reportImages(o, io, run, fer.engine, signals.received(), server);
+  await fer?.dispose();
+  const keep = !failure || (folder && run.results.length > 0); // a folder run keeps the images done; one image is all or nothing
+  const closing = await (keep ? out?.commit() : out?.discard())?.then(() => null, (e: unknown) => e);
+  signals.dispose(); // only now: a signal before the commit must not stop it half way
+  if (failure || closing) throw failure ?? closing;
+  return reportImages(o, io, run, fer!.engine, signals.received(), server);
 }
 
 /** `--json`, the closing lines on stderr, the page; returns the exit code. */

@@ -101,9 +101,9 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
     await closeSinks(run.sinks, FAILED_RUN);
     result = { end: FAILED_RUN, failure: e };
   }
-  run.signals.dispose();
   await fer?.dispose();
   const committed = await out?.commit().then(() => null, (e: unknown) => e);
+  run.signals.dispose(); // only now: a signal before the commit must not stop it half way
   if (result.failure || committed) throw result.failure ?? committed;
   return reportEnd(run, result.end, io);
 }

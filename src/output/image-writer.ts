@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFailure } from '../io/write-failure.js';
 import { imageCsvHeader, imageCsvRows, toJsonResult } from '../render/csv.js';
 import type { ImageResult } from '../types.js';
@@ -22,11 +22,14 @@ export function imageJson(item: AnalysedImage, engine: string): object {
   return { input: item.input, engine, ...toJsonResult(item.result) };
 }
 
-/** Write one file through the folder's temporary name, mapping a failure to OUTPUT_UNWRITABLE. */
+/** Write one file through the folder's temporary name; a failed write (disk full) drops the file and throws OUTPUT_UNWRITABLE. */
 async function writeOne(out: OutputFolder, name: string, data: string | Buffer): Promise<void> {
-  await writeFile(out.path(name), data).catch((e) => {
-    throw writeFailure(e, `${out.dir}/${name}`);
-  });
+  try {
+    await writeFile(out.path(name), data);
+  } catch (e) {
+    await out.drop(name);
+    throw writeFailure(e, join(out.dir, name));
+  }
 }
 
 /**
