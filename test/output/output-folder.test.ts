@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -64,4 +64,22 @@ test('fer video -o into a folder whose stem is being written by another run fail
 
 test('a row that cannot be written whole (disk full) fails with a disk-full hint (finding 3)', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, () => {
   assert.throws(() => openRowsFile('/dev/full', 'header'), (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_UNWRITABLE' && /disk full/.test(e.message) && /the disk is full/.test(e.hint));
+});
+
+test('outputs appear only on commit, replace leftovers of a killed attempt, and vanish on discard', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, '.fer-tmp-999-0badc0de-a_fer.csv'), 'half a CSV from a killed worker');
+  writeFileSync(join(dir, '.fer-tmp-998-0badc0de-x-a_fer.csv'), 'another job still running');
+  const out = await openOutputFolder(dir, 'a');
+  writeFileSync(out.path('a_fer.csv'), 'h\n1\n');
+  writeFileSync(out.path('a_fer.jsonl'), '{}\n');
+  assert.equal(existsSync(join(dir, 'a_fer.csv')), false, 'nothing final before commit');
+  assert.deepEqual(await out.commit(), [join(dir, 'a_fer.csv'), join(dir, 'a_fer.jsonl')]);
+  assert.equal(readFileSync(join(dir, 'a_fer.csv'), 'utf8'), 'h\n1\n');
+  assert.deepEqual(readdirSync(dir).sort(), ['.fer-tmp-998-0badc0de-x-a_fer.csv', 'a_fer.csv', 'a_fer.jsonl']);
+  const second = await openOutputFolder(dir, 'a');
+  writeFileSync(second.path('a_fer.csv'), 'partial');
+  await second.discard();
+  assert.equal(readFileSync(join(dir, 'a_fer.csv'), 'utf8'), 'h\n1\n', 'a failed attempt leaves the last complete file');
+  assert.equal(readdirSync(dir).length, 3);
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FerError } from '../../src/index.js';
-import { openOutputFolder } from '../../src/output/output-folder.js';
 import { expandInputs } from '../../src/queue/expand-inputs.js';
 import { createJobData, validateJobData } from '../../src/queue/job-data.js';
 import { deriveJobId } from '../../src/queue/job-id.js';
@@ -75,22 +74,4 @@ test('folders are scanned recursively into mirrored output folders; clashes and 
   await assert.rejects(expandInputs([join(root, 'in', 'a.mp4'), join(root, 'in', 'day2', 'a.mov')], out), /would both write .*\/a_fer\.\*/);
   await assert.rejects(expandInputs([join(root, 'nope.mp4')], out), (e: unknown) => e instanceof FerError && e.code === 'INPUT_NOT_FOUND');
   assert.equal((await expandInputs([join(root, 'in', 'a.mp4'), join(root, 'in', 'a.mp4')], out)).length, 1, 'a file named twice is one job');
-});
-
-test('outputs appear only on commit, replace leftovers of a killed attempt, and vanish on discard', async () => {
-  const dir = tempDir();
-  writeFileSync(join(dir, '.fer-tmp-999-0badc0de-a_fer.csv'), 'half a CSV from a killed worker');
-  writeFileSync(join(dir, '.fer-tmp-998-0badc0de-x-a_fer.csv'), 'another job still running');
-  const out = await openOutputFolder(dir, 'a');
-  writeFileSync(out.path('a_fer.csv'), 'h\n1\n');
-  writeFileSync(out.path('a_fer.jsonl'), '{}\n');
-  assert.equal(existsSync(join(dir, 'a_fer.csv')), false, 'nothing final before commit');
-  assert.deepEqual(await out.commit(), [join(dir, 'a_fer.csv'), join(dir, 'a_fer.jsonl')]);
-  assert.equal(readFileSync(join(dir, 'a_fer.csv'), 'utf8'), 'h\n1\n');
-  assert.deepEqual(readdirSync(dir).sort(), ['.fer-tmp-998-0badc0de-x-a_fer.csv', 'a_fer.csv', 'a_fer.jsonl']);
-  const second = await openOutputFolder(dir, 'a');
-  writeFileSync(second.path('a_fer.csv'), 'partial');
-  await second.discard();
-  assert.equal(readFileSync(join(dir, 'a_fer.csv'), 'utf8'), 'h\n1\n', 'a failed attempt leaves the last complete file');
-  assert.equal(readdirSync(dir).length, 3);
 });
