@@ -2,10 +2,18 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { FerError } from '../errors.js';
 
-/** File extensions treated as images when a folder is scanned (.bmp is read through ffmpeg). */
+/**
+ * File extensions treated as images when a folder is scanned (.bmp is read through ffmpeg).
+ * @example
+ * IMAGE_EXTENSIONS.includes('.png'); // true
+ */
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.bmp'];
 
-/** File extensions treated as videos when a folder is scanned. */
+/**
+ * File extensions treated as videos when a folder is scanned.
+ * @example
+ * VIDEO_EXTENSIONS.includes('.mkv'); // true
+ */
 export const VIDEO_EXTENSIONS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.mts', '.m2ts', '.3gp', '.ogv'];
 
 /** What a file holds, judged by its extension. */

@@ -37,7 +37,11 @@ export async function closeSinks(sinks: FrameSink[], end: RunEnd): Promise<unkno
   return failure;
 }
 
-/** The end of a run that failed with an error. */
+/**
+ * The end of a run that failed with an error.
+ * @example
+ * await closeSinks(sinks, FAILED_RUN);
+ */
 export const FAILED_RUN: RunEnd = { completed: false, signal: null, endedEarly: null };
 
 /**

@@ -25,7 +25,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The holder of an existing lock when it is still in force, or null when it was abandoned. */
+/** The holder of an existing lock while it is in force; null once abandoned (its process gone, or not touched for STALE_MS). */
 async function liveHolder(path: string): Promise<Holder | null> {
   const [text, s] = await Promise.all([readFile(path, 'utf8').catch(() => ''), stat(path).catch(() => null)]);
   if (!s) return null;
@@ -35,14 +35,15 @@ async function liveHolder(path: string): Promise<Holder | null> {
   } catch {
     // a lock being written right now: its age below decides
   }
-  if (holder.host === hostname() && Number.isInteger(holder.pid)) return isAlive(holder.pid) ? holder : null;
+  if (holder.host === hostname() && Number.isInteger(holder.pid) && !isAlive(holder.pid)) return null;
   return Date.now() - s.mtimeMs < STALE_MS ? holder : null;
 }
 
 /**
  * Take the lock on a stem's result files in a folder, or fail with OUTPUT_LOCKED naming the run that
- * holds it. A lock whose process is gone (same machine) or that was not touched for a minute (another
- * machine) is taken over. Release it when the files are committed or discarded.
+ * holds it. The holder touches it every 10 s; a lock whose process is gone (same machine) or that was
+ * not touched for a minute (a holder killed on another machine sharing the folder, or a reused pid) is
+ * taken over. Release it when the files are committed or discarded.
  * @example
  * const lock = await lockOutputs('out', 'clip'); try { ... } finally { await lock.release(); }
  */
@@ -54,8 +55,11 @@ export async function lockOutputs(dir: string, stem: string): Promise<{ release(
       return null;
     });
     if (file) {
-      await file.writeFile(JSON.stringify({ host: hostname(), pid: process.pid })).finally(() => file.close());
-      break;
+      const written = await file.writeFile(JSON.stringify({ host: hostname(), pid: process.pid })).then(() => null, (e: unknown) => e);
+      await file.close();
+      if (written === null) break;
+      await rm(path, { force: true });
+      throw writeFailure(written, path);
     }
     const holder = await liveHolder(path);
     if (holder || tries > 2) {
