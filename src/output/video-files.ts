@@ -15,10 +15,11 @@ export function videoPace(fps: number, info: VideoInfo): { rate: number; total: 
 }
 
 /**
- * The files `fer video -o` and a video job write, in this order: the MP4, the CSV and the JSON lines of `videoOutputNames`.
+ * The files `fer video -o` and a video job write, in this order: the CSV and the JSON lines of
+ * `videoOutputNames` first, so that a frame's rows are saved even when the MP4 encoder then fails, and the MP4.
  * @example
  * const sinks = videoFileSinks(out, 'clip', 5, createFrameRenderer(look));
  */
 export function videoFileSinks(out: OutputFolder, stem: string, rate: number, render: FrameRenderer): FrameSink[] {
-  return [mp4Sink(out, stem, rate, render), csvSink(out, stem), jsonLinesSink(out, stem)];
+  return [csvSink(out, stem), jsonLinesSink(out, stem), mp4Sink(out, stem, rate, render)];
 }

@@ -166,7 +166,7 @@ test('SIGTERM prints what Ctrl+C prints: the summary and the interruption, files
   assert.equal(code, 143, stderr);
   assert.match(stdout, /frames analysed: \d+/);
   assert.match(stderr, /interrupted by SIGTERM: results so far are saved/);
-  assert.match(stderr, /wrote face-30s_fer\.mp4, face-30s_fer\.csv, face-30s_fer\.jsonl/);
+  assert.match(stderr, /wrote face-30s_fer\.csv, face-30s_fer\.jsonl, face-30s_fer\.mp4/);
   const rows = readFileSync(csvPath, 'utf8').trim().split('\n').length - 1;
   assert.equal(Number(/frames analysed: (\d+)/.exec(stdout)?.[1]), rows, 'the summary counts the rows written');
   const info = await probeVideo(join(out, 'face-30s_fer.mp4'));
