@@ -8,7 +8,7 @@ import { type OutputFolder, openOutputFolder } from '../output/output-folder.js'
 import { checkDistinctOutputs, FOLDER_OUTPUTS, isOutputName, outputStem } from '../output/output-names.js';
 import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
 import { renderAnnotated } from '../render/annotate.js';
-import { toJsonResult } from '../render/csv.js';
+import { toJsonResult } from '../output/json-result.js';
 import { toFerOptions } from './common-options.js';
 import { displayImages, serveImages, type ImageServer, type Shown } from './display.js';
 import { EXIT } from './exit-codes.js';

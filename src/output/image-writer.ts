@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { writeFailure } from '../io/write-failure.js';
-import { imageCsvHeader, imageCsvRows, toJsonResult } from '../render/csv.js';
+import { imageCsvHeader, imageCsvRows } from './csv-rows.js';
+import { toJsonResult } from './json-result.js';
 import type { ImageResult } from '../types.js';
 import type { OutputFolder } from './output-folder.js';
 import { FOLDER_OUTPUTS, imageOutputNames, outputStem } from './output-names.js';

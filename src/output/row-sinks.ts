@@ -1,6 +1,7 @@
 import type { AnalysedFrame } from '../pipeline/analyse-video.js';
 import { createSummary, type VideoSummary } from '../pipeline/video-summary.js';
-import { toJsonResult, videoCsvHeader, videoCsvRows } from '../render/csv.js';
+import { videoCsvHeader, videoCsvRows } from './csv-rows.js';
+import { toJsonResult } from './json-result.js';
 import type { FrameSink } from './frame-sink.js';
 import type { OutputFolder } from './output-folder.js';
 import { videoOutputNames } from './output-names.js';
