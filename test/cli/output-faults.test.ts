@@ -58,7 +58,7 @@ test('Ctrl+C during a folder run saves fer.csv and fer.json for the images done,
   for (let i = 0; i < 30; i++) copyFileSync(ASTRONAUT, join(dir, `img${String(i).padStart(2, '0')}.png`));
   const out = tempDir();
   const run = spawnFer(['image', '-i', dir, '-o', out, '--detector', 'none']);
-  while (!run.out().includes('(512x512)')) await new Promise((r) => setTimeout(r, 50));
+  while (!run.out().includes('(512x512)') && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
   run.child.kill('SIGINT');
   const r = await run.exited;
   assert.equal(r.code, 130, r.err);
