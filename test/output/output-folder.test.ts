@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import { FerError } from '../../src/errors.js';
 import { openOutputFolder } from '../../src/output/output-folder.js';
 import { lockName } from '../../src/output/output-names.js';
-import { openRowsFile } from '../../src/output/rows-file.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { fer } from '../helpers/run-cli.js';
 import { faceClip } from '../helpers/videos.js';
@@ -60,10 +59,6 @@ test('fer video -o into a folder whose stem is being written by another run fail
   } finally {
     live.stop();
   }
-});
-
-test('a row that cannot be written whole (disk full) fails with a disk-full hint (finding 3)', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, () => {
-  assert.throws(() => openRowsFile('/dev/full', 'header'), (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_UNWRITABLE' && /disk full/.test(e.message) && /the disk is full/.test(e.hint));
 });
 
 test('outputs appear only on commit, replace leftovers of a killed attempt, and vanish on discard', async () => {
