@@ -84,3 +84,44 @@ export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
   if (!(Number.isInteger(o.threads) && o.threads >= 0)) reject('threads', o.threads, 'a non-negative integer');
   return o;
 }
+
+/** What fer writes and draws: the output-options group of `fer image`, `video`, `webcam` and `queue add`, and of a queued job. */
+export interface OutputOptions {
+  /** Folder the result files are written to; none: no files. */
+  output?: string;
+  /** Video frames analysed per second of video time; 0 = every frame. Default 0. */
+  fps?: number;
+  /** Draw the branch panel (and list every branch in image tables). Default false. */
+  branches?: boolean;
+  /** Compute Grad-CAM maps and draw them in the branch panel. Default false. */
+  gradCam?: boolean;
+  /** Draw the arousal/valence plot in videos. Default true. */
+  plot?: boolean;
+  /** Output size of the reference's `-s` (1920x1080, 1440x900, 1024x768), or null to follow the input. Default null. */
+  size?: 1 | 2 | 3 | null;
+}
+
+/** Output options after defaults and validation (the folder stays optional). */
+export type ResolvedOutputOptions = Required<Omit<OutputOptions, 'output'>> & Pick<OutputOptions, 'output'>;
+
+/**
+ * Every output option's default, beside DEFAULTS.
+ * @example
+ * OUTPUT_DEFAULTS.plot; // true
+ */
+export const OUTPUT_DEFAULTS: Readonly<Required<Omit<OutputOptions, 'output'>>> = { fps: 0, branches: false, gradCam: false, plot: true, size: null };
+
+/**
+ * Merge output options over their defaults and validate them (INVALID_OPTION naming the first problem).
+ * @example
+ * resolveOutputOptions({ fps: 5, size: 2 }); // { fps: 5, branches: false, gradCam: false, plot: true, size: 2 }
+ */
+export function resolveOutputOptions(options: OutputOptions = {}): ResolvedOutputOptions {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...OUTPUT_DEFAULTS, ...defined } as ResolvedOutputOptions;
+  if (o.output !== undefined && (typeof o.output !== 'string' || o.output === '' || o.output.includes('\0'))) reject('output', o.output, 'a folder path');
+  if (typeof o.fps !== 'number' || !Number.isFinite(o.fps) || o.fps < 0) reject('fps', o.fps, 'a number >= 0; 0 = every frame');
+  for (const key of ['branches', 'gradCam', 'plot'] as const) if (typeof o[key] !== 'boolean') reject(key, o[key], 'true or false');
+  if (o.size !== null && o.size !== 1 && o.size !== 2 && o.size !== 3) reject('size', o.size, '1, 2, 3 or null');
+  return o;
+}

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULTS, type FerOptions } from '../options.js';
+import { DEFAULTS, type FerOptions, OUTPUT_DEFAULTS, type OutputOptions } from '../options.js';
 
 /**
  * Parse a number option strictly (commander passes strings).
@@ -67,8 +67,7 @@ export function addModelOptions(cmd: Command): Command {
     .addOption(new Option('--classes <n>', 'output classes: 8, 7 (no contempt), 6 (anger+disgust merged)').choices(['8', '7', '6']).default(String(DEFAULTS.classes)))
     .option('--model-dir <dir>', 'folder holding esr9.safetensors (default: the bundled model)')
     .option('--max-pixels <n>', 'refuse images larger than this many pixels', parseInteger('--max-pixels', 1), DEFAULTS.maxPixels)
-    .option('--threads <n>', 'CPU threads for the onnx engine; 0 lets ONNX Runtime choose', parseInteger('--threads', 0), DEFAULTS.threads)
-    .option('--verbose', 'print stack traces of errors');
+    .option('--threads <n>', 'CPU threads for the onnx engine; 0 lets ONNX Runtime choose', parseInteger('--threads', 0), DEFAULTS.threads);
 }
 
 /**
@@ -92,12 +91,46 @@ export function toFerOptions(o: Record<string, unknown>, gradCam: boolean): FerO
   };
 }
 
-/**
- * Parse `-s 1|2|3`.
- * @example
- * parseSize('2'); // 2
- */
-export function parseSize(value: string): 1 | 2 | 3 {
+/** Parse `-s 1|2|3`. */
+function parseSize(value: string): 1 | 2 | 3 {
   if (!['1', '2', '3'].includes(value)) throw new InvalidArgumentError(`-s expects 1, 2 or 3, got "${value}"`);
   return Number(value) as 1 | 2 | 3;
+}
+
+/** Which output options a command takes and how its `-o` is described. */
+export interface OutputGroup {
+  /** Videos: `-f` and `--no-plot` too. */
+  video: boolean;
+  /** What `-o DIR` writes, for the help. */
+  writes: string;
+}
+
+/**
+ * Add the output-options group (`-o`, `-b`, `-g`, `-s`, and for videos `-f`, `--no-plot`) to a
+ * command: the one declaration shared by image, video, webcam and queue add; defaults from OUTPUT_DEFAULTS.
+ * @example
+ * addOutputOptions(program.command('video'), { video: true, writes: 'the CSV, JSON lines and MP4' });
+ */
+export function addOutputOptions(cmd: Command, group: OutputGroup): Command {
+  cmd
+    .option('-o, --output <dir>', `write ${group.writes} into this folder`)
+    .option('-b, --branches', 'every branch: the branch panel (largest face in videos), and every branch in image tables')
+    .option('-g, --grad-cam', 'compute Grad-CAM maps and draw them in the branch panel')
+    .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768 (default: follows the input)').argParser(parseSize));
+  if (!group.video) return cmd;
+  return cmd
+    .option('-f, --fps <n>', 'video frames analysed per second of video time, above 0 (default: every frame)', parsePositive('--fps'))
+    .option('--no-plot', `no arousal/valence plot (the reference's -np; -np works too; default: ${OUTPUT_DEFAULTS.plot ? 'plot' : 'none'})`);
+}
+
+/**
+ * The output options of parsed CLI options (the type a queued job carries too).
+ * @example
+ * toOutputOptions(opts); // { output: 'out', fps: 5, branches: true, gradCam: false, plot: true, size: undefined }
+ */
+export function toOutputOptions(o: Record<string, unknown>): OutputOptions {
+  return {
+    output: o.output as string | undefined, fps: o.fps as number | undefined, branches: Boolean(o.branches), gradCam: Boolean(o.gradCam),
+    plot: o.plot as boolean | undefined, size: o.size as 1 | 2 | 3 | undefined,
+  };
 }

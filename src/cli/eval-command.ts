@@ -6,7 +6,7 @@ import { evaluateFolder, type EvalReport } from '../pipeline/evaluate.js';
 import { createRecognizer } from '../pipeline/recognizer.js';
 import { EXIT } from './exit-codes.js';
 import { toFerOptions } from './common-options.js';
-import type { Io } from './io.js';
+import type { Io } from './terminal-io.js';
 import { startProgress, type Progress } from './progress.js';
 
 /**

@@ -1,30 +1,38 @@
-import { basename, extname } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { FerError } from '../errors.js';
+import { checkInputFile, isDirectory, scanFolder } from '../io/input-file.js';
 import { readImage } from '../io/read-image.js';
-import { createRecognizer } from '../pipeline/recognizer.js';
+import type { OutputOptions } from '../options.js';
+import { type AnalysedImage, type ImageFolderFiles, imageJson, openImageFolderFiles, writeImageFiles } from '../output/image-writer.js';
+import { type OutputFolder, openOutputFolder } from '../output/output-folder.js';
+import { checkDistinctOutputs, FOLDER_OUTPUTS, isOutputName, outputStem } from '../output/output-names.js';
+import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
 import { renderAnnotated } from '../render/annotate.js';
-import { imageCsvHeader, imageCsvRows, toJsonResult } from '../render/csv.js';
-import type { ImageResult } from '../types.js';
-import { isDirectory, listImages } from '../io/list-images.js';
-import { openOutputDir } from '../io/output-dir.js';
-import { checkInputFile } from '../io/read-image.js';
+import { toJsonResult } from '../output/json-result.js';
+import { toFerOptions } from './common-options.js';
 import { displayImages, serveImages, type ImageServer, type Shown } from './display.js';
 import { EXIT } from './exit-codes.js';
 import { formatTable } from './format-table.js';
-import { toFerOptions } from './common-options.js';
-import type { Io } from './io.js';
-import { startProgress } from './progress.js';
+import { printable } from './printable.js';
+import { startProgress, type Progress } from './progress.js';
+import { signalExitCode, watchSignals } from './signals.js';
+import type { Io } from './terminal-io.js';
 
-/** Parsed options of `fer image`. */
-export interface ImageCommandOptions extends Record<string, unknown> {
+/** Parsed options of `fer image`: the output group and the terminal/page options. */
+export interface ImageCommandOptions extends OutputOptions, Record<string, unknown> {
   input: string;
-  branches?: boolean;
-  gradCam?: boolean;
-  output?: string;
   json?: boolean;
   display?: boolean;
-  size?: 1 | 2 | 3;
   port?: number;
+}
+
+/** What a run has done so far. */
+interface ImageRun {
+  folder: boolean;
+  paths: string[];
+  results: AnalysedImage[];
+  failed: { input: string; code: string; message: string }[];
+  shown: Shown[];
 }
 
 /**
@@ -41,54 +49,91 @@ export async function runImageCommand(o: ImageCommandOptions, io: Io): Promise<n
   }
 }
 
-/** The work of `fer image`, with the page already bound when `-d --port` asked for one. */
-async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServer | null): Promise<number> {
-  const folder = await isDirectory(o.input);
-  const paths = folder ? await listImages(o.input) : [o.input];
-  if (!folder) await checkInputFile(o.input, 'image');
-  if (folder && paths.length === 0) throw new FerError('INPUT_NOT_FOUND', `no images in folder: ${o.input}`, 'expected .jpg, .png, .webp, ... files');
-  const out = o.output ? await openOutputDir(o.output) : null;
-  const fer = await createRecognizer(toFerOptions(o, Boolean(o.gradCam)));
-  const csvName = folder ? 'fer.csv' : `${basename(o.input, extname(o.input))}_fer.csv`;
-  if (out) await out.write(csvName, imageCsvHeader() + '\n');
-  const bar = folder && io.isTTY && !o.json ? startProgress(io, 'images {bar} {value}/{total} | {eta}s left | {file}', paths.length, { file: '' }) : null;
-  const results: { input: string; result: ImageResult }[] = [];
-  const failed: { input: string; code: string; message: string }[] = [];
-  const shown: Shown[] = [];
+/** The images of a run: one file, or a folder's images (fer's own results left out when the folder is also `-o`), checked for clashing outputs. */
+async function listInputs(o: ImageCommandOptions): Promise<{ folder: boolean; paths: string[] }> {
+  if (!(await isDirectory(o.input))) {
+    await checkInputFile(o.input, 'image');
+    return { folder: false, paths: [o.input] };
+  }
+  const outDir = o.output ? resolve(o.output) : null;
+  const paths = await scanFolder(o.input, { skip: (p, isFolder) => !isFolder && resolve(p, '..') === outDir && isOutputName(p) });
+  if (paths.length === 0) throw new FerError('INPUT_NOT_FOUND', `no images in folder: ${o.input}`, 'expected .jpg, .png, .webp, ... files');
+  if (o.output) checkDistinctOutputs(paths.map((input) => ({ input, dir: o.output as string })));
+  return { folder: true, paths };
+}
+
+/** Analyse one image: table on stdout, annotated PNG into the files and the page. */
+async function analyseOne(path: string, o: ImageCommandOptions, io: Io, fer: Recognizer, files: { out: OutputFolder | null; folder: ImageFolderFiles | null }, run: ImageRun): Promise<void> {
+  const image = await readImage(path, fer.options.maxPixels);
+  const item = { input: path, result: await fer.recognize(image) };
+  run.results.push(item);
+  if (!o.json) io.out(formatTable(printable(path), item.result, Boolean(o.branches)) + '\n');
+  if (!files.out && !o.display) return;
+  const png = await renderAnnotated(image, item.result, { branches: o.branches, gradCam: o.gradCam, size: o.size ?? undefined });
+  if (files.folder) await files.folder.add(item, png);
+  else if (files.out) await writeImageFiles(files.out, item, png, fer.engine);
+  if (o.display) run.shown.push({ name: basename(path), png });
+}
+
+/** Analyse the images in order until done or a signal comes; a folder's unreadable images are listed, not fatal. */
+async function analyseAll(o: ImageCommandOptions, io: Io, fer: Recognizer, out: OutputFolder | null, run: ImageRun, stopped: () => boolean): Promise<void> {
+  const folderFiles = out && run.folder ? openImageFolderFiles(out) : null;
+  let bar: Progress | null = null;
+  if (run.folder && io.isTTY && !o.json) bar = startProgress(io, 'images {bar} {value}/{total} | {eta}s left | {file}', run.paths.length, { file: '' });
   try {
-    for (const path of paths) {
+    for (const path of run.paths) {
+      if (stopped()) break;
       try {
-        const image = await readImage(path, fer.options.maxPixels);
-        const result = await fer.recognize(image);
-        results.push({ input: path, result });
-        if (!o.json) io.out(formatTable(path, result, Boolean(o.branches)) + '\n');
-        const render = out || o.display;
-        const png = render ? await renderAnnotated(image, result, { branches: o.branches, gradCam: o.gradCam, size: o.size }) : null;
-        if (out && png) {
-          const stem = basename(path, extname(path));
-          await out.write(`${stem}_fer.png`, png);
-          await out.append(csvName, imageCsvRows(basename(path), result).join('\n') + '\n');
-          if (!folder) await out.write(`${stem}_fer.json`, JSON.stringify({ input: path, engine: fer.engine, ...toJsonResult(result) }, null, 1));
-        }
-        if (o.display && png) shown.push({ name: basename(path), png });
+        await analyseOne(path, o, io, fer, { out, folder: folderFiles }, run);
       } catch (e) {
-        if (!folder || !(e instanceof FerError)) throw e;
-        failed.push({ input: path, code: e.code, message: e.message });
+        if (!run.folder || !(e instanceof FerError) || e.code === 'OUTPUT_UNWRITABLE') throw e;
+        run.failed.push({ input: path, code: e.code, message: e.message });
       }
-      bar?.increment({ file: basename(path) });
+      bar?.increment({ file: printable(basename(path)) });
     }
   } finally {
     bar?.stop();
-    await fer.dispose();
+    await folderFiles?.finish(folderDocument(run, fer.engine));
   }
-  const doc = folder
-    ? { engine: fer.engine, images: results.map((r) => ({ input: r.input, ...toJsonResult(r.result) })), failed }
-    : { input: o.input, engine: fer.engine, ...toJsonResult(results[0].result) };
-  if (out && folder) await out.write('fer.json', JSON.stringify(doc, null, 1));
-  if (o.json) io.out(JSON.stringify(doc, null, 1) + '\n');
-  if (out) io.err(`wrote results to ${out.dir}\n`);
-  for (const f of failed) io.err(`skipped ${f.input}: ${f.message}\n`);
-  if (failed.length) io.err(`${failed.length} of ${paths.length} images could not be read\n`);
-  if (o.display && shown.length) await displayImages(shown, server, (line) => io.err(line + '\n'));
-  return failed.length ? EXIT.PARTIAL : EXIT.OK;
+}
+
+/** `fer.json` / `--json` of a folder run: every image analysed so far, and those that failed. */
+function folderDocument(run: ImageRun, engine: string): object {
+  return { engine, images: run.results.map((r) => ({ input: r.input, ...toJsonResult(r.result) })), failed: run.failed };
+}
+
+/** The work of `fer image`, with the page already bound when `-d --port` asked for one. */
+async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServer | null): Promise<number> {
+  const { folder, paths } = await listInputs(o);
+  const out = o.output ? await openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input)) : null;
+  const run: ImageRun = { folder, paths, results: [], failed: [], shown: [] };
+  const signals = watchSignals();
+  let fer: Recognizer | null = null;
+  let failure: unknown = null;
+  try {
+    fer = await createRecognizer(toFerOptions(o, Boolean(o.gradCam)));
+    await analyseAll(o, io, fer, out, run, () => signals.received() !== null);
+  } catch (e) {
+    failure = e;
+  }
+  await fer?.dispose();
+  const keep = !failure || (folder && run.results.length > 0); // a folder run keeps the images done; one image is all or nothing
+  const closing = await (keep ? out?.commit() : out?.discard())?.then(() => null, (e: unknown) => e);
+  signals.dispose(); // only now: a signal before the commit must not stop it half way
+  if (failure || closing) throw failure ?? closing;
+  return reportImages(o, io, run, fer!.engine, signals.received(), server);
+}
+
+/** `--json`, the closing lines on stderr, the page; returns the exit code. */
+async function reportImages(o: ImageCommandOptions, io: Io, run: ImageRun, engine: string, signal: NodeJS.Signals | null, server: ImageServer | null): Promise<number> {
+  if (o.json && run.results.length) io.out(JSON.stringify(run.folder ? folderDocument(run, engine) : imageJson(run.results[0], engine), null, 1) + '\n');
+  if (o.output) io.err(`wrote results to ${printable(o.output)}\n`);
+  for (const f of run.failed) io.err(`skipped ${printable(f.input)}: ${printable(f.message)}\n`);
+  if (run.failed.length) io.err(`${run.failed.length} of ${run.paths.length} images could not be read\n`);
+  if (signal) {
+    io.err(`interrupted by ${signal} after ${run.results.length + run.failed.length} of ${run.paths.length} images: results so far are saved\n`);
+    return signalExitCode(signal);
+  }
+  if (o.display && run.shown.length) await displayImages(run.shown, server, (line) => io.err(line + '\n'));
+  return run.failed.length ? EXIT.PARTIAL : EXIT.OK;
 }

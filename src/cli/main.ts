@@ -1,8 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { FerError } from '../errors.js';
-import { addModelOptions, parsePort, parsePositive, parseSize } from './common-options.js';
+import { videoOutputNames } from '../output/output-names.js';
+import { addModelOptions, addOutputOptions, parsePort } from './common-options.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { type Io, processIo } from './io.js';
+import { type Io, processIo } from './terminal-io.js';
 import { addQueueCommands } from './queue-command.js';
 import { formatUsageError, readVersion } from './usage.js';
 import { addWorkerCommand } from './worker-command.js';
@@ -18,18 +19,12 @@ function reportError(e: unknown, io: Io, verbose: boolean): number {
   return EXIT.INTERNAL;
 }
 
-/** Options shared by `fer video` and `fer webcam`. */
-function addVideoOptions(cmd: Command): Command {
+/** The terminal and page options of image, video and webcam: `--json`, `-d` and its `--port`. */
+function addViewOptions(cmd: Command, json: string, display: string): Command {
   return cmd
-    .option('-f, --fps <n>', 'frames analysed per second of video time, above 0 (default: every frame)', parsePositive('--fps'))
-    .option('-o, --output <dir>', 'write <name>_fer.csv, <name>_fer.jsonl and <name>_fer.mp4 here')
-    .option('-b, --branches', 'draw the branch panel (largest face) in the video and live view')
-    .option('-g, --grad-cam', 'draw Grad-CAM heat maps in the branch panel')
-    .option('--json', 'print one JSON line per analysed frame, then a summary line')
-    .option('-d, --display', 'live view on a page served on 127.0.0.1')
-    .option('--port <n>', 'port for -d, 0-65535 (default: any free port)', parsePort)
-    .option('--no-plot', 'no arousal/valence plot (the reference\'s -np; -np works too)')
-    .addOption(new Option('-s, --size <n>', 'frame size: 1=1920x1080, 2=1440x900, 3=1024x768').argParser(parseSize));
+    .option('--json', json)
+    .option('-d, --display', display)
+    .option('--port <n>', 'serve -d on this 127.0.0.1 port, 0-65535 (default: any free port)', parsePort);
 }
 
 /** Build the commander program; `run` receives each subcommand's work. */
@@ -37,24 +32,22 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('fer')
     .description('Facial expression recognition with the ESR-9 ensemble (Siqueira et al., AAAI 2020)')
     .version(readVersion())
+    .option('--verbose', 'print stack traces of errors (any command)')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => undefined });
-  addModelOptions(program.command('image'))
+  const videoFiles = { video: true, writes: Object.values(videoOutputNames('<name>')).join(', ') };
+  const videoView = ['print one JSON line per analysed frame, then a summary line', 'live view on a page served on 127.0.0.1'] as const;
+  addViewOptions(addOutputOptions(addModelOptions(program.command('image')), { video: false, writes: 'the annotated PNG, CSV and JSON' }),
+    'print one JSON document instead of the table', 'show the annotated result (system viewer, or a page on 127.0.0.1)')
     .description('recognise the faces in an image, or in every image of a folder')
     .requiredOption('-i, --input <path>', 'image file or folder of images')
-    .option('-b, --branches', 'show every branch (table, and the branch panel on the image)')
-    .option('-g, --grad-cam', 'compute Grad-CAM maps and draw them in the branch panel')
-    .option('-o, --output <dir>', 'write the annotated PNG, CSV and JSON here')
-    .option('--json', 'print one JSON document instead of the table')
-    .option('-d, --display', 'show the annotated result (system viewer, or a page on 127.0.0.1)')
-    .option('--port <n>', 'serve -d on this 127.0.0.1 port, 0-65535', parsePort)
-    .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768 (default: follows the image)').argParser(parseSize))
     .action(async (opts) => setCode(await (await import('./image-command.js')).runImageCommand(opts, io)));
-  addVideoOptions(addModelOptions(program.command('video')))
+  addViewOptions(addOutputOptions(addModelOptions(program.command('video')), videoFiles), ...videoView)
     .description('analyse a video file: CSV, JSON lines and an annotated MP4 with -o, live page with -d')
     .requiredOption('-i, --input <path>', 'video file')
     .action(async (opts) => setCode(await (await import('./video-command.js')).runVideoCommand({ input: opts.input }, opts, 'video', io)));
-  addVideoOptions(addModelOptions(program.command('webcam')))
+  addViewOptions(addOutputOptions(addModelOptions(program.command('webcam')), videoFiles), ...videoView)
     .description('analyse a camera (or any ffmpeg input) live; one line per analysed frame on stdout')
     .option('-w, --webcam <id>', 'camera id: /dev/video<id> on Linux, avfoundation index on macOS, dshow name on Windows', '0')
     .option('--input <url>', 'any ffmpeg input instead of a camera (file, rtsp://..., testsrc with --input-format lavfi)')

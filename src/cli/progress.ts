@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { Io } from './io.js';
+import type { Io } from './terminal-io.js';
 
 /** A progress bar drawn on `Io.err`. */
 export interface Progress {

@@ -1,9 +1,9 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_QUEUE, DEFAULT_REDIS_URL } from '../queue/defaults.js';
 import type { QueueStatus } from '../queue/queue-status.js';
-import { addModelOptions, parseInteger, parsePositive, parseSize, toFerOptions } from './common-options.js';
+import { addModelOptions, addOutputOptions, parseInteger, toFerOptions, toOutputOptions } from './common-options.js';
 import { EXIT } from './exit-codes.js';
-import type { Io } from './io.js';
+import type { Io } from './terminal-io.js';
 
 /**
  * Add `--redis URL` and `--queue NAME` to a command.
@@ -42,19 +42,13 @@ function formatStatus(s: QueueStatus): string {
  */
 export function addQueueCommands(program: Command, io: Io, setCode: (code: number) => void): void {
   const queue = program.command('queue').description('queue videos and images for `fer worker` processes on any number of machines (BullMQ on Redis)');
-  addQueueTarget(addModelOptions(queue.command('add')))
+  addQueueTarget(addOutputOptions(addModelOptions(queue.command('add')), { video: true, writes: 'what fer video / fer image -o write, on a path every worker machine shares (default: ./fer-out)' }))
     .description('add one job per video or image (folders are scanned recursively); the same work is never queued twice')
     .argument('<paths...>', 'video or image files, or folders')
-    .option('-o, --output <dir>', 'output folder, on a path every worker machine shares (default: ./fer-out)')
-    .option('-f, --fps <n>', 'video frames analysed per second of video time (default: every frame)', parsePositive('--fps'))
-    .option('-b, --branches', 'draw the branch panel')
-    .option('-g, --grad-cam', 'compute Grad-CAM maps and draw them in the branch panel')
-    .option('--no-plot', 'no arousal/valence plot in videos')
-    .addOption(new Option('-s, --size <n>', 'output size: 1=1920x1080, 2=1440x900, 3=1024x768').argParser(parseSize))
     .option('--attempts <n>', 'tries per job for errors other than a bad input (a bad input fails at once)', parseInteger('--attempts', 1), 3)
     .action(async (paths: string[], o) => {
       const { enqueue } = await import('../queue/enqueue.js');
-      const r = await enqueue(paths, { output: o.output, fps: o.fps, branches: o.branches, plot: o.plot, size: o.size, fer: toFerOptions(o, Boolean(o.gradCam)) }, { ...queueTarget(o), attempts: o.attempts });
+      const r = await enqueue(paths, { ...toOutputOptions(o), fer: toFerOptions(o, false) }, { ...queueTarget(o), attempts: o.attempts });
       io.out(`added ${r.added.length} job${r.added.length === 1 ? '' : 's'} to queue ${r.queue}; already there: ${r.queued.length} waiting or running, ${r.done.length} done, ${r.failed.length} failed\n`);
       if (r.failed.length) io.err('  hint: `fer queue clean --failed`, then add them again, to retry failed jobs\n');
       setCode(EXIT.OK);
@@ -62,7 +56,6 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
   addQueueTarget(queue.command('status'))
     .description('job counts, running jobs with their progress, and failed jobs with their reason')
     .option('--json', 'print the status as one JSON document')
-    .option('--verbose', 'print stack traces of errors')
     .action(async (o) => {
       const { getQueueStatus } = await import('../queue/queue-status.js');
       const s = await getQueueStatus(queueTarget(o));
@@ -73,7 +66,6 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
     .description('remove finished jobs (completed and failed; removed work can be queued again)')
     .option('--completed', 'only completed jobs')
     .option('--failed', 'only failed jobs')
-    .option('--verbose', 'print stack traces of errors')
     .action(async (o) => {
       const states = o.completed || o.failed ? (['completed', 'failed'] as const).filter((s) => o[s]) : (['completed', 'failed'] as const);
       const { cleanQueue } = await import('../queue/queue-status.js');

@@ -1,49 +1,27 @@
-import { basename, extname } from 'node:path';
+import { checkInputFile } from '../io/input-file.js';
 import type { VideoInfo } from '../io/probe-video.js';
-import { analyseVideo, type VideoSource } from '../pipeline/analyse-video.js';
+import type { OutputOptions } from '../options.js';
+import { FAILED_RUN, closeSinks, runSinks, type FrameSink, type RunEnd } from '../output/frame-sink.js';
+import { createFrameRenderer, type FrameRenderer } from '../output/mp4-sink.js';
+import { openOutputFolder, type OutputFolder } from '../output/output-folder.js';
+import { outputStem } from '../output/output-names.js';
+import { videoFileSinks, videoPace } from '../output/video-files.js';
+import { type AnalysedFrame, analyseVideo, type VideoSource } from '../pipeline/analyse-video.js';
 import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
-import { openOutputDir } from '../io/output-dir.js';
-import { checkInputFile } from '../io/read-image.js';
 import { toFerOptions } from './common-options.js';
 import { EXIT } from './exit-codes.js';
-import type { Io } from './io.js';
 import { startLiveViewer } from './live-viewer.js';
-import { createFrameRenderer, mp4Sink, viewerSink } from './video-render-sinks.js';
-import {
-  closeSinks, consoleSink, csvSink, jsonLinesSink, jsonStdoutSink, progressSink, summarySink, type FrameSink, type RunEnd,
-} from './video-sinks.js';
+import { printable } from './printable.js';
+import { signalExitCode, watchSignals, type SignalWatch } from './signals.js';
+import { consoleSink, jsonStdoutSink, printSummarySink, progressSink } from './terminal-sinks.js';
+import type { Io } from './terminal-io.js';
+import { viewerSink } from './viewer-sink.js';
 
-export { formatSummary } from './video-sinks.js';
-
-/** Parsed options shared by `fer video` and `fer webcam`. */
-export interface VideoCommandOptions extends Record<string, unknown> {
-  fps?: number;
-  output?: string;
-  branches?: boolean;
-  gradCam?: boolean;
+/** Parsed options shared by `fer video` and `fer webcam`: the output group and the terminal/page options. */
+export interface VideoCommandOptions extends OutputOptions, Record<string, unknown> {
   json?: boolean;
   display?: boolean;
   port?: number;
-  plot?: boolean;
-  size?: 1 | 2 | 3;
-}
-
-/** Exit code for each signal that stops a run (128 + the signal number, as shells report it). */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED };
-
-/** Abort on SIGINT or SIGTERM, remembering which came; `dispose` removes the handlers. */
-function watchSignals(): { signal: AbortSignal; received(): NodeJS.Signals | null; dispose(): void } {
-  const controller = new AbortController();
-  let received: NodeJS.Signals | null = null;
-  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
-    const handler = (): void => {
-      received ??= name;
-      controller.abort();
-    };
-    process.once(name, handler);
-    return [name, handler] as const;
-  });
-  return { signal: controller.signal, received: () => received, dispose: () => handlers.forEach(([name, h]) => process.removeListener(name, h)) };
 }
 
 /**
@@ -59,55 +37,73 @@ export function detectEarlyEnd(info: VideoInfo, lastTime: number | null, rate: n
   return reached < info.duration - tolerance ? { analysedUpTo: lastTime ?? 0, duration: info.duration } : null;
 }
 
+/** What one run needs besides its options. */
+interface VideoRun {
+  source: VideoSource;
+  mode: 'video' | 'webcam';
+  out: OutputFolder | null;
+  stem: string;
+  signals: SignalWatch;
+  sinks: FrameSink[];
+  render: FrameRenderer;
+}
+
+/** Load the recognizer, open the source and add the sinks in their order; returns the frames and how to judge the end. */
+async function startRun(run: VideoRun, o: VideoCommandOptions, io: Io, fer: Recognizer): Promise<{ frames: AsyncIterable<AnalysedFrame>; endOf(lastTime: number | null): RunEnd }> {
+  const { info, frames } = await analyseVideo(fer, { ...run.source, fps: o.fps ?? 0, signal: run.signals.signal });
+  const { rate, total } = videoPace(o.fps ?? 0, info);
+  if (io.isTTY && total && !o.json && run.mode === 'video') run.sinks.unshift(progressSink(io, total)); // closes first: its line ends before any message
+  if (run.out) run.sinks.push(...videoFileSinks(run.out, run.stem, rate, run.render));
+  if (o.json) run.sinks.push(jsonStdoutSink(io));
+  else if (run.mode === 'webcam' && !o.display) run.sinks.push(consoleSink(io));
+  run.sinks.push(printSummarySink(io, fer.labels, Boolean(o.json)));
+  const endOf = (lastTime: number | null): RunEnd => {
+    const signal = run.signals.received();
+    return { completed: true, signal, endedEarly: signal || run.source.live ? null : detectEarlyEnd(info, lastTime, rate) };
+  };
+  return { frames, endOf };
+}
+
+/** The closing lines on stderr and the exit code of a finished run. */
+function reportEnd(run: VideoRun, end: RunEnd, io: Io): number {
+  const files = run.sinks.flatMap((s) => s.files());
+  if (run.out && files.length) io.err(`wrote ${files.map(printable).join(', ')} to ${printable(run.out.dir)}\n`);
+  if (end.endedEarly) io.err(`fer: ${printable(run.source.input)} ended early: analysed up to t = ${end.endedEarly.analysedUpTo.toFixed(2)} s of ${end.endedEarly.duration.toFixed(2)} s\n  hint: the file is truncated or damaged; the results cover the part that could be read\n`);
+  if (end.signal) io.err(`interrupted by ${end.signal}: results so far are saved\n`);
+  return end.signal ? signalExitCode(end.signal) : end.endedEarly ? EXIT.PARTIAL : EXIT.OK;
+}
+
 /**
- * Analyse a video source frame by frame and hand each frame to the output sinks (progress bar, MP4,
- * CSV, JSON lines, live page, console, summary); Ctrl+C or SIGTERM stops cleanly with every sink
- * closed. Returns the exit code.
+ * Analyse a video source frame by frame and hand each frame to the sinks (progress bar, MP4, CSV,
+ * JSON lines, live page, console, summary); Ctrl+C or SIGTERM stops cleanly with every sink closed.
+ * The result files are committed even after a failure (the rows so far), except an MP4 the encoder
+ * could not finish. Returns the exit code.
  * @example
  * await runVideoCommand({ input: 'clip.mp4' }, { fps: 5, output: 'out' }, 'video', io);
  */
 export async function runVideoCommand(source: VideoSource, o: VideoCommandOptions, mode: 'video' | 'webcam', io: Io): Promise<number> {
   if (!source.live && !/^[a-z]+:\/\//i.test(source.input)) await checkInputFile(source.input, 'video');
-  const out = o.output ? await openOutputDir(o.output) : null;
-  const stem = mode === 'webcam' && source.live ? 'webcam' : basename(source.input, extname(source.input)) || 'video';
-  const render = createFrameRenderer(o);
-  const sinks: FrameSink[] = [];
-  const signals = watchSignals();
+  const stem = mode === 'webcam' && source.live ? 'webcam' : outputStem(source.input) || 'video';
+  const out = o.output ? await openOutputFolder(o.output, stem) : null;
+  const run: VideoRun = { source, mode, out, stem, signals: watchSignals(), sinks: [], render: createFrameRenderer(o) };
   let fer: Recognizer | null = null;
-  let end: RunEnd = { completed: false, signal: null, endedEarly: null };
-  let failure: unknown = null;
+  let result: { end: RunEnd; failure: unknown };
   try {
     const viewer = o.display ? await startLiveViewer(o.port ?? 0) : null;
     if (viewer) {
-      sinks.push(viewerSink(viewer, render));
+      run.sinks.push(viewerSink(viewer, run.render));
       io.err(`live view at ${viewer.url} (Ctrl+C to stop)\n`);
     }
     fer = await createRecognizer(toFerOptions(o, Boolean(o.gradCam)));
-    const { info, frames } = await analyseVideo(fer, { ...source, fps: o.fps ?? 0, signal: signals.signal });
-    const rate = o.fps || info.fps || 25;
-    const total = info.duration ? Math.max(1, Math.round(info.duration * rate)) : 0;
-    if (io.isTTY && total && !o.json && mode === 'video') sinks.unshift(progressSink(io, total)); // closes first: its line ends before any message
-    if (out) sinks.push(mp4Sink(out.dir, stem, rate, render), csvSink(out.dir, stem), jsonLinesSink(out.dir, stem));
-    if (o.json) sinks.push(jsonStdoutSink(io));
-    else if (mode === 'webcam' && !o.display) sinks.push(consoleSink(io));
-    sinks.push(summarySink(io, fer.labels, Boolean(o.json)));
-    let lastTime: number | null = null;
-    for await (const frame of frames) {
-      for (const sink of sinks) await sink.onFrame(frame);
-      lastTime = frame.time;
-    }
-    const signal = signals.received();
-    end = { completed: true, signal, endedEarly: signal || source.live ? null : detectEarlyEnd(info, lastTime, rate) };
+    const { frames, endOf } = await startRun(run, o, io, fer);
+    result = await runSinks(frames, run.sinks, endOf);
   } catch (e) {
-    failure = e;
+    await closeSinks(run.sinks, FAILED_RUN);
+    result = { end: FAILED_RUN, failure: e };
   }
-  const closeFailure = await closeSinks(sinks, end);
-  signals.dispose();
   await fer?.dispose();
-  if (failure || closeFailure) throw failure ?? closeFailure;
-  const files = sinks.flatMap((s) => s.files());
-  if (out && files.length) io.err(`wrote ${files.join(', ')} to ${out.dir}\n`);
-  if (end.endedEarly) io.err(`fer: ${source.input} ended early: analysed up to t = ${end.endedEarly.analysedUpTo.toFixed(2)} s of ${end.endedEarly.duration.toFixed(2)} s\n  hint: the file is truncated or damaged; the results cover the part that could be read\n`);
-  if (end.signal) io.err(`interrupted by ${end.signal}: results so far are saved\n`);
-  return end.signal ? (SIGNAL_EXIT[end.signal] ?? EXIT.INTERRUPTED) : end.endedEarly ? EXIT.PARTIAL : EXIT.OK;
+  const committed = await out?.commit().then(() => null, (e: unknown) => e);
+  run.signals.dispose(); // only now: a signal before the commit must not stop it half way
+  if (result.failure || committed) throw result.failure ?? committed;
+  return reportEnd(run, result.end, io);
 }

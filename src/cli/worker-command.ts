@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import type { WorkerEvent } from '../queue/create-worker.js';
+import type { WorkerEvent } from '../queue/worker-events.js';
+import { MIN_LOCK_DURATION } from '../queue/defaults.js';
 import { parseInteger } from './common-options.js';
 import { EXIT } from './exit-codes.js';
-import type { Io } from './io.js';
+import type { Io } from './terminal-io.js';
 import { addQueueTarget, queueTarget } from './queue-command.js';
 
 /** One log line per worker event. */
@@ -27,8 +28,7 @@ export function addWorkerCommand(program: Command, io: Io, setCode: (code: numbe
   addQueueTarget(program.command('worker'))
     .description('run queued jobs (`fer queue add`) with one recognizer loaded once; start one per machine or core')
     .option('--concurrency <n>', 'jobs run at once in this process', parseInteger('--concurrency', 1), 1)
-    .option('--lock-duration <ms>', 'a job whose worker stops answering this long is redone by another worker', parseInteger('--lock-duration', 1000), 30_000)
-    .option('--verbose', 'print stack traces of errors')
+    .option('--lock-duration <ms>', `a job whose worker stops answering this long is redone by another worker (at least ${MIN_LOCK_DURATION})`, parseInteger('--lock-duration', MIN_LOCK_DURATION), 30_000)
     .action(async (o) => {
       const target = queueTarget(o);
       let lastError = '';

@@ -1,3 +1,4 @@
+import { largest } from '../boxes.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { Box, RawImage } from '../types.js';
 
@@ -28,8 +29,8 @@ export interface DetectorOptions {
  * @example
  * selectFaces(detections, true); // only the largest face
  */
-export function selectFaces(faces: Detection[], largest: boolean): Detection[] {
-  if (largest) return faces.length ? [faces.reduce((a, b) => (b.box.width * b.box.height > a.box.width * a.box.height ? b : a))] : [];
+export function selectFaces(faces: Detection[], keepLargest: boolean): Detection[] {
+  if (keepLargest) return faces.length ? [largest(faces)!] : [];
   return [...faces].sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
 }
 

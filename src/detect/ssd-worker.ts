@@ -6,10 +6,11 @@ import type { RawImage } from '../types.js';
 import type { DetectorOptions } from './detector.js';
 import { createOnnxSsdDetector } from './onnx-ssd.js';
 
-/** A failure as plain data (FerError fields survive the thread boundary). */
-function toMessage(e: unknown): { code?: string; message: string; hint?: string } {
-  if (e instanceof FerError) return { code: e.code, message: e.message, hint: e.hint };
-  return { message: String((e as Error)?.stack ?? e) };
+/** A failure as plain data: FerError fields, and the stack of its cause, survive the thread boundary. */
+function toMessage(e: unknown): { code?: string; message: string; hint?: string; cause?: string } {
+  const stack = (x: unknown): string | undefined => (x === undefined ? undefined : String((x as Error)?.stack ?? x));
+  if (e instanceof FerError) return { code: e.code, message: e.message, hint: e.hint, cause: stack(e.cause) };
+  return { message: String((e as Error)?.message ?? e), cause: stack(e) };
 }
 
 const port = parentPort as NonNullable<typeof parentPort>;

@@ -9,12 +9,13 @@ interface Reply {
   id: number;
   ready?: boolean;
   faces?: Detection[];
-  error?: { code?: string; message: string; hint?: string };
+  error?: { code?: string; message: string; hint?: string; cause?: string };
 }
 
-/** Rebuild a worker's error on this side. */
+/** Rebuild a worker's error on this side, its cause (with the worker's stack) included. */
 function toError(e: NonNullable<Reply['error']>): Error {
-  return e.code ? new FerError(e.code as FerErrorCode, e.message, e.hint) : new Error(e.message);
+  const options = e.cause === undefined ? undefined : { cause: Object.assign(new Error(e.cause.split('\n')[0]), { stack: e.cause }) };
+  return e.code ? new FerError(e.code as FerErrorCode, e.message, e.hint, options) : new Error(e.message, options);
 }
 
 /** The parent's Node flags minus those a worker file cannot take (`--input-type` applies only to `-e` code). */

@@ -1,11 +1,9 @@
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import { FerError, toFerError } from '../errors.js';
 import type { ImageInput, RawImage } from '../types.js';
 import { convertToPng, SNIFF_BYTES, sniffFfmpegImage } from './ffmpeg-image.js';
-
-/** File extensions treated as images when a folder is scanned (.bmp is read through ffmpeg). */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.bmp'];
+import { checkInputFile, IMAGE_EXTENSIONS } from './input-file.js';
 
 /**
  * The largest image fer reads whatever --max-pixels says, for every engine: face-api's detector (engine
@@ -26,36 +24,6 @@ function tooLarge(name: string, width: number, height: number, maxPixels: number
   const size = `${width}x${height} (${width * height} pixels)`;
   if (maxPixels > PIXEL_CEILING) return new FerError('INPUT_TOO_LARGE', `image too large: ${name} is ${size}; fer can process at most ${PIXEL_CEILING} pixels`, 'downscale it (the detector looks at a 512x512 copy anyway)');
   return new FerError('INPUT_TOO_LARGE', `image too large: ${name} is ${size}, over the limit of ${maxPixels} pixels`, `downscale it, or raise --max-pixels (up to ${PIXEL_CEILING})`);
-}
-
-/**
- * Check that a path names a non-empty regular file (INPUT_NOT_FOUND, INPUT_IS_DIRECTORY,
- * INPUT_UNSUPPORTED for devices and pipes, INPUT_EMPTY); `kind` words the message.
- * @example
- * await checkInputFile('clip.mp4', 'video');
- */
-export async function checkInputFile(path: string, kind: 'image' | 'video' = 'image'): Promise<void> {
-  const s = await stat(path).catch(() => null);
-  if (!s) throw new FerError('INPUT_NOT_FOUND', `input not found: ${path}`, 'check the path');
-  if (s.isDirectory()) {
-    throw new FerError('INPUT_IS_DIRECTORY', `input is a directory, expected ${kind === 'image' ? 'an image' : 'a video'} file: ${path}`,
-      kind === 'image' ? 'pass a file, or use `fer image -i DIR` for every image in a folder' : 'pass one video file; for a folder of images use `fer image -i DIR`');
-  }
-  if (!s.isFile()) {
-    const what = s.isFIFO() ? 'a named pipe' : s.isCharacterDevice() ? 'a character device' : s.isSocket() ? 'a socket' : 'not a regular file';
-    throw new FerError('INPUT_UNSUPPORTED', `input is ${what}, expected ${kind === 'image' ? 'an image' : 'a video'} file: ${path}`,
-      kind === 'image' ? 'save the image to a file first' : 'for a stream or capture device use `fer webcam --input PATH`');
-  }
-  if (s.size === 0) throw new FerError('INPUT_EMPTY', `input is an empty file: ${path}`, 'the file has zero bytes; re-export or re-download it');
-}
-
-/**
- * `checkInputFile` for an image.
- * @example
- * await checkImageFile('a.jpg');
- */
-export function checkImageFile(path: string): Promise<void> {
-  return checkInputFile(path, 'image');
 }
 
 /** Map a sharp failure to a FerError naming the input (the original error is kept as `cause`). */

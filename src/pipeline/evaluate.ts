@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FerError } from '../errors.js';
-import { isDirectory, listImages } from '../io/list-images.js';
+import { largest } from '../boxes.js';
+import { isDirectory, scanFolder } from '../io/input-file.js';
 import type { Recognizer } from './recognizer.js';
 
 /** Folder names (lower case) accepted for each AffectNet class. */
@@ -52,7 +53,7 @@ export async function evaluateFolder(dir: string, recognizer: Recognizer, onProg
   const skipped: Record<string, number> = {};
   const work: { path: string; truth: number }[] = [];
   for (const entry of (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    const images = await listImages(join(dir, entry.name));
+    const images = await scanFolder(join(dir, entry.name));
     const label = labelForFolder(entry.name, labels);
     if (label === null) skipped[entry.name] = images.length;
     else work.push(...images.map((path) => ({ path, truth: labels.indexOf(label) })));
@@ -65,7 +66,7 @@ export async function evaluateFolder(dir: string, recognizer: Recognizer, onProg
     try {
       const result = await recognizer.recognize(item.path);
       n += 1;
-      const face = [...result.faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
+      const face = largest(result.faces);
       if (!face) noFace += 1;
       else {
         const predicted = labels.indexOf(face.emotion);

@@ -1,31 +1,24 @@
 import { hostname } from 'node:os';
-import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { FerError, type FerErrorCode } from '../errors.js';
-import type { FerOptions } from '../options.js';
-import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
-import { validateJobData } from './job-data.js';
+import { Worker } from 'bullmq';
+import { FerError } from '../errors.js';
+import { createJobProcessor, RELEASE } from './job-processor.js';
 import { checkQueueName, type QueueTarget } from './open-queue.js';
+import { createRecognizerPool } from './recognizer-pool.js';
+import { MIN_LOCK_DURATION } from './defaults.js';
 import { connectRedis } from './redis-connection.js';
-import { type JobSummary, runJob } from './run-job.js';
+import { wireWorkerEvents, type WorkerEvent } from './worker-events.js';
+
+export type { WorkerEvent } from './worker-events.js';
 
 /** How a worker runs. */
 export interface WorkerSettings extends QueueTarget {
   /** Jobs run at once in this process (they share its recognizer). Default 1. */
   concurrency?: number;
-  /** Ms a job's lock lives without renewal: a killed worker's job is redone after about this long. Default 30,000. */
+  /** Ms a job's lock lives without renewal (at least MIN_LOCK_DURATION): a killed worker's job is redone after about this long. Default 30,000. */
   lockDuration?: number;
   /** Called for each job event and connection error (the CLI prints them). */
   onEvent?(event: WorkerEvent): void;
 }
-
-/** What happened in a worker. */
-export type WorkerEvent =
-  | { type: 'start'; id: string; input: string }
-  | { type: 'done'; id: string; input: string; summary: JobSummary; seconds: number }
-  | { type: 'failed'; id: string; input: string; reason: string; retry: boolean }
-  | { type: 'released'; id: string; input: string }
-  | { type: 'stalled'; id: string }
-  | { type: 'error'; message: string };
 
 /** A running worker. */
 export interface FerWorker {
@@ -38,10 +31,6 @@ export interface FerWorker {
   /** Resolves once stopped and the recognizers are disposed. */
   readonly closed: Promise<void>;
 }
-
-/** Inputs that fail the same way on every try: their jobs fail at once, without retries. */
-const BAD_INPUT: FerErrorCode[] = ['INPUT_IS_DIRECTORY', 'INPUT_EMPTY', 'INPUT_UNSUPPORTED', 'INPUT_CORRUPT', 'INPUT_TOO_LARGE', 'INVALID_OPTION'];
-const RELEASE = 'released by a stopping worker';
 
 /** Check a positive integer setting. */
 function checkCount(name: string, value: number, min: number): number {
@@ -62,57 +51,21 @@ function checkCount(name: string, value: number, min: number): number {
 export async function createWorker(settings: WorkerSettings): Promise<FerWorker> {
   const queue = checkQueueName(settings.queue);
   const concurrency = checkCount('concurrency', settings.concurrency ?? 1, 1);
-  const lockDuration = checkCount('lock-duration', settings.lockDuration ?? 30_000, 1000);
+  const lockDuration = checkCount('lock-duration', settings.lockDuration ?? 30_000, MIN_LOCK_DURATION);
   const emit = settings.onEvent ?? (() => undefined);
   const client = await connectRedis(settings.connection, (e) => emit({ type: 'error', message: e.message }));
-  const recognizers = new Map<string, Promise<Recognizer>>();
-  const recognizerFor = (options: FerOptions): Promise<Recognizer> => {
-    const key = JSON.stringify(options);
-    if (!recognizers.has(key)) recognizers.set(key, createRecognizer(options).catch((e) => { recognizers.delete(key); throw e; }));
-    return recognizers.get(key)!;
-  };
-  const started = new Map<string, number>();
-  const processor = async (job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<JobSummary> => {
-    try {
-      const data = validateJobData(job.data);
-      const fer = await recognizerFor(data.options);
-      return await runJob(fer, data, { signal, progress: (p) => job.updateProgress(p).catch(() => undefined) });
-    } catch (e) {
-      if (signal?.aborted && signal.reason === RELEASE) {
-        await job.moveToWait(token);
-        emit({ type: 'released', id: job.id!, input: String(job.data?.input) });
-        throw new WaitingError();
-      }
-      if (e instanceof FerError) throw new (BAD_INPUT.includes(e.code) ? UnrecoverableError : Error)(`${e.code}: ${e.message}`);
-      throw e;
-    }
-  };
+  const pool = createRecognizerPool();
   const name = `${hostname()}:${process.pid}`;
+  const processor = createJobProcessor(pool, (id, input) => emit({ type: 'released', id, input }));
   const worker = new Worker(queue, processor, {
     connection: client, concurrency, lockDuration, lockRenewTime: lockDuration / 4, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2, name,
   });
-  const input = (job: Job | undefined): string => String(job?.data?.input);
-  worker.on('active', (job) => {
-    started.set(job.id!, Date.now());
-    emit({ type: 'start', id: job.id!, input: input(job) });
-  });
-  worker.on('completed', (job, summary: JobSummary) => {
-    emit({ type: 'done', id: job.id!, input: input(job), summary, seconds: (Date.now() - (started.get(job.id!) ?? Date.now())) / 1000 });
-    started.delete(job.id!);
-  });
-  worker.on('failed', (job, err) => {
-    if (!job) return;
-    emit({ type: 'failed', id: job.id!, input: input(job), reason: err.message, retry: !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1) });
-    started.delete(job.id!);
-  });
-  worker.on('stalled', (id) => emit({ type: 'stalled', id }));
-  worker.on('error', (e) => emit({ type: 'error', message: e.message }));
-  worker.on('lockRenewalFailed', (ids: string[]) => ids.forEach((id) => worker.cancelJob(id, 'lock lost')));
+  wireWorkerEvents(worker, emit);
   let closing: Promise<void> | null = null;
   const stop = (release = false): Promise<void> => {
     if (release) worker.cancelAllJobs(RELEASE);
     closing ??= worker.close().then(async () => {
-      for (const r of recognizers.values()) await (await r.catch(() => null))?.dispose();
+      await pool.dispose();
       client.disconnect();
     });
     return closing;

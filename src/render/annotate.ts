@@ -6,6 +6,7 @@ import { drawPanel } from './draw-panel.js';
 import { computeLayout, MAX_PANEL_FACES } from './layout.js';
 import { colourFor } from './palette.js';
 import { font } from './fonts.js';
+import { pixelsCanvas } from './pixels-canvas.js';
 
 /** Share of the canvas height given to the arousal/valence plot. */
 const PLOT_SHARE = 0.22;
@@ -24,21 +25,6 @@ export interface RenderOptions {
   panelColumns?: number;
   /** Arousal/valence history to plot under the image (video); no plot when absent. */
   plot?: AffectPoint[];
-}
-
-/** An RGB raw image as a canvas. */
-function imageCanvas(image: RawImage): Canvas {
-  const c = createCanvas(image.width, image.height);
-  const ctx = c.getContext('2d');
-  const data = ctx.createImageData(image.width, image.height);
-  for (let i = 0, j = 0; i < image.data.length; i += 3, j += 4) {
-    data.data[j] = image.data[i];
-    data.data[j + 1] = image.data[i + 1];
-    data.data[j + 2] = image.data[i + 2];
-    data.data[j + 3] = 255;
-  }
-  ctx.putImageData(data, 0, 0);
-  return c;
 }
 
 /** Box and caption of one face on the image. */
@@ -79,19 +65,14 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
   ctx.fillRect(0, 0, layout.width, layout.height);
   const { x, y, scale } = layout.image;
   ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(imageCanvas(image), x, y, image.width * scale, image.height * scale);
+  ctx.drawImage(pixelsCanvas(image.width, image.height, image.data, 3), x, y, image.width * scale, image.height * scale);
   const unit = Math.max(6, layout.height / 90);
   result.faces.forEach((face, i) => drawFaceBox(ctx, face, options.faceIds?.[i] ?? i + 1, x, y, scale, unit));
   if (options.plot) drawAffectPlot(ctx, options.plot, x, y + image.height * scale, image.width * scale, layout.height - (y + image.height * scale));
   if (panel) {
     const thumbs = await cropThumbnails(image, shown.map((f) => f.box), 96);
     shown.forEach((face, i) => {
-      const t = createCanvas(96, 96);
-      const tctx = t.getContext('2d');
-      const data = tctx.createImageData(96, 96);
-      data.data.set(thumbs[i]);
-      tctx.putImageData(data, 0, 0);
-      drawPanel(ctx, t, face, result.labels, (options.faceIds?.[i] ?? i + 1) - 1, layout.panel.x + i * layout.panel.columnWidth, 0, layout.panel.columnWidth, layout.height);
+      drawPanel(ctx, pixelsCanvas(96, 96, thumbs[i]), face, result.labels, (options.faceIds?.[i] ?? i + 1) - 1, layout.panel.x + i * layout.panel.columnWidth, 0, layout.panel.columnWidth, layout.height);
     });
     if (shown.length === 0) {
       ctx.fillStyle = '#9aa0a6';

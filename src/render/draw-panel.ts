@@ -1,7 +1,8 @@
-import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { FaceResult, SaliencyMap } from '../types.js';
 import { colourFor, jet } from './palette.js';
 import { font } from './fonts.js';
+import { pixelsCanvas } from './pixels-canvas.js';
 
 /** Draw a [-1, 1] value as a bar growing left or right from a centre line. */
 function drawBipolarBar(ctx: SKRSContext2D, x: number, y: number, w: number, h: number, value: number, label: string): void {
@@ -21,15 +22,12 @@ function drawBipolarBar(ctx: SKRSContext2D, x: number, y: number, w: number, h: 
 
 /** A small RGBA canvas of a saliency map in the jet colour map. */
 function heatCanvas(map: SaliencyMap): Canvas {
-  const c = createCanvas(map.width, map.height);
-  const ctx = c.getContext('2d');
-  const img = ctx.createImageData(map.width, map.height);
+  const rgba = new Uint8ClampedArray(map.width * map.height * 4);
   map.data.forEach((v, i) => {
     const [r, g, b] = jet(v);
-    img.data.set([r, g, b, 150], i * 4);
+    rgba.set([r, g, b, 150], i * 4);
   });
-  ctx.putImageData(img, 0, 0);
-  return c;
+  return pixelsCanvas(map.width, map.height, rgba);
 }
 
 /** One row: thumbnail (with heat map), label with confidence, arousal and valence bars. */

@@ -15,7 +15,7 @@ after(() => redis?.stop());
 
 /** A `fer worker` process with its stderr collected. */
 function startWorker(): { proc: ChildProcess; log: () => string; exit: Promise<number | null> } {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'worker', '--redis', redis!.url, '--lock-duration', '6000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'worker', '--redis', redis!.url, '--lock-duration', '10000'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr!.on('data', (d) => (log += d));
   return { proc, log: () => log, exit: new Promise((r) => proc.on('exit', (code) => r(code))) };

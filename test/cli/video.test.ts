@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
@@ -54,6 +54,15 @@ test('bad video inputs and an unwritable -o fail with documented codes and one-l
   assert.equal((await fer('video', '-i', clip, '-o', join(file, 'x'), '--model-dir', modelDir)).code, 7);
 });
 
+/** Wait until the CSV being written (under its temporary name until the run ends) has more than `rows` lines. */
+async function waitForRows(dir: string, name: string, rows: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const file = readdirSync(dir).find((f) => f.endsWith(name));
+    if (file && readFileSync(join(dir, file), 'utf8').split('\n').length > rows) return;
+  }
+}
+
 test('Ctrl+C keeps every analysed row and finishes the MP4', async () => {
   const long = faceClip(30, 10);
   const out = tempDir();
@@ -61,10 +70,7 @@ test('Ctrl+C keeps every analysed row and finishes the MP4', async () => {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const csvPath = join(out, 'face-30s_fer.csv');
-  for (let i = 0; i < 600; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (existsSync(csvPath) && readFileSync(csvPath, 'utf8').split('\n').length > 6) break;
-  }
+  await waitForRows(out, 'face-30s_fer.csv', 6);
   child.kill('SIGINT');
   const code = await new Promise((r) => child.on('close', r));
   assert.equal(code, 130, stderr);
@@ -154,16 +160,13 @@ test('SIGTERM prints what Ctrl+C prints: the summary and the interruption, files
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const csvPath = join(out, 'face-30s_fer.csv');
-  for (let i = 0; i < 600; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (existsSync(csvPath) && readFileSync(csvPath, 'utf8').split('\n').length > 6) break;
-  }
+  await waitForRows(out, 'face-30s_fer.csv', 6);
   child.kill('SIGTERM');
   const code = await new Promise((r) => child.on('close', r));
   assert.equal(code, 143, stderr);
   assert.match(stdout, /frames analysed: \d+/);
   assert.match(stderr, /interrupted by SIGTERM: results so far are saved/);
-  assert.match(stderr, /wrote face-30s_fer\.mp4, face-30s_fer\.csv, face-30s_fer\.jsonl/);
+  assert.match(stderr, /wrote face-30s_fer\.csv, face-30s_fer\.jsonl, face-30s_fer\.mp4/);
   const rows = readFileSync(csvPath, 'utf8').trim().split('\n').length - 1;
   assert.equal(Number(/frames analysed: (\d+)/.exec(stdout)?.[1]), rows, 'the summary counts the rows written');
   const info = await probeVideo(join(out, 'face-30s_fer.mp4'));

@@ -108,7 +108,7 @@ test('a worker writes what fer video -o / fer image -o write; a corrupt file fai
 test('job data written to Redis by anything else is validated: a malformed job fails once, unrun', { skip }, async () => {
   const client = new Redis(redis!.url, { maxRetriesPerRequest: null });
   const queue = new Queue('tampered', { connection: client });
-  const base = { kind: 'video', input: join(inputs(), 'face-2s.mp4'), output: tempDir(), fps: 2, branches: false, plot: true, size: null, options: {} };
+  const base = { kind: 'video', input: join(inputs(), 'face-2s.mp4'), output: tempDir(), fps: 2, branches: false, gradCam: false, plot: true, size: null, options: {} };
   await queue.add('video', { ...base, input: 'face-2s.mp4' }, { jobId: 'relative', attempts: 3 });
   await queue.add('video', { ...base, exec: 'touch /tmp/pwned' }, { jobId: 'extra', attempts: 3 });
   await queue.add('video', { ...base, options: { engine: 'python' } }, { jobId: 'engine', attempts: 3 });

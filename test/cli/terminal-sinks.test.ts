@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectEarlyEnd } from '../../src/cli/video-command.js';
-import { createFrameRenderer } from '../../src/cli/video-render-sinks.js';
-import { closeSinks, summarySink, type FrameSink, type RunEnd } from '../../src/cli/video-sinks.js';
+import { printSummarySink } from '../../src/cli/terminal-sinks.js';
+import type { RunEnd } from '../../src/output/frame-sink.js';
 import type { AnalysedFrame, ImageResult } from '../../src/index.js';
 
 const labels = ['Neutral', 'Happy'];
@@ -22,22 +22,6 @@ function capture(): { io: { out(t: string): void; err(t: string): void; isTTY: b
 
 const done: RunEnd = { completed: true, signal: null, endedEarly: null };
 
-test('closing goes on past a sink that fails, in order, and reports the first failure', async () => {
-  const closed: string[] = [];
-  const sink = (name: string, fail = false): FrameSink => ({
-    onFrame: () => undefined,
-    close: async () => {
-      closed.push(name);
-      if (fail) throw new Error(`${name} failed`);
-    },
-    files: () => [],
-  });
-  const failure = await closeSinks([sink('progress'), sink('mp4', true), sink('csv'), sink('viewer', true), sink('summary')], done);
-  assert.deepEqual(closed, ['progress', 'mp4', 'csv', 'viewer', 'summary']);
-  assert.equal((failure as Error).message, 'mp4 failed');
-  assert.equal(await closeSinks([sink('a')], done), null);
-});
-
 test('the summary is printed only for a completed run, with the early end when there was one', async () => {
   for (const [end, expect] of [
     [{ ...done, completed: false }, ''],
@@ -45,7 +29,7 @@ test('the summary is printed only for a completed run, with the early end when t
     [{ ...done, endedEarly: { analysedUpTo: 0.1, duration: 3 } }, 'input ended early: analysed up to t = 0.10 s of 3.00 s'],
   ] as const) {
     const c = capture();
-    const sink = summarySink(c.io, labels, false);
+    const sink = printSummarySink(c.io, labels, false);
     await sink.onFrame(frame(0));
     await sink.onFrame(frame(1));
     await sink.close(end);
@@ -53,7 +37,7 @@ test('the summary is printed only for a completed run, with the early end when t
     else assert.equal(c.text(), '');
   }
   const c = capture();
-  const json = summarySink(c.io, labels, true);
+  const json = printSummarySink(c.io, labels, true);
   await json.onFrame(frame(0));
   await json.close({ ...done, endedEarly: { analysedUpTo: 0, duration: 3 } });
   assert.deepEqual(JSON.parse(c.text()).summary.endedEarly, { analysedUpTo: 0, duration: 3 });
@@ -67,14 +51,4 @@ test('an early end is a gap of more than a second (or two frame intervals) befor
   assert.deepEqual(detectEarlyEnd(info, null, 10), { analysedUpTo: 0, duration: 3 }, 'no frame at all');
   assert.equal(detectEarlyEnd({ ...info, duration: null }, 0, 10), null, 'unknown length');
   assert.equal(detectEarlyEnd(info, 0.5, 0.25), null, 'one frame every 4 s covers the clip');
-});
-
-test('the MP4 and the live page share one drawing per frame, and the plot keeps its history', async () => {
-  const render = createFrameRenderer({ plot: true });
-  const a = render(frame(0));
-  assert.equal(render(frame(0)), a, 'drawn once for both sinks');
-  const b = render(frame(1));
-  assert.notEqual(b, a);
-  const [first, second] = [await a, await b];
-  assert.deepEqual([first.width, first.height], [second.width, second.height]);
 });

@@ -8,13 +8,15 @@ export const REFERENCE_COLUMNS = [
 ];
 
 /**
- * Quote a CSV field when it needs it.
+ * Quote a CSV field when it needs it; a text field that a spreadsheet would run as a formula (starting
+ * with = + - @, tab or carriage return) gets a leading `'`, as OWASP advises against CSV injection.
  * @example
  * csvField('a,b'); // '"a,b"'
+ * csvField('=cmd|calc!A1.jpg'); // "'=cmd|calc!A1.jpg"
  */
 export function csvField(value: string | number): string {
-  const s = typeof value === 'number' ? String(Math.round(value * 1e4) / 1e4) : value;
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = typeof value === 'number' ? String(Math.round(value * 1e4) / 1e4) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
@@ -44,41 +46,6 @@ export function imageCsvRows(name: string, result: ImageResult): string[] {
   if (result.faces.length === 0) return [[csvField(name), '', 'No face', ...new Array(REFERENCE_COLUMNS.length - 1 + 5).fill('')].join(',')];
   return result.faces.map((f, i) =>
     [name, i + 1, ...referenceValues(f), f.box.x, f.box.y, f.box.width, f.box.height, f.score].map(csvField).join(','));
-}
-
-/** Round a number for JSON output. */
-function round(v: number, digits = 4): number {
-  const k = 10 ** digits;
-  return Math.round(v * k) / k;
-}
-
-/**
- * A JSON-ready copy of a result (typed arrays to plain arrays, numbers rounded).
- * @example
- * JSON.stringify(toJsonResult(result));
- */
-export function toJsonResult(result: ImageResult): object {
-  return {
-    width: result.width,
-    height: result.height,
-    labels: result.labels,
-    faces: result.faces.map((f) => ({
-      box: { x: round(f.box.x, 1), y: round(f.box.y, 1), width: round(f.box.width, 1), height: round(f.box.height, 1) },
-      score: round(f.score),
-      emotion: f.emotion,
-      votes: f.votes,
-      probabilities: f.probabilities.map((p) => round(p)),
-      arousal: round(f.arousal),
-      valence: round(f.valence),
-      branches: f.branches.map((b) => ({
-        emotion: b.emotion,
-        probabilities: b.probabilities.map((p) => round(p)),
-        arousal: round(b.arousal),
-        valence: round(b.valence),
-        ...(b.gradCam ? { gradCam: { width: b.gradCam.width, height: b.gradCam.height, data: Array.from(b.gradCam.data, (v) => round(v, 3)) } } : {}),
-      })),
-    })),
-  };
 }
 
 /**

@@ -1,0 +1,43 @@
+import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import { FerError, type FerErrorCode } from '../errors.js';
+import { validateJobData } from './job-data.js';
+import type { RecognizerPool } from './recognizer-pool.js';
+import { type JobSummary, runJob } from './run-job.js';
+
+/** Inputs that fail the same way on every try: their jobs fail at once, without retries. */
+const BAD_INPUT: FerErrorCode[] = ['INPUT_IS_DIRECTORY', 'INPUT_EMPTY', 'INPUT_UNSUPPORTED', 'INPUT_CORRUPT', 'INPUT_TOO_LARGE', 'INVALID_OPTION'];
+
+/**
+ * The abort reason of a stopping worker that puts its running jobs back in the queue.
+ * @example
+ * worker.cancelAllJobs(RELEASE);
+ */
+export const RELEASE = 'released by a stopping worker';
+
+/** A BullMQ processor function. */
+export type Processor = (job: Job, token: string | undefined, signal: AbortSignal | undefined) => Promise<JobSummary>;
+
+/**
+ * The processor of fer jobs: validate the data, run the job with the pool's recognizer, report
+ * progress; a bad input fails at once (UnrecoverableError with the FerError code and message), other
+ * errors are retried, and a job cancelled with RELEASE goes back to the queue unused.
+ * @example
+ * new Worker(queue, createJobProcessor(pool, (id, input) => log(id, input)), options);
+ */
+export function createJobProcessor(pool: RecognizerPool, onRelease: (id: string, input: string) => void): Processor {
+  return async (job, token, signal) => {
+    try {
+      const data = validateJobData(job.data);
+      const fer = await pool.get({ ...data.options, gradCam: data.gradCam });
+      return await runJob(fer, data, { signal, progress: (p) => job.updateProgress(p).catch(() => undefined) });
+    } catch (e) {
+      if (signal?.aborted && signal.reason === RELEASE) {
+        await job.moveToWait(token);
+        onRelease(job.id!, String(job.data?.input));
+        throw new WaitingError();
+      }
+      if (e instanceof FerError) throw new (BAD_INPUT.includes(e.code) ? UnrecoverableError : Error)(`${e.code}: ${e.message}`);
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { closeSinks, type FrameSink, type RunEnd } from '../../src/output/frame-sink.js';
+import { createFrameRenderer } from '../../src/output/mp4-sink.js';
+import type { AnalysedFrame, ImageResult } from '../../src/index.js';
+
+const labels = ['Neutral', 'Happy'];
+const face = { box: { x: 4, y: 4, width: 20, height: 20 }, score: 0.9, emotion: 'Happy', votes: [0, 9], probabilities: [0.2, 0.8], arousal: 0.2, valence: 0.4, branches: [] };
+
+/** A small analysed frame with one face. */
+function frame(index: number): AnalysedFrame {
+  const result: ImageResult = { width: 32, height: 32, labels, faces: [face] };
+  return { index, time: index / 10, image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) }, result, faceIds: [1] };
+}
+
+const done: RunEnd = { completed: true, signal: null, endedEarly: null };
+
+test('closing goes on past a sink that fails, in order, and reports the first failure', async () => {
+  const closed: string[] = [];
+  const sink = (name: string, fail = false): FrameSink => ({
+    onFrame: () => undefined,
+    close: async () => {
+      closed.push(name);
+      if (fail) throw new Error(`${name} failed`);
+    },
+    files: () => [],
+  });
+  const failure = await closeSinks([sink('progress'), sink('mp4', true), sink('csv'), sink('viewer', true), sink('summary')], done);
+  assert.deepEqual(closed, ['progress', 'mp4', 'csv', 'viewer', 'summary']);
+  assert.equal((failure as Error).message, 'mp4 failed');
+  assert.equal(await closeSinks([sink('a')], done), null);
+});
+
+test('the MP4 and the live page share one drawing per frame, and the plot keeps its history', async () => {
+  const render = createFrameRenderer({ plot: true });
+  const a = render(frame(0));
+  assert.equal(render(frame(0)), a, 'drawn once for both sinks');
+  const b = render(frame(1));
+  assert.notEqual(b, a);
+  const [first, second] = [await a, await b];
+  assert.deepEqual([first.width, first.height], [second.width, second.height]);
+});

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import { createRecognizer, createWorker, FerError } from '../../src/index.js';
+import { createJobData } from '../../src/queue/job-data.js';
+import { runJob } from '../../src/queue/run-job.js';
+import { killEncoderOf, NO_PROC } from '../helpers/encoder.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { fer } from '../helpers/run-cli.js';
+import { faceClip } from '../helpers/videos.js';
+
+test('a job whose encoder dies fails with OUTPUT_UNWRITABLE (so the worker moves on) and leaves no files (finding 2)', { skip: NO_PROC, timeout: 240_000 }, async () => {
+  const recognizer = await createRecognizer({ detector: 'none' });
+  try {
+    const out = tempDir();
+    const data = createJobData({ kind: 'video', input: faceClip(8, 10, tempDir()), output: out }, {});
+    const killed = killEncoderOf(process.pid, 300);
+    const error = await runJob(recognizer, data).then(() => null, (e: unknown) => e);
+    assert.ok(await killed, 'the encoder was found and killed');
+    assert.ok(error instanceof FerError && error.code === 'OUTPUT_UNWRITABLE', String(error));
+    assert.deepEqual(readdirSync(out), [], 'no result, temporary file or lock left');
+  } finally {
+    await recognizer.dispose();
+  }
+});
+
+test('a lock shorter than a frame can take is refused, by the library and by fer worker (finding 20)', async () => {
+  for (const lockDuration of [1000, 9999]) {
+    await assert.rejects(createWorker({ connection: 'redis://127.0.0.1:1', lockDuration }),
+      (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && e.message === `invalid lock-duration: ${lockDuration} (expected an integer >= 10000)`);
+  }
+  const r = await fer('worker', '--lock-duration', '1000', '--redis', 'redis://127.0.0.1:1');
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /^fer: .*--lock-duration expects an integer of at least 10000, got "1000"\n {2}hint: run `fer worker --help` for usage\n$/);
+});
