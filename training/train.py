@@ -132,6 +132,7 @@ def main(argv=None):
     gen = torch.Generator(device=args.device).manual_seed(args.seed * 1000 + state["step"])
     next_eval = (len(state["history"]) + 1) * budget / args.evals
     t_last, loss_sum, loss_n = time.time(), 0.0, 0
+    t_mark = t_last
     print(f"training {len(rows)} rows x {nb} branches on {args.device}, budget {args.minutes:g} min", flush=True)
     perm, perm_epoch = None, -1
     while state["seconds"] < budget and not (args.max_steps and state["step"] >= args.max_steps):
@@ -158,6 +159,10 @@ def main(argv=None):
         now = time.time()
         state["seconds"] += now - t_last
         t_last = now
+        if state["step"] % 200 == 0:
+            print(f"  step {state['step']} epoch {state['epoch']:.2f} {state['seconds'] / 60:.1f} min "
+                  f"{200 * args.batch / max(1e-9, now - t_mark):.0f} faces/s", flush=True)
+            t_mark = now
         done = state["seconds"] >= budget or (args.max_steps and state["step"] >= args.max_steps)
         if state["seconds"] >= next_eval or done:
             record(args, model, opt, state, valid, loss_sum / max(1, loss_n))

@@ -42,6 +42,13 @@ export function imageOutputNames(stem: string): { png: string; csv: string; json
 export const FOLDER_OUTPUTS = { stem: 'fer', csv: 'fer.csv', json: 'fer.json' } as const;
 
 /**
+ * The files `fer eval -o` writes; `stem` is what its lock is named after.
+ * @example
+ * EVAL_OUTPUTS.confusion; // 'confusion.png'
+ */
+export const EVAL_OUTPUTS = { stem: 'eval', json: 'eval.json', confusion: 'confusion.png', recall: 'recall.png' } as const;
+
+/**
  * Whether a file name is one fer writes as a result (so a folder scan of the output folder skips it).
  * @example
  * isOutputName('a_fer.png'); // true
