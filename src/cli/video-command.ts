@@ -8,6 +8,7 @@ import { toFerOptions } from './common-options.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { startLiveViewer } from './live-viewer.js';
+import { SIGNAL_EXIT, watchSignals } from './watch-signals.js';
 import { createFrameRenderer, mp4Sink, viewerSink } from './video-render-sinks.js';
 import {
   closeSinks, consoleSink, csvSink, jsonLinesSink, jsonStdoutSink, progressSink, summarySink, type FrameSink, type RunEnd,
@@ -26,24 +27,6 @@ export interface VideoCommandOptions extends Record<string, unknown> {
   port?: number;
   plot?: boolean;
   size?: 1 | 2 | 3;
-}
-
-/** Exit code for each signal that stops a run (128 + the signal number, as shells report it). */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED };
-
-/** Abort on SIGINT or SIGTERM, remembering which came; `dispose` removes the handlers. */
-function watchSignals(): { signal: AbortSignal; received(): NodeJS.Signals | null; dispose(): void } {
-  const controller = new AbortController();
-  let received: NodeJS.Signals | null = null;
-  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
-    const handler = (): void => {
-      received ??= name;
-      controller.abort();
-    };
-    process.once(name, handler);
-    return [name, handler] as const;
-  });
-  return { signal: controller.signal, received: () => received, dispose: () => handlers.forEach(([name, h]) => process.removeListener(name, h)) };
 }
 
 /**
@@ -72,7 +55,7 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
   const stem = mode === 'webcam' && source.live ? 'webcam' : basename(source.input, extname(source.input)) || 'video';
   const render = createFrameRenderer(o);
   const sinks: FrameSink[] = [];
-  const signals = watchSignals();
+  const signals = watchSignals(io);
   let fer: Recognizer | null = null;
   let end: RunEnd = { completed: false, signal: null, endedEarly: null };
   let failure: unknown = null;
@@ -99,7 +82,8 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
     const signal = signals.received();
     end = { completed: true, signal, endedEarly: signal || source.live ? null : detectEarlyEnd(info, lastTime, rate) };
   } catch (e) {
-    failure = e;
+    if (signals.received()) end = { completed: false, signal: signals.received(), endedEarly: null };
+    else failure = e;
   }
   const closeFailure = await closeSinks(sinks, end);
   signals.dispose();

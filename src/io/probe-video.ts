@@ -1,5 +1,6 @@
 import ffmpeg from 'fluent-ffmpeg';
 import { FerError } from '../errors.js';
+import { trackFfmpeg } from './ffmpeg-children.js';
 import { ffmpegPath } from './ffmpeg-path.js';
 
 /** What the decoder needs to know about a video input. */
@@ -13,6 +14,17 @@ export interface VideoInfo {
   duration: number | null;
   /** Frames per second of the source, or null when unknown. */
   fps: number | null;
+}
+
+/** How long a probe may wait for its first frame before the input counts as not answering. */
+export const PROBE_TIMEOUT_MS = 20_000;
+
+/** When to give up probing. */
+export interface ProbeLimits {
+  /** Stop at once when this aborts (rejects with its reason). */
+  signal?: AbortSignal;
+  /** Ms to wait for the first frame; default PROBE_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 /** Parse ffmpeg's "HH:MM:SS.ss" duration. */
@@ -58,15 +70,17 @@ function turn(info: VideoInfo, rotation: number): VideoInfo {
 
 /**
  * Read a video's display size (rotation metadata honoured), duration and frame rate with ffmpeg
- * (decodes at most one frame).
+ * (decodes at most one frame). An input that gives no frame within `limits.timeoutMs` (a silent
+ * network stream) is INPUT_NOT_FOUND; an aborted `limits.signal` rejects with its reason; either way
+ * ffmpeg is killed.
  * @example
  * const { width, height, duration } = await probeVideo('clip.mp4');
  */
-export function probeVideo(input: string, inputOptions: string[] = [], live = false): Promise<VideoInfo> {
+export function probeVideo(input: string, inputOptions: string[] = [], live = false, limits: ProbeLimits = {}): Promise<VideoInfo> {
   return new Promise((resolve, reject) => {
     let info: VideoInfo | null = null;
     let stderr = '';
-    const cmd = ffmpeg(input).setFfmpegPath(ffmpegPath()).inputOptions(inputOptions)
+    const cmd = trackFfmpeg(ffmpeg(input).setFfmpegPath(ffmpegPath())).inputOptions(inputOptions)
       .outputOptions(['-frames:v', '1', '-f', 'null'])
       .output('-')
       .on('stderr', (line: string) => (stderr += line + '\n'))
@@ -83,6 +97,28 @@ export function probeVideo(input: string, inputOptions: string[] = [], live = fa
         else resolve(info);
       })
       .on('error', (e: Error) => reject(classifyFfmpegError(input, stderr, live, e)));
-    cmd.run();
+    stopProbe(cmd, input, limits, reject);
+    if (!limits.signal?.aborted) cmd.run();
   });
+}
+
+/** Kill the probe's ffmpeg and reject when the signal aborts or the time limit passes. */
+function stopProbe(cmd: ffmpeg.FfmpegCommand, input: string, limits: ProbeLimits, reject: (e: unknown) => void): void {
+  const seconds = (limits.timeoutMs ?? PROBE_TIMEOUT_MS) / 1000;
+  let timer: NodeJS.Timeout | undefined;
+  const settle = (): void => {
+    clearTimeout(timer);
+    limits.signal?.removeEventListener('abort', abort);
+  };
+  const stop = (reason: unknown): void => {
+    settle();
+    cmd.removeAllListeners('error').on('error', () => undefined);
+    if ((cmd as unknown as { ffmpegProc?: unknown }).ffmpegProc) cmd.kill('SIGKILL');
+    reject(reason);
+  };
+  const abort = (): void => stop(limits.signal?.reason);
+  if (limits.signal?.aborted) return abort();
+  timer = setTimeout(() => stop(new FerError('INPUT_NOT_FOUND', `no answer from ${input} within ${seconds} s`, 'check that the stream or device is running and reachable, and the URL')), seconds * 1000);
+  limits.signal?.addEventListener('abort', abort, { once: true });
+  cmd.once('end', settle).once('error', settle);
 }
