@@ -25,7 +25,8 @@ export type WorkerEvent =
   | { type: 'failed'; id: string; input: string; reason: string; retry: boolean }
   | { type: 'released'; id: string; input: string }
   | { type: 'stalled'; id: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'waiting'; message: string };
 
 /** A running worker. */
 export interface FerWorker {
@@ -64,7 +65,7 @@ export async function createWorker(settings: WorkerSettings): Promise<FerWorker>
   const concurrency = checkCount('concurrency', settings.concurrency ?? 1, 1);
   const lockDuration = checkCount('lock-duration', settings.lockDuration ?? 30_000, 1000);
   const emit = settings.onEvent ?? (() => undefined);
-  const client = await connectRedis(settings.connection, (e) => emit({ type: 'error', message: e.message }));
+  const client = await connectRedis(settings.connection, { onError: (e) => emit({ type: 'error', message: e.message }), onNoAnswer: (message) => emit({ type: 'waiting', message }) });
   const recognizers = new Map<string, Promise<Recognizer>>();
   const recognizerFor = (options: FerOptions): Promise<Recognizer> => {
     const key = JSON.stringify(options);

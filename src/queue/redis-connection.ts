@@ -39,26 +39,54 @@ export function checkRedisUrl(url: string): void {
   }
 }
 
-/**
- * Connect to Redis once, failing fast (one try, 5 s) with QUEUE_UNAVAILABLE naming the URL (password
- * hidden); then return a client that reconnects by itself, as BullMQ needs for long-running workers.
- * @example
- * const client = await connectRedis('redis://127.0.0.1:6379'); client.disconnect();
- */
-export async function connectRedis(url: string, onError: (e: Error) => void = () => undefined): Promise<Redis> {
-  checkRedisUrl(url);
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+/** Ms a Redis gets to answer the first PING (and each command of a short `fer queue` command). */
+export const REDIS_ANSWER_MS = 5000;
+
+/** How to connect. */
+export interface ConnectOptions {
+  /** Called with each connection error of the long-lived client (it reconnects by itself). */
+  onError?(e: Error): void;
+  /**
+   * Given (a long-running worker): a Redis that accepts the connection but does not answer is waited
+   * for, this called once per try with why, instead of failing. Refused connections still fail at once.
+   */
+  onNoAnswer?(message: string): void;
+  /** Ms after which a command fails (`fer queue` commands); default none, as blocking commands need. */
+  commandTimeout?: number;
+}
+
+/** Try one connection and PING; resolves false when the server accepted the connection but did not answer in time. */
+async function probeRedis(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: REDIS_ANSWER_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   let reason: Error | null = null;
+  let timer: NodeJS.Timeout | undefined;
   probe.on('error', (e: Error) => (reason ??= e));
+  const silence = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_ANSWER_MS)));
   try {
-    await probe.connect();
-    await probe.ping();
+    return await Promise.race([probe.connect().then(() => probe.ping()).then(() => true), silence]);
   } catch (e) {
     throw new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${(reason ?? (e as Error)).message}`, 'start it (e.g. `redis-server`), or check the host, port and password in --redis', { cause: e });
   } finally {
+    clearTimeout(timer);
     probe.disconnect();
   }
-  const client = new Redis(url, { maxRetriesPerRequest: null });
-  client.on('error', onError);
+}
+
+/**
+ * Connect to Redis once, failing fast (one try; no answer within REDIS_ANSWER_MS fails too unless
+ * `onNoAnswer` asks to wait) with QUEUE_UNAVAILABLE naming the URL (password hidden); then return a
+ * client that reconnects by itself, as BullMQ needs for long-running workers.
+ * @example
+ * const client = await connectRedis('redis://127.0.0.1:6379', { commandTimeout: 5000 }); client.disconnect();
+ */
+export async function connectRedis(url: string, o: ConnectOptions = {}): Promise<Redis> {
+  checkRedisUrl(url);
+  const silent = `no answer from Redis at ${redactRedisUrl(url)} within ${REDIS_ANSWER_MS / 1000} s`;
+  while (!(await probeRedis(url))) {
+    if (!o.onNoAnswer) throw new FerError('QUEUE_UNAVAILABLE', silent, 'check that the host and port are those of a Redis server, and that it is not stuck (`redis-cli -u URL ping`)');
+    o.onNoAnswer(silent);
+  }
+  const client = new Redis(url, { maxRetriesPerRequest: null, ...(o.commandTimeout ? { commandTimeout: o.commandTimeout } : {}) });
+  client.on('error', o.onError ?? (() => undefined));
   return client;
 }
