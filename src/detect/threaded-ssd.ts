@@ -20,6 +20,9 @@ function toError(e: NonNullable<Reply['error']>): Error {
 /**
  * The ONNX SSD detector in a worker thread, so that detection of one frame overlaps ESR-9 and
  * rendering of another on the main thread (onnxruntime-node runs sessions on the calling thread).
+ * `dispose()` resolves only once the thread has released its session and ended: a process that exits
+ * while that thread is still inside ONNX Runtime aborts (`terminate called after throwing an instance
+ * of 'Napi::Error'`).
  * @example
  * const detector = await createThreadedSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
@@ -51,6 +54,7 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
     });
     worker.on('exit', () => failAll(new FerError('DISPOSED', 'the face detector was disposed', 'create a new recognizer')));
   });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   try {
     await ready;
   } catch (e) {
@@ -68,8 +72,10 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
         worker.postMessage({ id, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
       });
     },
-    dispose(): void {
+    dispose(): Promise<void> {
+      worker.ref();
       worker.postMessage({ id: -1 });
+      return exited;
     },
   };
 }

@@ -41,7 +41,7 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
   const detecting = createDetector(opts, runtime);
   detecting.catch(() => undefined);
   let stored: Esr9Weights | null = await loadWeights(opts.modelDir).catch(async (e) => {
-    (await detecting.catch(() => null))?.dispose();
+    await (await detecting.catch(() => null))?.dispose();
     throw e;
   });
   const fc = Array.from({ length: NUM_BRANCHES }, (_, b) => fcWeight(stored as Esr9Weights, b));
@@ -50,7 +50,7 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
   const [engine, detector] = await Promise.allSettled([creating, detecting]);
   if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value, fc };
   if (engine.status === 'fulfilled') await engine.value.dispose();
-  if (detector.status === 'fulfilled') detector.value.dispose();
+  if (detector.status === 'fulfilled') await detector.value.dispose();
   throw (engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason);
 }
 
@@ -101,8 +101,7 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
     async dispose(): Promise<void> {
       if (disposed) return;
       disposed = true;
-      detector.dispose();
-      await engine.dispose();
+      await Promise.all([detector.dispose(), engine.dispose()]);
     },
   };
 }
