@@ -10,7 +10,7 @@ export interface VideoInfo {
   height: number;
   /** Clockwise degrees from the rotation metadata (display matrix), 0 when there is none. */
   rotation: number;
-  /** Seconds, or null for live inputs and unknown lengths. */
+  /** Seconds, or null for live inputs and files whose header states none (streamed WebM/MKV): read to the end. */
   duration: number | null;
   /** Frames per second of the source, or null when unknown. */
   fps: number | null;
@@ -62,6 +62,17 @@ export function classifyFfmpegError(name: string, stderr: string, live: boolean,
   return new FerError(live ? 'INPUT_NOT_FOUND' : 'INPUT_CORRUPT', `cannot read ${live ? 'capture device' : 'video'} ${name}: ${last.slice(0, 200)}`, live ? 'check the device id (-w) or pass --input' : 'check that the file plays in a video player', options);
 }
 
+/**
+ * Whether ffmpeg read the input with an image demuxer (`image2`, `png_pipe`, `jpeg_pipe`, …): a still
+ * image, not a video.
+ * @example
+ * isStillImage("Input #0, png_pipe, from 'a.png':"); // true
+ */
+export function isStillImage(stderr: string): boolean {
+  const formats = /^Input #0, (.+?), from /m.exec(stderr)?.[1].split(',') ?? [];
+  return formats.some((f) => f === 'image2' || f.endsWith('_pipe'));
+}
+
 /** The info with its rotation applied: a quarter turn swaps width and height. */
 function turn(info: VideoInfo, rotation: number): VideoInfo {
   const quarter = rotation % 180 === 90;
@@ -92,7 +103,7 @@ export function probeVideo(input: string, inputOptions: string[] = [], live = fa
       .on('end', () => {
         if (info) info = turn(info, parseRotation(stderr));
         if (!info) reject(new FerError('INPUT_UNSUPPORTED', `no video stream in ${input}`, 'pass a file with a video track'));
-        else if (!live && info.duration === null) reject(new FerError('INPUT_UNSUPPORTED', `not a video (a still image or a stream without duration): ${input}`, 'use `fer image` for images, or --input for live streams'));
+        else if (!live && isStillImage(stderr)) reject(new FerError('INPUT_UNSUPPORTED', `a still image, not a video: ${input}`, 'use `fer image` for images'));
         else if (!live && (info.duration === 0 || !/frame=\s*[1-9]/.test(stderr))) reject(new FerError('INPUT_EMPTY', `video has no frames: ${input}`, 'the file holds no decodable video frames'));
         else resolve(info);
       })
