@@ -6,7 +6,7 @@ import { probeVideo } from '../../src/io/probe-video.js';
 import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 import { fer } from '../helpers/run-cli.js';
-import { streamedClip } from '../helpers/videos.js';
+import { faceClip, streamedClip } from '../helpers/videos.js';
 
 const modelDir = writeRandomModel(13);
 
@@ -30,3 +30,24 @@ test('a still image given to fer video is refused as an image, with a hint to us
   assert.equal(r.code, 4, r.err);
   assert.equal(r.err, `fer: a still image, not a video: ${ASTRONAUT}\n  hint: use \`fer image\` for images\n`);
 });
+
+/** The video-clock times fer video --json reports for a clip sampled at `fps` (every frame when absent). */
+async function sampledTimes(clip: string, fps?: string): Promise<number[]> {
+  const r = await fer('video', '-i', clip, ...(fps ? ['-f', fps] : []), '--json', '--detector', 'none', '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  return r.out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'time' in l).map((l) => Number(l.time.toFixed(3)));
+}
+
+const sampling: [string, () => string, string | undefined, number[]][] = [
+  ['a one-frame clip at -f 5', () => faceClip(0.04, 25), '5', [0]],
+  ['a one-frame clip at -f 0.5', () => faceClip(0.04, 25), '0.5', [0]],
+  ['a one-frame clip, every frame', () => faceClip(0.04, 25), undefined, [0]],
+  ['a 4.6 s clip at -f 0.5', () => faceClip(4.6, 10), '0.5', [0, 2, 4]],
+  ['a 1 s clip at -f 2', () => faceClip(1, 10), '2', [0, 0.5]],
+];
+
+for (const [name, make, fps, times] of sampling) {
+  test(`sampling covers the whole clip: ${name} analyses t = ${times.join(', ')}`, async () => {
+    assert.deepEqual(await sampledTimes(make(), fps), times);
+  });
+}
