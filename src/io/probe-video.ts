@@ -96,7 +96,7 @@ export function probeVideo(input: string, inputOptions: string[] = [], live = fa
       .output('-')
       .on('stderr', (line: string) => (stderr += line + '\n'))
       .on('codecData', (data: { video?: string; video_details?: string[]; duration?: string }) => {
-        const size = (data.video_details ?? []).map((d) => /(\d{2,5})x(\d{2,5})/.exec(d)).find(Boolean);
+        const size = (data.video_details ?? []).map((d) => /(?:^|\s)(\d{1,5})x(\d{1,5})(?=\s|$)/.exec(d.trim())).find(Boolean);
         const fps = (data.video_details ?? []).map((d) => /([\d.]+) (?:fps|tbr)/.exec(d)).find(Boolean);
         if (data.video && size) info = { width: Number(size[1]), height: Number(size[2]), rotation: 0, duration: live ? null : parseDuration(data.duration), fps: fps ? Number(fps[1]) : null };
       })

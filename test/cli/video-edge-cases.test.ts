@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ffmpegPath } from '../../src/io/ffmpeg-path.js';
 import { probeVideo } from '../../src/io/probe-video.js';
 import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
@@ -49,5 +51,25 @@ const sampling: [string, () => string, string | undefined, number[]][] = [
 for (const [name, make, fps, times] of sampling) {
   test(`sampling covers the whole clip: ${name} analyses t = ${times.join(', ')}`, async () => {
     assert.deepEqual(await sampledTimes(make(), fps), times);
+  });
+}
+
+/** A one-second 10 fps test pattern of the given size (ffv1 in Matroska for odd sizes, which H.264 cannot hold). */
+function patternClip(width: number, height: number): string {
+  const odd = width % 2 === 1 || height % 2 === 1;
+  const path = join(tempDir('fer-size-'), `${width}x${height}.${odd ? 'mkv' : 'mp4'}`);
+  execFileSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=10:duration=1`,
+    ...(odd ? ['-c:v', 'ffv1'] : ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']), path]);
+  return path;
+}
+
+for (const [width, height] of [[2, 2], [8, 8], [3, 3], [64, 2], [320, 240]]) {
+  test(`a ${width}x${height} video is probed at its size and analysed`, async () => {
+    const clip = patternClip(width, height);
+    const info = await probeVideo(clip);
+    assert.deepEqual([info.width, info.height], [width, height]);
+    const r = await fer('video', '-i', clip, '--model-dir', modelDir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^frames analysed: 10 /);
   });
 }
