@@ -11,6 +11,7 @@ import { cropGreyFaces } from '../io/crop-faces.js';
 import { readImage } from '../io/read-image.js';
 import { type FerOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { resolveRuntime } from '../runtime/resolve-runtime.js';
+import { asDisposedError, checkImageInput, checkRecognizerOptions } from './check-recognizer-call.js';
 import type { FaceResult, ImageInput, ImageResult, RawImage } from '../types.js';
 
 /** A loaded ESR-9 ensemble with its face detector. */
@@ -63,7 +64,7 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
  * await fer.dispose();
  */
 export async function createRecognizer(options: FerOptions = {}): Promise<Recognizer> {
-  const opts = resolveOptions(options);
+  const opts = resolveOptions(checkRecognizerOptions(options));
   const { engine, detector, fc } = await loadModels(opts);
   const map = classMap(opts.classes);
   let disposed = false;
@@ -90,13 +91,13 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
     labels: map.labels,
     async detect(raw: RawImage): Promise<Detection[]> {
       check();
-      return detector.detect(raw);
+      return detector.detect(raw).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
-    classify,
+    classify: (raw, detections) => classify(raw, detections).catch((e) => Promise.reject(asDisposedError(e, disposed))),
     async recognize(image: ImageInput): Promise<ImageResult> {
       check();
-      const raw = await readImage(image, opts.maxPixels);
-      return classify(raw, await detector.detect(raw));
+      const raw = await readImage(checkImageInput(image), opts.maxPixels);
+      return classify(raw, await detector.detect(raw)).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
     async dispose(): Promise<void> {
       if (disposed) return;
