@@ -6,6 +6,7 @@ import { openOutputDir } from '../io/output-dir.js';
 import { checkInputFile } from '../io/read-image.js';
 import { toFerOptions } from './common-options.js';
 import { EXIT } from './exit-codes.js';
+import { frameCountSink } from './frame-count-sink.js';
 import type { Io } from './io.js';
 import { startLiveViewer } from './live-viewer.js';
 import { SIGNAL_EXIT, watchSignals } from './watch-signals.js';
@@ -69,7 +70,7 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
     const { info, frames } = await analyseVideo(fer, { ...source, fps: o.fps ?? 0, signal: signals.signal });
     const rate = o.fps || info.fps || 25;
     const total = info.duration ? Math.max(1, Math.round(info.duration * rate)) : 0;
-    if (io.isTTY && total && !o.json && mode === 'video') sinks.unshift(progressSink(io, total)); // closes first: its line ends before any message
+    if (io.isTTY && !o.json && mode === 'video') sinks.unshift(total ? progressSink(io, total) : frameCountSink(io)); // closes first: its line ends before any message
     if (out) sinks.push(mp4Sink(out.dir, stem, rate, render), csvSink(out.dir, stem), jsonLinesSink(out.dir, stem));
     if (o.json) sinks.push(jsonStdoutSink(io));
     else if (mode === 'webcam' && !o.display) sinks.push(consoleSink(io));

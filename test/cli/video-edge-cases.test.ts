@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
 import { ffmpegPath } from '../../src/io/ffmpeg-path.js';
 import { probeVideo } from '../../src/io/probe-video.js';
 import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
@@ -26,6 +27,15 @@ for (const format of ['webm', 'matroska'] as const) {
     assert.equal(webcam.out.split('\n').filter((l) => /^\d+\.\d\ds /.test(l)).length, 6);
   });
 }
+
+test('a video without a duration shows progress on a terminal as frames done, without a total', async () => {
+  let err = '';
+  const code = await main(['node', 'fer', 'video', '-i', streamedClip('webm', 2), '-f', '5', '--detector', 'none', '--model-dir', modelDir], {
+    out: () => undefined, err: (t) => (err += t), isTTY: true, columns: 100,
+  });
+  assert.equal(code, 0, err);
+  assert.match(err, /frames 10 \| [\d.]+ frames\/s/);
+});
 
 test('a still image given to fer video is refused as an image, with a hint to use fer image', async () => {
   const r = await fer('video', '-i', ASTRONAUT, '--model-dir', modelDir);
