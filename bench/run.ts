@@ -33,20 +33,36 @@ function row(what: string, value: string, note = ''): void {
   process.stderr.write(`${what}: ${value} ${note}\n`);
 }
 
-/** A deterministic network input of n faces in [0, 1]. */
-function networkInput(n: number): Float32Array {
+/** A deterministic network input of n faces of side `size`, values in [0, 1]. */
+function networkInput(n: number, size: number): Float32Array {
   let s = 7;
-  return Float32Array.from({ length: n * 3 * 96 * 96 }, () => ((s = (s * 1103515245 + 12345) >>> 0) % 1000) / 1000);
+  return Float32Array.from({ length: n * 3 * size * size }, () => ((s = (s * 1103515245 + 12345) >>> 0) % 1000) / 1000);
 }
 
-/** ESR-9 per engine: ms per face at batch 1 and 8. */
+/** ESR-9 per engine: ms per face at batch 1 and 8; on the onnx CPU engine also 1 and 2 threads, and Grad-CAM. */
 async function benchEngines(): Promise<void> {
   const weights = await loadWeights(DEFAULT_MODEL_DIR);
+  const size = weights.inputSize;
   for (const engineName of ['onnx', 'tfjs'] as const) {
     const engine = await createEngine(weights, resolveRuntime(resolveOptions({ engine: engineName, gpu: GPU && engineName === 'onnx' })));
     for (const n of [1, 8]) {
-      const input = networkInput(n);
-      row(`ESR-9 ${engine.name}, batch ${n}`, `${((await median(() => engine.run(input, n, false), n === 1 ? 15 : 5)) / n).toFixed(1)} ms/face`);
+      const input = networkInput(n, size);
+      row(`ESR-9 ${engine.name} (${size}x${size}), batch ${n}`, `${((await median(() => engine.run(input, n, false), n === 1 ? 15 : 5)) / n).toFixed(1)} ms/face`);
+    }
+    await engine.dispose();
+  }
+  if (GPU) return;
+  const input = networkInput(1, size);
+  for (const threads of [1, 2]) {
+    const engine = await createEngine(weights, resolveRuntime(resolveOptions({ threads })));
+    row(`ESR-9 onnx/cpu (${size}x${size}), ${threads} thread${threads > 1 ? 's' : ''}, batch 1`, `${(await median(() => engine.run(input, 1, false), 15)).toFixed(1)} ms/face`);
+    if (threads === 1) {
+      const gradCam = async (): Promise<void> => {
+        const out = await engine.run(input, 1, true);
+        await engine.gradients(out.shared!, 1, [new Array(9).fill(0)]);
+      };
+      await gradCam();
+      row(`ESR-9 + Grad-CAM gradients onnx/cpu, 1 thread`, `${(await median(gradCam, 9)).toFixed(1)} ms/face`);
     }
     await engine.dispose();
   }

@@ -38,6 +38,15 @@ def predict(model, images, threads, batch=128):
     return torch.cat(outs)
 
 
+def shrink_faces(images_u8, side):
+    """48x48 uint8 faces as a camera far away would give them: area-downscaled to side x side, then bilinearly
+    back to 48x48 (what fer does with a small detected face), rounded to uint8."""
+    x = images_u8.float().unsqueeze(1)
+    small = F.interpolate(x, size=(side, side), mode="area")
+    back = F.interpolate(small, size=images_u8.shape[-2:], mode="bilinear", align_corners=False)
+    return back.round().clamp(0, 255).squeeze(1).to(torch.uint8)
+
+
 def summarise(logits, split):
     """All metrics as a JSON-ready dict."""
     keep = split["majority"] >= 0
@@ -74,10 +83,13 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--json", default=None, help="write the metrics here")
     p.add_argument("--limit", type=int, default=0, help="first N rows only (dry runs)")
+    p.add_argument("--shrink", type=int, default=0, help="robustness: faces shrunk to this side (area) and back to 48 first")
     args = p.parse_args()
     split = load_split(args.split, args.data)
     if args.limit:
         split = {k: v[:args.limit] for k, v in split.items()}
+    if args.shrink:
+        split["images"] = shrink_faces(split["images"], args.shrink)
     m = summarise(predict(load_model(args.weights), split["images"], args.threads), split)
     print(f"{args.split}: n={m['n']} ensemble {m['ensemble_accuracy']:.4f} "
           f"branch mean {m['branch_mean_accuracy']:.4f} FER2013-7 {m['fer2013_7class_accuracy']:.4f}")

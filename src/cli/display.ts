@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listenOnLoopback, refuseForeignRequest } from './loopback-server.js';
+import { closeLoopbackServer, listenOnLoopback, refuseForeignRequest } from './loopback-server.js';
 
 /** An annotated image to show. */
 export interface Shown {
@@ -58,7 +58,7 @@ export async function serveImages(port: number): Promise<ImageServer> {
   return {
     url,
     add: (image) => void images.push(image),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => closeLoopbackServer(server),
   };
 }
 

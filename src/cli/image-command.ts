@@ -107,7 +107,7 @@ async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServ
   const { folder, paths } = await listInputs(o);
   const out = o.output ? await openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input)) : null;
   const run: ImageRun = { folder, paths, results: [], failed: [], shown: [] };
-  const signals = watchSignals();
+  const signals = watchSignals(io);
   let fer: Recognizer | null = null;
   let failure: unknown = null;
   try {

@@ -1,5 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { listenOnLoopback, refuseForeignRequest } from './loopback-server.js';
+import { closeLoopbackServer, listenOnLoopback, refuseForeignRequest, writeUnlessBehind } from './loopback-server.js';
 
 /** What the page shows beside the frame. */
 export interface LiveUpdate {
@@ -28,7 +28,8 @@ events.addEventListener('end', () => { status.textContent += ' (finished)'; even
 
 /**
  * A live page on 127.0.0.1 only (GET/HEAD with a local Host header): the annotated frames as an MJPEG stream and the results as
- * server-sent events; the latest frame is kept so late viewers see something at once.
+ * server-sent events; the latest frame is kept so late viewers see something at once. A client that
+ * does not keep up misses frames (at most one is held for it), and `end()` does not wait for clients.
  * @example
  * const viewer = await startLiveViewer(0); console.log(viewer.url); viewer.push(jpeg, update);
  */
@@ -38,9 +39,7 @@ export async function startLiveViewer(port: number): Promise<{ url: string; push
   let latest: Buffer | null = null;
   let lastUpdate: LiveUpdate | null = null;
   const sendFrame = (res: ServerResponse, jpeg: Buffer): void => {
-    res.write(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`);
-    res.write(jpeg);
-    res.write('\r\n');
+    writeUnlessBehind(res, [`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`, jpeg, '\r\n']);
   };
   const server = createServer((req, res) => {
     if (refuseForeignRequest(req, res)) return;
@@ -65,12 +64,12 @@ export async function startLiveViewer(port: number): Promise<{ url: string; push
       latest = jpeg;
       lastUpdate = update;
       for (const res of streams) sendFrame(res, jpeg);
-      for (const res of listeners) res.write(`data: ${JSON.stringify(update)}\n\n`);
+      for (const res of listeners) writeUnlessBehind(res, [`data: ${JSON.stringify(update)}\n\n`]);
     },
     async end(): Promise<void> {
       for (const res of listeners) res.end('event: end\ndata: {}\n\n');
       for (const res of streams) res.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeLoopbackServer(server);
     },
   };
 }

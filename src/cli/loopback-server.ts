@@ -38,3 +38,34 @@ export async function listenOnLoopback(server: Server, port: number): Promise<st
   const address = server.address();
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`;
 }
+
+/** Ms that responses being finished get before a closing server cuts every connection. */
+const CLOSE_GRACE_MS = 500;
+
+/**
+ * Stop a loopback server now: no new connections, idle ones (a client that connected and sent
+ * nothing, a keep-alive socket) closed at once, the rest cut after a short grace, so a stuck or
+ * malicious client cannot hold Ctrl+C.
+ * @example
+ * await closeLoopbackServer(server);
+ */
+export async function closeLoopbackServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+  await closed;
+  clearTimeout(timer);
+}
+
+/**
+ * Write one message to a streaming client unless its last one is still unsent (a client that does
+ * not read): such a client misses messages instead of holding them all in memory. Returns whether
+ * it was written.
+ * @example
+ * for (const res of clients) writeUnlessBehind(res, [`data: ${json}\n\n`]);
+ */
+export function writeUnlessBehind(res: ServerResponse, parts: (string | Buffer)[]): boolean {
+  if (res.writableLength > 0 || res.destroyed) return false;
+  for (const part of parts) res.write(part);
+  return true;
+}

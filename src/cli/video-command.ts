@@ -10,6 +10,7 @@ import { type AnalysedFrame, analyseVideo, type VideoSource } from '../pipeline/
 import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
 import { toFerOptions } from './common-options.js';
 import { EXIT } from './exit-codes.js';
+import { frameCountSink } from './frame-count-sink.js';
 import { startLiveViewer } from './live-viewer.js';
 import { printable } from './printable.js';
 import { signalExitCode, watchSignals, type SignalWatch } from './signals.js';
@@ -52,7 +53,7 @@ interface VideoRun {
 async function startRun(run: VideoRun, o: VideoCommandOptions, io: Io, fer: Recognizer): Promise<{ frames: AsyncIterable<AnalysedFrame>; endOf(lastTime: number | null): RunEnd }> {
   const { info, frames } = await analyseVideo(fer, { ...run.source, fps: o.fps ?? 0, signal: run.signals.signal });
   const { rate, total } = videoPace(o.fps ?? 0, info);
-  if (io.isTTY && total && !o.json && run.mode === 'video') run.sinks.unshift(progressSink(io, total)); // closes first: its line ends before any message
+  if (io.isTTY && !o.json && run.mode === 'video') run.sinks.unshift(total ? progressSink(io, total) : frameCountSink(io)); // closes first: its line ends before any message
   if (run.out) run.sinks.push(...videoFileSinks(run.out, run.stem, rate, run.render));
   if (o.json) run.sinks.push(jsonStdoutSink(io));
   else if (run.mode === 'webcam' && !o.display) run.sinks.push(consoleSink(io));
@@ -85,7 +86,7 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
   if (!source.live && !/^[a-z]+:\/\//i.test(source.input)) await checkInputFile(source.input, 'video');
   const stem = mode === 'webcam' && source.live ? 'webcam' : outputStem(source.input) || 'video';
   const out = o.output ? await openOutputFolder(o.output, stem) : null;
-  const run: VideoRun = { source, mode, out, stem, signals: watchSignals(), sinks: [], render: createFrameRenderer(o) };
+  const run: VideoRun = { source, mode, out, stem, signals: watchSignals(io), sinks: [], render: createFrameRenderer(o) };
   let fer: Recognizer | null = null;
   let result: { end: RunEnd; failure: unknown };
   try {
@@ -98,8 +99,10 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
     const { frames, endOf } = await startRun(run, o, io, fer);
     result = await runSinks(frames, run.sinks, endOf);
   } catch (e) {
-    await closeSinks(run.sinks, FAILED_RUN);
-    result = { end: FAILED_RUN, failure: e };
+    const signal = run.signals.received();
+    const end: RunEnd = signal ? { completed: false, signal, endedEarly: null } : FAILED_RUN;
+    const closeFailure = await closeSinks(run.sinks, end);
+    result = { end, failure: signal ? closeFailure : e };
   }
   await fer?.dispose();
   const committed = await out?.commit().then(() => null, (e: unknown) => e);

@@ -15,6 +15,7 @@ function formatEvent(e: WorkerEvent): string {
     case 'released': return `released ${e.id} ${e.input}: back in the queue`;
     case 'stalled': return `recovered ${e.id}: its worker stopped answering; back in the queue`;
     case 'error': return `worker error: ${e.message}`;
+    case 'waiting': return `waiting: ${e.message}; trying again (Ctrl+C to stop)`;
   }
 }
 
@@ -33,8 +34,9 @@ export function addWorkerCommand(program: Command, io: Io, setCode: (code: numbe
       const target = queueTarget(o);
       let lastError = '';
       const log = (e: WorkerEvent): void => {
-        if (e.type === 'error' && e.message === lastError) return;
-        lastError = e.type === 'error' ? e.message : '';
+        const repeatable = e.type === 'error' || e.type === 'waiting';
+        if (repeatable && e.message === lastError) return;
+        lastError = repeatable ? e.message : '';
         io.err(formatEvent(e) + '\n');
       };
       const { createWorker } = await import('../queue/create-worker.js');

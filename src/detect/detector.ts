@@ -12,8 +12,8 @@ export interface Detection {
 export interface Detector {
   /** Find faces, largest first when `largest` is set (then at most one). */
   detect(image: RawImage): Promise<Detection[]>;
-  /** Release the detector's model. */
-  dispose(): void;
+  /** Release the detector's model; resolves once it is released (for the threaded one: its thread has ended). */
+  dispose(): Promise<void> | void;
 }
 
 /** The detector settings the options resolve to. */

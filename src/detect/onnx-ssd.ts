@@ -31,8 +31,8 @@ export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorO
       for (const t of Object.values(out)) t.dispose?.();
       return selectFaces(faces, options.largest);
     },
-    dispose(): void {
-      void session.release();
+    dispose(): Promise<void> {
+      return session.release();
     },
   };
 }

@@ -1,4 +1,7 @@
-/** Worker-thread entry: runs the ONNX SSD detector off the main thread, one request at a time. */
+/**
+ * Worker-thread entry: runs the ONNX SSD detector off the main thread, one request at a time, in order;
+ * the dispose request releases the session after the detections before it, then ends the thread.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FerError } from '../errors.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
@@ -17,17 +20,20 @@ const port = parentPort as NonNullable<typeof parentPort>;
 const { runtime, options } = workerData as { runtime: Runtime; options: DetectorOptions };
 try {
   const detector = await createOnnxSsdDetector(runtime, options);
-  port.on('message', async (m: { id: number; image?: RawImage }) => {
-    if (!m.image) {
-      detector.dispose();
-      port.close();
-      return;
-    }
-    try {
-      port.postMessage({ id: m.id, faces: await detector.detect(m.image) });
-    } catch (e) {
-      port.postMessage({ id: m.id, error: toMessage(e) });
-    }
+  let queue = Promise.resolve();
+  port.on('message', (m: { id: number; image?: RawImage }) => {
+    queue = queue.then(async () => {
+      if (!m.image) {
+        await detector.dispose();
+        port.close();
+        return;
+      }
+      try {
+        port.postMessage({ id: m.id, faces: await detector.detect(m.image) });
+      } catch (e) {
+        port.postMessage({ id: m.id, error: toMessage(e) });
+      }
+    });
   });
   port.postMessage({ id: 0, ready: true });
 } catch (e) {

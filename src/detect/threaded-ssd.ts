@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import { FerError, type FerErrorCode } from '../errors.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { RawImage } from '../types.js';
 import type { Detection, Detector, DetectorOptions } from './detector.js';
+import { startWorkerThread } from './start-worker-thread.js';
 
 /** A reply from the worker. */
 interface Reply {
@@ -18,21 +18,18 @@ function toError(e: NonNullable<Reply['error']>): Error {
   return e.code ? new FerError(e.code as FerErrorCode, e.message, e.hint, options) : new Error(e.message, options);
 }
 
-/** The parent's Node flags minus those a worker file cannot take (`--input-type` applies only to `-e` code). */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((a, i, all) => !a.startsWith('--input-type') && all[i - 1] !== '--input-type');
-}
-
 /**
  * The ONNX SSD detector in a worker thread, so that detection of one frame overlaps ESR-9 and
  * rendering of another on the main thread (onnxruntime-node runs sessions on the calling thread).
+ * `dispose()` resolves only once the thread has released its session and ended: a process that exits
+ * while that thread is still inside ONNX Runtime aborts (`terminate called after throwing an instance
+ * of 'Napi::Error'`).
  * @example
  * const detector = await createThreadedSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
 export async function createThreadedSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
-  const worker = new Worker(new URL('./ssd-worker.js', import.meta.url), {
+  const worker = startWorkerThread(new URL('./ssd-worker.js', import.meta.url), {
     workerData: { runtime, options: { minConfidence: options.minConfidence, largest: options.largest } },
-    execArgv: workerExecArgv(),
   });
   const pending = new Map<number, { resolve(f: Detection[]): void; reject(e: Error): void }>();
   let next = 1;
@@ -58,6 +55,7 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
     });
     worker.on('exit', () => failAll(new FerError('DISPOSED', 'the face detector was disposed', 'create a new recognizer')));
   });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   try {
     await ready;
   } catch (e) {
@@ -75,8 +73,10 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
         worker.postMessage({ id, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
       });
     },
-    dispose(): void {
+    dispose(): Promise<void> {
+      worker.ref();
       worker.postMessage({ id: -1 });
+      return exited;
     },
   };
 }

@@ -1,6 +1,7 @@
 import ffmpeg from 'fluent-ffmpeg';
 import { FerError } from '../errors.js';
 import type { RawImage } from '../types.js';
+import { trackFfmpeg } from './ffmpeg-children.js';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { classifyFfmpegError } from './probe-video.js';
 
@@ -36,8 +37,9 @@ export async function* decodeFrames(input: string, o: DecodeOptions): AsyncGener
   const times: number[] = [];
   let stderr = '';
   let failure: FerError | null = null;
-  const filters = [...(o.fps > 0 ? [`fps=${o.fps}`] : []), `scale=${o.width}:${o.height}`, 'showinfo'];
-  const cmd = ffmpeg(input).setFfmpegPath(ffmpegPath()).inputOptions(o.inputOptions ?? [])
+  // eof_action=pass: the last frame fills the last sampling slot, so a one-frame clip gives its frame and -f 0.5 on 4.6 s gives t = 0, 2, 4
+  const filters = [...(o.fps > 0 ? [`fps=fps=${o.fps}:eof_action=pass`] : []), `scale=${o.width}:${o.height}`, 'showinfo'];
+  const cmd = trackFfmpeg(ffmpeg(input).setFfmpegPath(ffmpegPath())).inputOptions(o.inputOptions ?? [])
     .videoFilters(filters)
     .outputOptions(['-an', '-sn', '-f', 'rawvideo', '-pix_fmt', 'rgb24', ...(o.fps > 0 ? [] : ['-vsync', '0'])])
     .on('stderr', (line: string) => {

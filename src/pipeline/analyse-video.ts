@@ -25,7 +25,10 @@ export interface VideoSource {
   live?: boolean;
   /** Frames wider than this are scaled down before analysis. Default 1280. */
   maxWidth?: number;
+  /** Stops probing and decoding (the probe rejects with the signal's reason). */
   signal?: AbortSignal;
+  /** Ms the probe waits for a first frame before INPUT_NOT_FOUND; default PROBE_TIMEOUT_MS (20 s). */
+  probeTimeoutMs?: number;
 }
 
 /**
@@ -52,7 +55,7 @@ const LOOKAHEAD = 2;
  * for await (const f of frames) console.log(f.time, f.result.faces.map((x) => x.emotion));
  */
 export async function analyseVideo(recognizer: Recognizer, source: VideoSource): Promise<{ info: VideoInfo; size: { width: number; height: number }; frames: AsyncGenerator<AnalysedFrame> }> {
-  const info = await probeVideo(source.input, source.inputOptions, source.live);
+  const info = await probeVideo(source.input, source.inputOptions, source.live, { signal: source.signal, timeoutMs: source.probeTimeoutMs });
   const size = frameSize(info, source.maxWidth ?? 1280);
   const tracker = createTracker();
   const start = (frame: VideoFrame): Promise<AnalysedFrame> => {

@@ -12,12 +12,17 @@ const FOLDER_NAMES: Record<string, string> = {
   disgust: 'Disgust', disgusted: 'Disgust', anger: 'Anger', angry: 'Anger', contempt: 'Contempt',
 };
 
-/** Accuracy report of `fer eval`; accuracy and recalls are fractions in [0, 1]. */
+/**
+ * Accuracy report of `fer eval`; accuracy and recalls are fractions in [0, 1]. A class's recall counts
+ * its images without a face as misses; it is null only when no image of that class was scored.
+ */
 export interface EvalReport {
   accuracy: number;
   /** Mean recall over the classes that have images (balanced accuracy). */
   balancedAccuracy: number;
   perClass: Record<string, number | null>;
+  /** Images scored per class (label order), those without a face included. */
+  scored: number[];
   confusion: number[][];
   labels: string[];
   n: number;
@@ -60,12 +65,14 @@ export async function evaluateFolder(dir: string, recognizer: Recognizer, onProg
   }
   if (work.length === 0) throw new FerError('INPUT_NOT_FOUND', `no labelled images in ${dir}`, 'expected subfolders named after classes (anger, happy, sad, ...) holding images');
   const confusion = labels.map(() => new Array<number>(labels.length).fill(0));
+  const scored = labels.map(() => 0);
   let correct = 0, noFace = 0, n = 0;
   const failed: EvalReport['failed'] = [];
   for (const [i, item] of work.entries()) {
     try {
       const result = await recognizer.recognize(item.path);
       n += 1;
+      scored[item.truth] += 1;
       const face = largest(result.faces);
       if (!face) noFace += 1;
       else {
@@ -79,11 +86,8 @@ export async function evaluateFolder(dir: string, recognizer: Recognizer, onProg
     }
     onProgress?.(i + 1, work.length);
   }
-  const perClass = Object.fromEntries(labels.map((l, c) => {
-    const total = confusion[c].reduce((a, b) => a + b, 0);
-    return [l, total ? confusion[c][c] / total : null];
-  }));
+  const perClass = Object.fromEntries(labels.map((l, c) => [l, scored[c] ? confusion[c][c] / scored[c] : null]));
   const recalls = Object.values(perClass).filter((r): r is number => r !== null);
   const balancedAccuracy = recalls.length ? recalls.reduce((a, b) => a + b, 0) / recalls.length : 0;
-  return { accuracy: n ? correct / n : 0, balancedAccuracy, perClass, confusion, labels, n, noFace, skipped, failed };
+  return { accuracy: n ? correct / n : 0, balancedAccuracy, perClass, scored, confusion, labels, n, noFace, skipped, failed };
 }

@@ -11,6 +11,7 @@ import { cropGreyFaces } from '../io/crop-faces.js';
 import { readImage } from '../io/read-image.js';
 import { type FerOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { resolveRuntime } from '../runtime/resolve-runtime.js';
+import { asDisposedError, checkImageInput, checkRecognizerOptions } from './check-recognizer-call.js';
 import type { FaceResult, ImageInput, ImageResult, RawImage } from '../types.js';
 
 /** A loaded ESR-9 ensemble with its face detector. */
@@ -40,7 +41,7 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
   const detecting = createDetector(opts, runtime);
   detecting.catch(() => undefined);
   let stored: Esr9Weights | null = await loadWeights(opts.modelDir).catch(async (e) => {
-    (await detecting.catch(() => null))?.dispose();
+    await (await detecting.catch(() => null))?.dispose();
     throw e;
   });
   const creating = createEngine(stored, runtime);
@@ -48,7 +49,7 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
   const [engine, detector] = await Promise.allSettled([creating, detecting]);
   if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value };
   if (engine.status === 'fulfilled') await engine.value.dispose();
-  if (detector.status === 'fulfilled') detector.value.dispose();
+  if (detector.status === 'fulfilled') await detector.value.dispose();
   throw (engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason);
 }
 
@@ -61,7 +62,7 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
  * await fer.dispose();
  */
 export async function createRecognizer(options: FerOptions = {}): Promise<Recognizer> {
-  const opts = resolveOptions(options);
+  const opts = resolveOptions(checkRecognizerOptions(options));
   const { engine, detector } = await loadModels(opts);
   const map = classMap(opts.classes);
   let disposed = false;
@@ -88,19 +89,18 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
     labels: map.labels,
     async detect(raw: RawImage): Promise<Detection[]> {
       check();
-      return detector.detect(raw);
+      return detector.detect(raw).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
-    classify,
+    classify: (raw, detections) => classify(raw, detections).catch((e) => Promise.reject(asDisposedError(e, disposed))),
     async recognize(image: ImageInput): Promise<ImageResult> {
       check();
-      const raw = await readImage(image, opts.maxPixels);
-      return classify(raw, await detector.detect(raw));
+      const raw = await readImage(checkImageInput(image), opts.maxPixels);
+      return classify(raw, await detector.detect(raw)).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
     async dispose(): Promise<void> {
       if (disposed) return;
       disposed = true;
-      detector.dispose();
-      await engine.dispose();
+      await Promise.all([detector.dispose(), engine.dispose()]);
     },
   };
 }

@@ -53,7 +53,7 @@ export async function createWorker(settings: WorkerSettings): Promise<FerWorker>
   const concurrency = checkCount('concurrency', settings.concurrency ?? 1, 1);
   const lockDuration = checkCount('lock-duration', settings.lockDuration ?? 30_000, MIN_LOCK_DURATION);
   const emit = settings.onEvent ?? (() => undefined);
-  const client = await connectRedis(settings.connection, (e) => emit({ type: 'error', message: e.message }));
+  const client = await connectRedis(settings.connection, { onError: (e) => emit({ type: 'error', message: e.message }), onNoAnswer: (message) => emit({ type: 'waiting', message }) });
   const pool = createRecognizerPool();
   const name = `${hostname()}:${process.pid}`;
   const processor = createJobProcessor(pool, (id, input) => emit({ type: 'released', id, input }));

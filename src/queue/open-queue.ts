@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { FerError } from '../errors.js';
-import { connectRedis } from './redis-connection.js';
+import { connectRedis, REDIS_ANSWER_MS, redactRedisUrl } from './redis-connection.js';
 
 /** The queue name used when none is given. */
 export { DEFAULT_QUEUE } from './defaults.js';
@@ -25,17 +25,21 @@ export function checkQueueName(name: string = DEFAULT_QUEUE): string {
 }
 
 /**
- * Open a BullMQ queue on Redis, run `work` with it, and close the queue and connection again.
+ * Open a BullMQ queue on Redis, run `work` with it, and close the queue and connection again; a
+ * Redis that does not answer a command within REDIS_ANSWER_MS is QUEUE_UNAVAILABLE.
  * @example
  * const counts = await withQueue({ connection: 'redis://127.0.0.1:6379' }, (q) => q.getJobCounts());
  */
 export async function withQueue<T>(target: QueueTarget, work: (queue: Queue) => Promise<T>): Promise<T> {
   const name = checkQueueName(target.queue);
-  const client = await connectRedis(target.connection);
+  const client = await connectRedis(target.connection, { commandTimeout: REDIS_ANSWER_MS });
   const queue = new Queue(name, { connection: client });
   queue.on('error', () => undefined);
   try {
     return await work(queue);
+  } catch (e) {
+    if (!/Command timed out/.test((e as Error)?.message)) throw e;
+    throw new FerError('QUEUE_UNAVAILABLE', `Redis at ${redactRedisUrl(target.connection)} stopped answering (a command took over ${REDIS_ANSWER_MS / 1000} s)`, 'check that the Redis server is not overloaded or stuck (`redis-cli -u URL ping`)', { cause: e });
   } finally {
     await queue.close();
     client.disconnect();

@@ -23,7 +23,8 @@ export function redactRedisUrl(url: string): string {
 }
 
 /**
- * Check that a Redis URL is `redis://` or `rediss://` with a host; throws INVALID_OPTION otherwise.
+ * Check that a Redis URL is `redis://` or `rediss://` with a host and at most a database number as its
+ * path; throws INVALID_OPTION otherwise.
  * @example
  * checkRedisUrl('rediss://:pw@cache.example.org:6380/2');
  */
@@ -37,28 +38,74 @@ export function checkRedisUrl(url: string): void {
   if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:') || !u.hostname) {
     throw new FerError('INVALID_OPTION', `invalid Redis URL: ${redactRedisUrl(url)} (expected redis:// or rediss://)`, URL_HINT);
   }
+  if (!/^\/?\d{0,9}$/.test(u.pathname)) {
+    throw new FerError('INVALID_OPTION', `invalid Redis database in ${redactRedisUrl(url)}: ${JSON.stringify(u.pathname.slice(1))} (expected a number, e.g. /0)`, URL_HINT);
+  }
+}
+
+/** The database index a checked Redis URL names (`/N`; 0 when absent). */
+function redisDatabase(url: string): number {
+  return Number(new URL(url).pathname.slice(1) || 0);
+}
+
+/** Ms a Redis gets to answer the first PING (and each command of a short `fer queue` command). */
+export const REDIS_ANSWER_MS = 5000;
+
+/** How to connect. */
+export interface ConnectOptions {
+  /** Called with each connection error of the long-lived client (it reconnects by itself). */
+  onError?(e: Error): void;
+  /**
+   * Given (a long-running worker): a Redis that accepts the connection but does not answer is waited
+   * for, this called once per try with why, instead of failing. Refused connections still fail at once.
+   */
+  onNoAnswer?(message: string): void;
+  /** Ms after which a command fails (`fer queue` commands); default none, as blocking commands need. */
+  commandTimeout?: number;
+}
+
+/** Check that the server has the URL's database: Redis would otherwise leave the client in database 0. */
+async function selectDatabase(probe: Redis, url: string): Promise<void> {
+  const db = redisDatabase(url);
+  await probe.select(db).catch((e: Error) => {
+    throw new FerError('INVALID_OPTION', `Redis at ${redactRedisUrl(url)} has no database ${db} (${e.message})`, 'pick a database the server has: 0 to 15 unless its `databases` setting says otherwise', { cause: e });
+  });
+}
+
+/** Try one connection and PING; resolves false when the server accepted the connection but did not answer in time. */
+async function probeRedis(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: REDIS_ANSWER_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  let reason: Error | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  probe.on('error', (e: Error) => (reason ??= e));
+  const silence = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_ANSWER_MS)));
+  try {
+    return await Promise.race([probe.connect().then(() => probe.ping()).then(() => selectDatabase(probe, url)).then(() => true), silence]);
+  } catch (e) {
+    if (e instanceof FerError) throw e;
+    throw new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${(reason ?? (e as Error)).message}`, 'start it (e.g. `redis-server`), or check the host, port and password in --redis', { cause: e });
+  } finally {
+    clearTimeout(timer);
+    probe.disconnect();
+  }
 }
 
 /**
- * Connect to Redis once, failing fast (one try, 5 s) with QUEUE_UNAVAILABLE naming the URL (password
- * hidden); then return a client that reconnects by itself, as BullMQ needs for long-running workers.
+ * Connect to Redis once, failing fast (one try; no answer within REDIS_ANSWER_MS fails too unless
+ * `onNoAnswer` asks to wait) with QUEUE_UNAVAILABLE naming the URL (password hidden), or
+ * INVALID_OPTION when the server has no such database as the URL names; then return a
+ * client that reconnects by itself, as BullMQ needs for long-running workers.
  * @example
- * const client = await connectRedis('redis://127.0.0.1:6379'); client.disconnect();
+ * const client = await connectRedis('redis://127.0.0.1:6379', { commandTimeout: 5000 }); client.disconnect();
  */
-export async function connectRedis(url: string, onError: (e: Error) => void = () => undefined): Promise<Redis> {
+export async function connectRedis(url: string, o: ConnectOptions = {}): Promise<Redis> {
   checkRedisUrl(url);
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  let reason: Error | null = null;
-  probe.on('error', (e: Error) => (reason ??= e));
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (e) {
-    throw new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${(reason ?? (e as Error)).message}`, 'start it (e.g. `redis-server`), or check the host, port and password in --redis', { cause: e });
-  } finally {
-    probe.disconnect();
+  const silent = `no answer from Redis at ${redactRedisUrl(url)} within ${REDIS_ANSWER_MS / 1000} s`;
+  while (!(await probeRedis(url))) {
+    if (!o.onNoAnswer) throw new FerError('QUEUE_UNAVAILABLE', silent, 'check that the host and port are those of a Redis server, and that it is not stuck (`redis-cli -u URL ping`)');
+    o.onNoAnswer(silent);
   }
-  const client = new Redis(url, { maxRetriesPerRequest: null });
-  client.on('error', onError);
+  const client = new Redis(url, { maxRetriesPerRequest: null, ...(o.commandTimeout ? { commandTimeout: o.commandTimeout } : {}) });
+  client.on('error', o.onError ?? (() => undefined));
   return client;
 }

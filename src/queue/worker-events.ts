@@ -8,7 +8,8 @@ export type WorkerEvent =
   | { type: 'failed'; id: string; input: string; reason: string; retry: boolean }
   | { type: 'released'; id: string; input: string }
   | { type: 'stalled'; id: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'waiting'; message: string };
 
 /** The input a job names, for the event lines. */
 function inputOf(job: Job | undefined): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -101,6 +101,21 @@ test('fer eval --json scores class folders and reports classes the model lacks',
   assert.deepEqual(rep.skipped, { contempt: 1, misc: 1 });
   const text = await fer('eval', dir, '--detector', 'none', '--classes', '7', '--model-dir', modelDir);
   assert.match(text.out, /not scored: 1 images in "contempt"/);
+});
+
+test('fer eval -o writes the report, the confusion matrix and the recall chart beside it', async () => {
+  const dir = classFolders({ happy: 2, sad: 1 });
+  const out = join(tempDir('fer-eval-out-'), 'charts');
+  const r = await fer('eval', dir, '--detector', 'none', '-o', out, '--model-dir', modelDir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /wrote eval\.json, confusion\.png and recall\.png/);
+  const report = JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8'));
+  assert.equal(report.n, 3);
+  assert.equal(report.scored[report.labels.indexOf('Happy')], 2);
+  for (const png of ['confusion.png', 'recall.png']) {
+    assert.deepEqual([...readFileSync(join(out, png)).subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG', png);
+  }
+  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.')), [], 'no temporary or lock files are left');
 });
 
 test('-d --port serves the annotated image on 127.0.0.1', async () => {

@@ -60,3 +60,13 @@ export function badVideos(clip: string): Record<string, [string, number]> {
   ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10:duration=1', '-frames:v', '0', '-c:v', 'libx264', zero]);
   return { audio: [audio, 4], truncated: [truncated, 4], text: [text, 4], empty: [empty, 4], zero: [zero, 4], missing: [join(dir, 'nope.mp4'), 3] };
 }
+
+/** A clip written to a pipe, as browsers' MediaRecorder and live muxers write it: no duration in its header. */
+export function streamedClip(format: 'webm' | 'matroska', seconds = 3): string {
+  const path = join(tempDir('fer-pipe-'), `streamed.${format === 'webm' ? 'webm' : 'mkv'}`);
+  const codec = format === 'webm' ? ['-c:v', 'libvpx', '-b:v', '300k'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+  const bytes = execFileSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=10:duration=${seconds}`,
+    ...codec, '-f', format, '-'], { maxBuffer: 64 * 2 ** 20 });
+  writeFileSync(path, bytes);
+  return path;
+}
