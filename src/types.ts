@@ -21,7 +21,14 @@ export type ImageInput = string | Buffer | RawImage | { width: number; height: n
 export interface SaliencyMap {
   width: number;
   height: number;
+  /** width x height values in [0, 1], row-major. */
   data: Float32Array;
+  /**
+   * The part of the face crop (the network input, fractions of its side) that the cells cover: the
+   * explained layer's cells are centred on their receptive fields, which do not reach the crop's edges.
+   * Absent: the whole crop.
+   */
+  extent?: { x: number; y: number; width: number; height: number };
 }
 
 /** One branch's view of one face. */

@@ -69,6 +69,28 @@ export function mapSize(side: number, convs: ConvSpec[]): number {
 }
 
 /**
+ * Where the cells of the shared base's output lie in the network input, as fractions of its side: cell i's
+ * receptive field is centred at offset + stride * i input pixels (stride 4, offset 8.5 for ESR-9's base), so
+ * the cell grid spans [offset + 0.5 - stride / 2, that + side * stride) of the input.
+ * @example
+ * sharedExtent(48); // { x: 0.1458, y: 0.1458, width: 0.6667, height: 0.6667 }
+ */
+export function sharedExtent(inputSize: number): { x: number; y: number; width: number; height: number } {
+  let stride = 1;
+  let offset = 0;
+  for (const c of BASE_CONVS) {
+    offset += stride * ((c.kernel - 1) / 2 - c.padding);
+    if (c.poolAfter) {
+      offset += stride * 0.5;
+      stride *= 2;
+    }
+  }
+  const start = (offset + 0.5 - stride / 2) / inputSize;
+  const span = (sharedSize(inputSize) * stride) / inputSize;
+  return { x: start, y: start, width: span, height: span };
+}
+
+/**
  * Side of the shared base's output (the Grad-CAM layer) for a model input side.
  * @example
  * sharedSize(48); // 8

@@ -1,4 +1,4 @@
-import { SHARED_CHANNELS } from '../esr9/definition.js';
+import { SHARED_CHANNELS, sharedExtent } from '../esr9/definition.js';
 import type { Esr9Engine, Esr9Output } from '../esr9/engine.js';
 import type { SaliencyMap } from '../types.js';
 
@@ -36,7 +36,7 @@ export function computeGradCam(activations: Float32Array, gradients: Float32Arra
  * Grad-CAM maps of every branch for a batch of faces, on the shared base's output (8 x 8 cells for a
  * 48 x 48 model: the branches' own last maps are 2 x 2 there) with each branch's own gradients.
  * `out` is the engine's run() result with the shared map; targets[face][branch] the class to explain.
- * Returns maps[face][branch].
+ * Each map carries the part of the face crop its cells cover (`extent`). Returns maps[face][branch].
  * @example
  * const maps = await explainFaces(engine, await engine.run(input, n, true), n, faces.map((f) => f.targets));
  */
@@ -46,6 +46,9 @@ export async function explainFaces(engine: Esr9Engine, out: Esr9Output, n: numbe
   const grads = await engine.gradients(shared, n, targets);
   const per = shared.length / n;
   const side = Math.round(Math.sqrt(per / SHARED_CHANNELS));
-  return targets.map((row, i) => row.map((_, b) =>
-    computeGradCam(shared.subarray(i * per, (i + 1) * per), grads[b].subarray(i * per, (i + 1) * per), SHARED_CHANNELS, side, side)));
+  const extent = sharedExtent(engine.inputSize);
+  return targets.map((row, i) => row.map((_, b) => ({
+    ...computeGradCam(shared.subarray(i * per, (i + 1) * per), grads[b].subarray(i * per, (i + 1) * per), SHARED_CHANNELS, side, side),
+    extent,
+  })));
 }

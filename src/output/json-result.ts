@@ -1,9 +1,14 @@
-import type { ImageResult } from '../types.js';
+import type { ImageResult, SaliencyMap } from '../types.js';
 
 /** Round a number for JSON output. */
 function round(v: number, digits = 4): number {
   const k = 10 ** digits;
   return Math.round(v * k) / k;
+}
+
+/** A map's extent with 4 decimals. */
+function roundExtent(e: NonNullable<SaliencyMap['extent']>): NonNullable<SaliencyMap['extent']> {
+  return { x: round(e.x, 4), y: round(e.y, 4), width: round(e.width, 4), height: round(e.height, 4) };
 }
 
 /**
@@ -29,7 +34,7 @@ export function toJsonResult(result: ImageResult): object {
         probabilities: b.probabilities.map((p) => round(p)),
         arousal: round(b.arousal),
         valence: round(b.valence),
-        ...(b.gradCam ? { gradCam: { width: b.gradCam.width, height: b.gradCam.height, data: Array.from(b.gradCam.data, (v) => round(v, 3)) } } : {}),
+        ...(b.gradCam ? { gradCam: { width: b.gradCam.width, height: b.gradCam.height, data: Array.from(b.gradCam.data, (v) => round(v, 3)), ...(b.gradCam.extent ? { extent: roundExtent(b.gradCam.extent) } : {}) } } : {}),
       })),
     })),
   };

@@ -36,8 +36,9 @@ function drawRow(ctx: SKRSContext2D, thumb: Canvas, x: number, y: number, w: num
   const side = h - 6;
   ctx.drawImage(thumb, x + 6, y + 3, side, side);
   if (heat) {
+    const e = heat.extent ?? { x: 0, y: 0, width: 1, height: 1 };
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(heatCanvas(heat), x + 6, y + 3, side, side);
+    ctx.drawImage(heatCanvas(heat), x + 6 + e.x * side, y + 3 + e.y * side, e.width * side, e.height * side);
   }
   ctx.strokeStyle = colourFor(emotion);
   ctx.lineWidth = 2;

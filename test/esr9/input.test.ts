@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resizeBilinear, toNetworkInput } from '../../src/esr9/input.js';
+import { sharedExtent, sharedSize } from '../../src/esr9/definition.js';
 
 test('bilinear upscale keeps constants and interpolates a ramp like torch (half-pixel centres)', () => {
   const out = new Float32Array(96 * 96);
@@ -32,4 +33,13 @@ test('a 48 x 48 model gets the 48 x 48 face as it is, without resampling', () =>
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < 48 * 48; i += 97) assert.equal(batch[c * 48 * 48 + i], Math.fround(face[i] / 255));
   }
+});
+
+test('the shared map\'s cells are placed on their receptive fields in the face crop', () => {
+  // Base: conv 5x5 (centre +2 px), conv 3x3 (+1), pool (+0.5, stride 2), conv 3x3 (+2), conv 3x3 (+2), pool (+1, stride 4):
+  // cell i is centred on input index 8.5 + 4 i, so the 8 cells of a 48 input span pixels 7 .. 39 (continuous).
+  assert.deepEqual(sharedExtent(48), { x: 7 / 48, y: 7 / 48, width: 32 / 48, height: 32 / 48 });
+  assert.equal(sharedSize(48), 8);
+  assert.deepEqual(sharedExtent(96), { x: 7 / 96, y: 7 / 96, width: 80 / 96, height: 80 / 96 });
+  assert.equal(sharedSize(96), 20);
 });
