@@ -69,14 +69,22 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
   const check = (): void => {
     if (disposed) throw new FerError('DISPOSED', 'this recognizer was disposed', 'call createRecognizer() again');
   };
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    work.then(() => running.delete(work), () => running.delete(work));
+    return work;
+  };
   const classify = async (raw: RawImage, detections: Detection[]): Promise<ImageResult> => {
     check();
     const base = { width: raw.width, height: raw.height, labels: map.labels };
     if (detections.length === 0) return { ...base, faces: [] };
     const greys = await cropGreyFaces(raw, detections.map((d) => d.box), TRAINING_SIZE);
-    const out = await engine.run(toNetworkInput(greys, engine.inputSize), detections.length, opts.gradCam);
+    check();
+    const out = await track(engine.run(toNetworkInput(greys, engine.inputSize), detections.length, opts.gradCam));
     const decoded = decodeFaces(out, detections.length, map);
-    const maps = opts.gradCam ? await explainFaces(engine, out, detections.length, decoded.map((d) => d.targets)) : null;
+    if (opts.gradCam) check();
+    const maps = opts.gradCam ? await track(explainFaces(engine, out, detections.length, decoded.map((d) => d.targets))) : null;
     const faces = decoded.map(({ targets, ...face }, i): FaceResult => {
       const branches = maps ? face.branches.map((b, k) => ({ ...b, gradCam: maps[i][k] })) : face.branches;
       return { box: detections[i].box, score: detections[i].score, ...face, branches };
@@ -95,11 +103,13 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
     async recognize(image: ImageInput): Promise<ImageResult> {
       check();
       const raw = await readImage(checkImageInput(image), opts.maxPixels);
-      return classify(raw, await detector.detect(raw)).catch((e) => Promise.reject(asDisposedError(e, disposed)));
+      check();
+      return classify(raw, await track(detector.detect(raw))).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
     async dispose(): Promise<void> {
       if (disposed) return;
       disposed = true;
+      while (running.size) await Promise.allSettled([...running]); // a session released mid-run never answers
       await Promise.all([detector.dispose(), engine.dispose()]);
     },
   };
