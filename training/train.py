@@ -7,6 +7,7 @@ validation line (accuracy, ensemble gain, per-class recall) are written as it go
   python3 training/train.py --minutes 150 --out training/runs/v2 --resume   # continue after a stop
 """
 import argparse
+import copy
 import json
 import os
 import sys
@@ -34,7 +35,7 @@ def parse_args(argv=None):
     p.add_argument("--init", default=None, help="start from these weights (.safetensors or .pt)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--weight-decay", type=float, default=5e-4)
+    p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--tau", type=float, default=1.0, help="logit adjustment strength (0 = plain cross-entropy)")
     p.add_argument("--fer2013-weight", type=float, default=0.35, help="share of FER2013's label in the target")
     p.add_argument("--multires", type=float, default=0.3, help="share of faces down-scaled to 12-24 px")
@@ -44,10 +45,13 @@ def parse_args(argv=None):
     p.add_argument("--evals", type=int, default=10, help="validation runs over the budget")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    p.add_argument("--bf16", action="store_true", default=torch.cuda.is_available(), help="bfloat16 autocast")
+    p.add_argument("--bf16", action="store_true", default=True, help="bfloat16 autocast (default; ~1.8x float32 on these CPUs)")
     p.add_argument("--no-bf16", dest="bf16", action="store_false")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    p.add_argument("--ema", type=float, default=0.0, help="validate and save an exponential moving average of the "
+                   "weights with this decay per step (e.g. 0.999; 0 = off)")
+    p.add_argument("--ema-every", type=int, default=8, help="update the average every N steps (decay ** N)")
     return p.parse_args(argv)
 
 
@@ -73,15 +77,28 @@ def build_model(args):
     return model.to(args.device).to(memory_format=torch.channels_last)
 
 
-def save(path, model, opt, state):
-    """Write a checkpoint atomically."""
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, path + ".tmp")
+def update_ema(ema, model, decay):
+    """Move the averaged weights toward the trained ones; batch-norm statistics are copied as they are."""
+    with torch.no_grad():
+        for e, p in zip(ema.parameters(), model.parameters()):
+            e.lerp_(p, 1.0 - decay)
+        for e, b in zip(ema.buffers(), model.buffers()):
+            e.copy_(b)
+
+
+def save(path, model, opt, state, ema=None):
+    """Write a checkpoint atomically; with EMA, "model" holds the averaged weights and "raw" the trained ones."""
+    ck = {"model": (ema or model).state_dict(), "opt": opt.state_dict(), "state": state}
+    if ema is not None:
+        ck["raw"] = model.state_dict()
+    torch.save(ck, path + ".tmp")
     os.replace(path + ".tmp", path)
 
 
-def record(args, model, opt, state, valid, loss):
-    """Validate, print one line, keep best.pt (selection score) and last.pt, rewrite history.json."""
-    m = validate(model, valid, args.device, args.bf16, args.input_size)
+def record(args, model, opt, state, valid, loss, ema=None):
+    """Validate (the EMA weights when kept), print one line, keep best.pt (selection score) and last.pt,
+    rewrite history.json."""
+    m = validate(ema or model, valid, args.device, args.bf16, args.input_size)
     entry = {"step": state["step"], "epoch": round(state["epoch"], 3), "minutes": round(state["seconds"] / 60, 2),
              "loss": round(loss, 4), "valid_ensemble": round(m["ensemble_accuracy"], 4),
              "valid_branch_mean": round(m["branch_mean_accuracy"], 4), "score": round(selection_score(m), 4),
@@ -91,8 +108,8 @@ def record(args, model, opt, state, valid, loss):
           f"loss {loss:.4f} | {describe(m)}", flush=True)
     if entry["score"] > state["best"]:
         state["best"] = entry["score"]
-        save(os.path.join(args.out, "best.pt"), model, opt, state)
-    save(os.path.join(args.out, "last.pt"), model, opt, state)
+        save(os.path.join(args.out, "best.pt"), model, opt, state, ema)
+    save(os.path.join(args.out, "last.pt"), model, opt, state, ema)
     with open(os.path.join(args.out, "history.json"), "w") as f:
         json.dump(state["history"], f, indent=1)
 
@@ -123,10 +140,15 @@ def main(argv=None):
     last = os.path.join(args.out, "last.pt")
     if args.resume and os.path.exists(last):
         ck = torch.load(last, map_location=args.device, weights_only=False)
-        model.load_state_dict(ck["model"])
+        model.load_state_dict(ck.get("raw", ck["model"]))
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
         print(f"resumed at step {state['step']}, {state['seconds'] / 60:.1f} of {args.minutes:g} min", flush=True)
+    ema = None
+    if args.ema > 0:
+        ema = copy.deepcopy(model)
+        if args.resume and os.path.exists(last):
+            ema.load_state_dict(ck["model"])
     budget = args.minutes * 60
     per_epoch = max(1, len(rows) // args.batch)
     gen = torch.Generator(device=args.device).manual_seed(args.seed * 1000 + state["step"])
@@ -153,6 +175,8 @@ def main(argv=None):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        if ema is not None and state["step"] % args.ema_every == 0:
+            update_ema(ema, model, args.ema ** args.ema_every)
         state["step"] += 1
         state["epoch"] = state["step"] / per_epoch
         loss_sum, loss_n = loss_sum + loss.item(), loss_n + 1
@@ -165,7 +189,7 @@ def main(argv=None):
             t_mark = now
         done = state["seconds"] >= budget or (args.max_steps and state["step"] >= args.max_steps)
         if state["seconds"] >= next_eval or done:
-            record(args, model, opt, state, valid, loss_sum / max(1, loss_n))
+            record(args, model, opt, state, valid, loss_sum / max(1, loss_n), ema)
             loss_sum, loss_n = 0.0, 0
             next_eval = (len(state["history"]) + 1) * budget / args.evals
             state["seconds"] += time.time() - t_last

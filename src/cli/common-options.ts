@@ -67,7 +67,9 @@ export function addModelOptions(cmd: Command): Command {
     .addOption(new Option('--classes <n>', 'output classes: 8, 7 (no contempt), 6 (anger+disgust merged)').choices(['8', '7', '6']).default(String(DEFAULTS.classes)))
     .option('--model-dir <dir>', 'folder holding esr9.safetensors (default: the bundled model)')
     .option('--max-pixels <n>', 'refuse images larger than this many pixels', parseInteger('--max-pixels', 1), DEFAULTS.maxPixels)
-    .option('--threads <n>', 'CPU threads for the onnx engine; 0 lets ONNX Runtime choose', parseInteger('--threads', 0), DEFAULTS.threads);
+    .option('--threads <n>', 'CPU threads for the onnx engine; 0 lets ONNX Runtime choose', parseInteger('--threads', 0), DEFAULTS.threads)
+    .addOption(new Option('--precision <p>', 'onnx CPU arithmetic; auto = int8 on CPUs with VNNI, else fp32').choices(['auto', 'fp32', 'int8']).default(DEFAULTS.precision))
+    .option('--detector-size <px>', `side the face detector sees images and frames at, a multiple of 32 (default: ${DEFAULTS.detectorSize} for images, ${DEFAULTS.videoDetectorSize} for video)`, parseInteger('--detector-size', 160, 1024));
 }
 
 /**
@@ -87,6 +89,9 @@ export function toFerOptions(o: Record<string, unknown>, gradCam: boolean): FerO
     modelDir: o.modelDir as string | undefined,
     maxPixels: o.maxPixels as number,
     threads: o.threads as number | undefined,
+    precision: o.precision as FerOptions['precision'],
+    detectorSize: o.detectorSize as number | undefined,
+    videoDetectorSize: o.detectorSize as number | undefined,
     gradCam,
   };
 }

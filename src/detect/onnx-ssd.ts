@@ -3,6 +3,7 @@ import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { RawImage } from '../types.js';
 import type { Detection, Detector, DetectorOptions } from './detector.js';
 import { selectFaces } from './detector.js';
+import { anchorsForSize } from './ssd-anchors.js';
 import { decodeDetections } from './ssd-decode.js';
 import { buildSsdModel, SSD_INPUT_SIZE } from './ssd-graph.js';
 import { toSsdInput } from './ssd-input.js';
@@ -12,22 +13,27 @@ import { floatValues, loadSsdWeights } from './ssd-weights.js';
 const MAX_RESULTS = 100;
 
 /**
- * face-api's SSD MobileNetV1 on ONNX Runtime: the graph is built from the weights face-api ships,
- * so the default pipeline never loads TensorFlow.js or WebAssembly.
+ * face-api's SSD MobileNetV1 on ONNX Runtime: the graph is built from the weights face-api ships (in the
+ * runtime's precision, with a free input side), so the default pipeline never loads TensorFlow.js or
+ * WebAssembly. detect() runs the network at the side asked for (default 512, face-api's).
  * @example
  * const detector = await createOnnxSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
 export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
   const ort = await loadOrt();
   const weights = await loadSsdWeights();
-  const anchors = floatValues(weights.get('Output/extra_dim') as never);
-  const session = await createOrtSession({ name: 'ssd-mobilenetv1', id: weights.source, build: () => buildSsdModel(weights) }, runtime, 'face detector');
+  const shipped = floatValues(weights.get('Output/extra_dim') as never);
+  const anchors = new Map<number, Float32Array>();
+  const precision = runtime.detectorPrecision;
+  const session = await createOrtSession({ name: `ssd-mobilenetv1-${precision}`, id: weights.source, build: () => buildSsdModel(weights, precision) }, runtime, 'face detector');
   weights.clear();
   return {
-    async detect(image: RawImage): Promise<Detection[]> {
-      const feed = new ort.Tensor('float32', toSsdInput(image), [1, 3, SSD_INPUT_SIZE, SSD_INPUT_SIZE]);
+    async detect(image: RawImage, inputSize = SSD_INPUT_SIZE): Promise<Detection[]> {
+      if (!anchors.has(inputSize)) anchors.set(inputSize, anchorsForSize(shipped, inputSize));
+      const feed = new ort.Tensor('float32', toSsdInput(image, inputSize), [1, 3, inputSize, inputSize]);
       const out = await session.run({ input: feed });
-      const faces = decodeDetections(out.boxes.data as Float32Array, out.scores.data as Float32Array, anchors, image.width, image.height, options.minConfidence, MAX_RESULTS);
+      const faces = decodeDetections(out.boxes.data as Float32Array, out.scores.data as Float32Array, anchors.get(inputSize) as Float32Array,
+        image.width, image.height, options.minConfidence, MAX_RESULTS, inputSize);
       for (const t of Object.values(out)) t.dispose?.();
       return selectFaces(faces, options.largest);
     },

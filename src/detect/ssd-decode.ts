@@ -53,19 +53,20 @@ function suppress(boxes: Map<number, number[]>, order: { index: number; score: n
 /**
  * Turn SSD outputs for one image into face detections in image pixels, the way face-api's
  * SsdMobilenetv1.locateFaces does: decode against the anchors, keep scores above minConfidence,
- * suppress overlaps (IoU > 0.5), clip to the padded square and map back to the image.
+ * suppress overlaps (IoU > 0.5), clip to the padded square and map back to the image (the network
+ * input was inputSize squared).
  * @example
  * const faces = decodeDetections(boxes, scores, anchors, 640, 360, 0.5);
  */
-export function decodeDetections(encodings: Float32Array, scores: Float32Array, anchors: Float32Array, width: number, height: number, minConfidence: number, maxResults = 100): Detection[] {
+export function decodeDetections(encodings: Float32Array, scores: Float32Array, anchors: Float32Array, width: number, height: number, minConfidence: number, maxResults = 100, inputSize = SSD_INPUT_SIZE): Detection[] {
   const count = anchors.length / 4;
   const order: { index: number; score: number }[] = [];
   for (let i = 0; i < count; i++) if (scores[i * 3 + 1] > minConfidence) order.push({ index: i, score: scores[i * 3 + 1] });
   order.sort((a, b) => b.score - a.score);
   const boxes = new Map(order.map((c) => [c.index, decodeBox(encodings, anchors, c.index)]));
-  const scale = SSD_INPUT_SIZE / Math.max(width, height);
-  const padX = SSD_INPUT_SIZE / Math.round(width * scale);
-  const padY = SSD_INPUT_SIZE / Math.round(height * scale);
+  const scale = inputSize / Math.max(width, height);
+  const padX = inputSize / Math.round(width * scale);
+  const padY = inputSize / Math.round(height * scale);
   return suppress(boxes, order, Math.min(maxResults, count)).map((i) => {
     const [y0, x0, y1, x1] = boxes.get(i) as number[];
     const top = Math.max(0, y0) * padY, bottom = Math.min(1, y1) * padY;

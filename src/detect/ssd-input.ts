@@ -20,14 +20,13 @@ function resizeTaps(outSize: number, inSize: number, limit: number): { i0: Int32
 
 /**
  * The SSD network input for an image, as face-api builds it: zero-padded at the right or bottom to a
- * square, bilinear-resized to 512 x 512 like tf.image.resizeBilinear, scaled to [-1, 1]; NCHW.
+ * square, bilinear-resized to n x n (face-api: 512) like tf.image.resizeBilinear, scaled to [-1, 1]; NCHW.
  * @example
- * const input = toSsdInput(image); // Float32Array of 3 * 512 * 512
+ * const input = toSsdInput(image, 384); // Float32Array of 3 * 384 * 384
  */
-export function toSsdInput(image: RawImage, out = new Float32Array(3 * SSD_INPUT_SIZE * SSD_INPUT_SIZE)): Float32Array {
+export function toSsdInput(image: RawImage, n = SSD_INPUT_SIZE, out = new Float32Array(3 * n * n)): Float32Array {
   const { width, height, data } = image;
   const side = Math.max(width, height);
-  const n = SSD_INPUT_SIZE;
   const plane = n * n;
   const xs = resizeTaps(n, side, width);
   const ys = resizeTaps(n, side, height);

@@ -64,13 +64,13 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
   }
   worker.unref();
   return {
-    detect(image: RawImage): Promise<Detection[]> {
+    detect(image: RawImage, inputSize?: number): Promise<Detection[]> {
       if (failure) return Promise.reject(failure);
       const id = next++;
       worker.ref();
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
+        worker.postMessage({ id, inputSize, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
       });
     },
     dispose(): Promise<void> {

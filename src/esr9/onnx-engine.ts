@@ -3,7 +3,10 @@ import type { Runtime } from '../runtime/resolve-runtime.js';
 import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
 import { buildGradientModel } from './grad-graph.js';
+import { FerError } from '../errors.js';
+import { CALIBRATION_FILE } from './int8-calibration.js';
 import { buildOnnxModel } from './onnx-graph.js';
+import { buildInt8OnnxModel } from './onnx-int8-graph.js';
 import type { Esr9Weights } from './weights.js';
 
 /** Interleave per-branch (N,k) outputs into one (N,9,k) array. */
@@ -31,12 +34,19 @@ function oneHotTargets(targets: number[][]): Float32Array {
  */
 export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
   const ort = await loadOrt();
-  const session = await createOrtSession({ name: 'esr9', id: weights.source, build: () => buildOnnxModel(weights) }, runtime, 'ESR-9');
+  const calibration = runtime.precision === 'int8' ? weights.calibration : null;
+  if (runtime.precision === 'int8' && !calibration && runtime.explicitPrecision) {
+    throw new FerError('MODEL_MISSING', `no int8 calibration (${CALIBRATION_FILE}) for these ESR-9 weights`, 'use --precision fp32, or create it with training/calibrate_int8.py');
+  }
+  const source = calibration
+    ? { name: 'esr9-int8', id: `${weights.source}:${JSON.stringify(calibration.ranges)}`, build: () => buildInt8OnnxModel(weights, calibration) }
+    : { name: 'esr9', id: weights.source, build: () => buildOnnxModel(weights) };
+  const session = await createOrtSession(source, runtime, 'ESR-9');
   let gradientSession: Promise<OrtSession> | null = null;
   const branches = Array.from({ length: NUM_BRANCHES }, (_, b) => b);
   const size = weights.inputSize;
   return {
-    name: `onnx/${runtime.backend}`,
+    name: `onnx/${runtime.backend}${calibration ? '/int8' : ''}`,
     inputSize: size,
     async run(input: Float32Array, n: number, withShared: boolean): Promise<Esr9Output> {
       const fetches = [...branches.flatMap((b) => [`logits_${b}`, `affect_${b}`]), ...(withShared ? ['shared'] : [])];

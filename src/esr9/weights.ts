@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FerError } from '../errors.js';
 import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, type ConvSpec, INPUT_SIZE_RANGE, layerPrefix, listParameters, NUM_BRANCHES, PAPER_INPUT_SIZE } from './definition.js';
+import { type Esr9Calibration, loadCalibration } from './int8-calibration.js';
 import { type NamedTensor, parseSafetensors } from './safetensors.js';
 
 /** A convolution with batch-norm folded in: weight OIHW and bias. */
@@ -28,6 +29,8 @@ export interface Esr9Weights {
   inputSize: number;
   /** The weights file's identity (path, size, modification time): the key of the optimised-graph cache. */
   source: string;
+  /** Activation ranges for the int8 graph (esr9.int8.json beside the weights); absent: float32 only. */
+  calibration?: Esr9Calibration | null;
 }
 
 /** ESR-9 with batch-norm folded into the convolutions, as float32 (for the tfjs engine). */
@@ -114,15 +117,17 @@ export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
   const file = join(modelDir, 'esr9.safetensors');
   let buf: Buffer;
   let source: string;
+  let bytes: number;
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new Error('not a file');
     source = `${file}:${info.size}:${info.mtimeMs}`;
+    bytes = info.size;
     buf = await readFile(file);
   } catch (e) {
     throw new FerError('MODEL_MISSING', `model weights not found: ${file}`, 'restore models/esr9 from git, or pass --model-dir pointing at a folder with esr9.safetensors', { cause: e });
   }
   const { tensors, metadata } = parseSafetensors(buf, file);
   validateTensors(tensors, file);
-  return { tensors, metadata, inputSize: readInputSize(metadata, file), source };
+  return { tensors, metadata, inputSize: readInputSize(metadata, file), source, calibration: await loadCalibration(modelDir, bytes) };
 }

@@ -59,7 +59,7 @@ export async function analyseVideo(recognizer: Recognizer, source: VideoSource):
   const size = frameSize(info, source.maxWidth ?? 1280);
   const tracker = createTracker();
   const start = (frame: VideoFrame): Promise<AnalysedFrame> => {
-    const done = recognizer.detect(frame.image)
+    const done = recognizer.detect(frame.image, 'video')
       .then((detections) => recognizer.classify(frame.image, detections))
       .then((result) => ({ ...frame, result, faceIds: [] as number[] }));
     done.catch(() => undefined);

@@ -9,12 +9,14 @@ export type OnnxTensor = InstanceType<typeof onnx.TensorProto>;
 type Attribute = InstanceType<typeof onnx.AttributeProto>;
 
 /** Element types fer stores in initializers, as named in safetensors / tfjs manifests. */
-export type StoredType = 'F32' | 'F16' | 'U8' | 'I64';
+export type StoredType = 'F32' | 'F16' | 'U8' | 'I8' | 'I32' | 'I64';
 
 const DATA_TYPES: Record<StoredType, number> = {
   F32: onnx.TensorProto.DataType.FLOAT,
   F16: onnx.TensorProto.DataType.FLOAT16,
   U8: onnx.TensorProto.DataType.UINT8,
+  I8: onnx.TensorProto.DataType.INT8,
+  I32: onnx.TensorProto.DataType.INT32,
   I64: onnx.TensorProto.DataType.INT64,
 };
 

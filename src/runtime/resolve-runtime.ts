@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ResolvedOptions } from '../options.js';
@@ -15,6 +15,31 @@ export interface Runtime {
   gpu: boolean;
   /** CPU threads for ONNX Runtime; 0 lets it choose. */
   threads: number;
+  /** ESR-9's arithmetic: 'int8' (quantised graph; onnx on the CPU only) or 'fp32'. */
+  precision: 'fp32' | 'int8';
+  /** The SSD detector's arithmetic: 'int8' only when asked for by name (its boxes move; see README). */
+  detectorPrecision: 'fp32' | 'int8';
+  /** Whether int8 was asked for by name (then a model that cannot run in int8 is an error, not a fallback). */
+  explicitPrecision: boolean;
+}
+
+/**
+ * Whether this CPU has int8 dot-product instructions (AVX-VNNI or AVX512-VNNI), on which ONNX Runtime's int8
+ * kernels beat float32; read from /proc/cpuinfo on Linux, false elsewhere (not measured there).
+ * @example
+ * hasInt8DotProduct(); // true on a Zen 4 or Ice Lake server
+ */
+export function hasInt8DotProduct(cpuinfo = readCpuinfo()): boolean {
+  return /^flags\s*:.*\b(avx512_vnni|avx_vnni)\b/m.test(cpuinfo);
+}
+
+/** The CPU description of Linux, or '' where there is none. */
+function readCpuinfo(): string {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -56,10 +81,15 @@ function tfjsBackend(backend: string, gpu: boolean): string {
 /**
  * Resolve engine, backend and device once into a concrete runtime (the only place 'auto' is decided).
  * @example
- * resolveRuntime(resolveOptions({ gpu: true })); // { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0 }
+ * resolveRuntime(resolveOptions({ gpu: true })); // { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0, precision: 'fp32', detectorPrecision: 'fp32', explicitPrecision: false }
  */
-export function resolveRuntime(options: Pick<ResolvedOptions, 'engine' | 'backend' | 'gpu' | 'threads'>): Runtime {
+export function resolveRuntime(options: Pick<ResolvedOptions, 'engine' | 'backend' | 'gpu' | 'threads'> & Partial<Pick<ResolvedOptions, 'precision'>>): Runtime {
   const backend = options.engine === 'onnx' ? onnxBackend(options.backend, options.gpu) : tfjsBackend(options.backend, options.gpu);
   const gpu = ['webgpu', 'cuda'].includes(backend) || (options.engine === 'tfjs' && options.gpu);
-  return { engine: options.engine, backend, gpu, threads: options.threads };
+  const asked = options.precision ?? 'auto';
+  const int8 = options.engine === 'onnx' && backend === 'cpu' && (asked === 'int8' || (asked === 'auto' && hasInt8DotProduct()));
+  return {
+    engine: options.engine, backend, gpu, threads: options.threads,
+    precision: int8 ? 'int8' : 'fp32', detectorPrecision: int8 && asked === 'int8' ? 'int8' : 'fp32', explicitPrecision: asked !== 'auto',
+  };
 }

@@ -15,9 +15,9 @@ import { ASTRONAUT, ROOT, SHARED, tempDir } from '../helpers/fixtures.js';
 const MEDIA = join(SHARED, 'media');
 const sampleImages = existsSync(MEDIA) ? readdirSync(MEDIA).filter((f) => /\.(jpe?g|png)$/i.test(f)).map((f) => join(MEDIA, f)) : [];
 
-/** A detector of the given engine with a low threshold, so that weak faces are compared too. */
-async function detectorFor(engine: 'onnx' | 'tfjs'): Promise<Detector> {
-  const options = resolveOptions({ engine, minConfidence: 0.3 });
+/** A detector of the given engine (and onnx precision) with a low threshold, so that weak faces are compared too. */
+async function detectorFor(engine: 'onnx' | 'tfjs', precision: 'fp32' | 'int8' = 'fp32'): Promise<Detector> {
+  const options = resolveOptions({ engine, minConfidence: 0.3, precision: engine === 'onnx' ? precision : 'auto' });
   return createDetector(options, resolveRuntime(options));
 }
 
@@ -60,6 +60,54 @@ test('the ONNX SSD finds the same faces as face-api\'s SsdMobilenetv1 (sample me
   assert.ok(faces >= 10, `only ${faces} faces compared`);
   onnx.dispose();
   faceApi.dispose();
+});
+
+/** The sample media and generated multi-face images every detector comparison runs on. */
+async function comparisonImages(t: { diagnostic(m: string): void }): Promise<[string, RawImage][]> {
+  const cases: [string, RawImage][] = [
+    ['astronaut.png', await readImage(ASTRONAUT, 1e8)],
+    ['four faces 640x400', await multiFace(640, 400, [{ x: 20, y: 30, side: 110 }, { x: 170, y: 120, side: 150 }, { x: 360, y: 40, side: 90 }, { x: 480, y: 180, side: 130 }])],
+    ['three faces 360x640 (portrait)', await multiFace(360, 640, [{ x: 30, y: 20, side: 140 }, { x: 200, y: 260, side: 120 }, { x: 60, y: 430, side: 170 }])],
+  ];
+  if (sampleImages.length === 0) t.diagnostic(`sample media not present (${MEDIA}): generated images only`);
+  for (const path of sampleImages) cases.push([path.split('/').pop() as string, await readImage(path, 1e8)]);
+  return cases;
+}
+
+test('the int8 SSD (opt-in) finds the fp32 SSD\'s faces: same count, every box IoU >= 0.85 (sample media and generated images)', async (t) => {
+  const fp32 = await detectorFor('onnx', 'fp32');
+  const int8 = await detectorFor('onnx', 'int8');
+  let faces = 0;
+  let worst = 1;
+  for (const [name, image] of await comparisonImages(t)) {
+    const reference = await fp32.detect(image);
+    const ours = await int8.detect(image);
+    assert.equal(ours.length, reference.length, `${name}: int8 found ${ours.length} faces, fp32 ${reference.length}`);
+    for (const r of reference) {
+      const best = Math.max(...ours.map((o) => iou(o.box, r.box)));
+      worst = Math.min(worst, best);
+      assert.ok(best >= 0.85, `${name}: fp32 face at ${JSON.stringify(r.box)} matched with IoU ${best}`);
+    }
+    faces += reference.length;
+  }
+  t.diagnostic(`${faces} faces, worst IoU ${worst.toFixed(4)}`);
+  assert.ok(faces >= 8, `only ${faces} faces compared`);
+  await Promise.all([fp32.dispose(), int8.dispose()]);
+});
+
+test('at 384 and 320 the SSD finds the faces it finds at 512, boxes shifted at most to IoU 0.6 (sample media and generated images)', async (t) => {
+  const detector = await detectorFor('onnx');
+  for (const [name, image] of await comparisonImages(t)) {
+    const reference = await detector.detect(image, 512);
+    for (const side of [384, 320]) {
+      const ours = await detector.detect(image, side);
+      for (const r of reference.filter((f) => f.score >= 0.6)) {
+        const best = Math.max(0, ...ours.map((o) => iou(o.box, r.box)));
+        assert.ok(best >= 0.6, `${name} at ${side}: the face at ${JSON.stringify(r.box)} (score ${r.score}) matched with IoU ${best}`);
+      }
+    }
+  }
+  await detector.dispose();
 });
 
 test('concurrent detections (the video pipeline keeps several in flight) equal one-at-a-time ones', async () => {

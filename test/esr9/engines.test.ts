@@ -30,7 +30,7 @@ const normOf = (a: ArrayLike<number>): number => Math.sqrt(Array.from(a).reduce(
 const relativeError = (a: ArrayLike<number>, b: ArrayLike<number>): number => normOf(Array.from(a, (v, i) => v - b[i])) / normOf(b);
 
 /** The runtime for an engine name with default settings. */
-const runtimeOf = (engine: 'onnx' | 'tfjs') => resolveRuntime(resolveOptions({ engine }));
+const runtimeOf = (engine: 'onnx' | 'tfjs') => resolveRuntime(resolveOptions({ engine, precision: 'fp32' }));
 
 for (const size of [48, 96]) {
   test(`onnx and tfjs engines agree on random ${size}x${size} weights: outputs, shared map and every branch's gradients`, async () => {

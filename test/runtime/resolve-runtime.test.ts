@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveOptions } from '../../src/options.js';
-import { hasCudaProvider, resolveRuntime } from '../../src/runtime/resolve-runtime.js';
+import { hasCudaProvider, hasInt8DotProduct, resolveRuntime } from '../../src/runtime/resolve-runtime.js';
 
 test('auto resolves to the CPU by default and to a GPU provider with gpu', () => {
-  assert.deepEqual(resolveRuntime(resolveOptions()), { engine: 'onnx', backend: 'cpu', gpu: false, threads: 0 });
+  const cpu = resolveRuntime(resolveOptions());
+  assert.deepEqual({ ...cpu, precision: undefined }, { engine: 'onnx', backend: 'cpu', gpu: false, threads: 0, precision: undefined, detectorPrecision: 'fp32', explicitPrecision: false });
   const gpu = resolveRuntime(resolveOptions({ gpu: true }));
   assert.equal(gpu.backend, hasCudaProvider() ? 'cuda' : 'webgpu');
   assert.equal(gpu.gpu, true);
@@ -12,6 +13,27 @@ test('auto resolves to the CPU by default and to a GPU provider with gpu', () =>
 });
 
 test('an explicit backend is kept; webgpu counts as a GPU', () => {
-  assert.deepEqual(resolveRuntime(resolveOptions({ backend: 'webgpu', threads: 2 })), { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 2 });
+  assert.deepEqual(resolveRuntime(resolveOptions({ backend: 'webgpu', threads: 2 })), { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 2, precision: 'fp32', detectorPrecision: 'fp32', explicitPrecision: false });
   assert.equal(resolveRuntime(resolveOptions({ engine: 'tfjs', backend: 'cpu' })).backend, 'cpu');
+});
+
+test('precision: auto is int8 for ESR-9 only where the CPU has VNNI; int8 by name covers the detector; GPUs and tfjs stay fp32', () => {
+  const vnni = hasInt8DotProduct();
+  assert.equal(resolveRuntime(resolveOptions()).precision, vnni ? 'int8' : 'fp32');
+  assert.deepEqual(
+    [resolveRuntime(resolveOptions({ precision: 'int8' }))].map((r) => [r.precision, r.detectorPrecision, r.explicitPrecision]),
+    [['int8', 'int8', true]],
+  );
+  assert.equal(resolveRuntime(resolveOptions({ precision: 'fp32' })).precision, 'fp32');
+  assert.equal(resolveRuntime(resolveOptions({ engine: 'tfjs' })).precision, 'fp32');
+  assert.equal(resolveRuntime(resolveOptions({ backend: 'webgpu' })).precision, 'fp32');
+  assert.throws(() => resolveOptions({ precision: 'int8', engine: 'tfjs' }), /precision.*CPU backend only/);
+  assert.throws(() => resolveOptions({ precision: 'int4' as never }), /auto, fp32 or int8/);
+});
+
+test('the VNNI check reads the CPU flags', () => {
+  assert.equal(hasInt8DotProduct('processor : 0\nflags\t\t: fpu sse avx2 avx512f avx512_vnni\n'), true);
+  assert.equal(hasInt8DotProduct('processor : 0\nflags\t\t: fpu sse avx2 avx_vnni\n'), true);
+  assert.equal(hasInt8DotProduct('processor : 0\nflags\t\t: fpu sse avx2 fma\n'), false);
+  assert.equal(hasInt8DotProduct(''), false);
 });

@@ -1,0 +1,78 @@
+import { FerError } from '../errors.js';
+import type { GraphBuilder } from '../runtime/onnx-builder.js';
+import { type ActivationScale, dequantize, emitQuantizedConv, quantize, reluScale } from '../runtime/qdq.js';
+import type { SsdWeights } from './ssd-weights.js';
+
+/** Every MobileNetV1 layer ends in ReLU6: its outputs lie on [0, 6]. */
+const RELU6_GRID = reluScale(6);
+
+/** The input grid: the SSD input lies in [-1, 1]. */
+export const SSD_INPUT_GRID: ActivationScale = { scale: 1 / 127.5, zeroPoint: 128 };
+
+/** A weight's float32 values: face-api's uint8 storage dequantised (value = q * scale + min). */
+export function floatWeight(weights: SsdWeights, name: string): { values: Float32Array; shape: number[] } {
+  const w = weights.get(name);
+  if (!w) throw new FerError('MODEL_INVALID', `face detector weights lack ${name}`, 'reinstall @vladmandic/face-api');
+  const q = w.quantization;
+  const values = q ? Float32Array.from(w.bytes, (v) => v * q.scale + q.min) : new Float32Array(new Uint8Array(w.bytes).buffer);
+  return { values, shape: w.shape };
+}
+
+/** TF HWIO filters (or HW C 1 for depthwise) as OIHW, with the ONNX weight shape. */
+function toOihw(values: Float32Array, shape: number[], depthwise: boolean): { weight: Float32Array; shape: number[] } {
+  const [h, w, i, o] = shape;
+  const outC = depthwise ? i : o;
+  const inC = depthwise ? 1 : i;
+  const out = new Float32Array(values.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < i; c++) {
+        for (let k = 0; k < o; k++) {
+          const oc = depthwise ? c : k;
+          const ic = depthwise ? 0 : c;
+          out[((oc * inC + ic) * h + y) * w + x] = values[((y * w + x) * i + c) * o + k];
+        }
+      }
+    }
+  }
+  return { weight: out, shape: [outC, inC, h, w] };
+}
+
+/** A quantised value: the name quantize() registered and its grid. */
+export interface QuantizedValue {
+  name: string;
+  grid: ActivationScale;
+}
+
+/**
+ * A MobileNetV1 layer in int8: 'pointwise' (conv + bn offset) or 'depthwise' (depthwise conv + batch-norm,
+ * folded), then ReLU6 with its output on the uint8 grid over [0, 6] (ONNX Runtime folds the clip into the
+ * int8 kernel).
+ * @example
+ * x = emitInt8Layer(g, weights, x, 'MobilenetV1/Conv2d_1_depthwise', 'depthwise', 1, 1e-3);
+ */
+export function emitInt8Layer(g: GraphBuilder, weights: SsdWeights, x: QuantizedValue, prefix: string, kind: 'pointwise' | 'depthwise',
+  stride: number, bnEpsilon: number): QuantizedValue {
+  const depthwise = kind === 'depthwise';
+  const raw = floatWeight(weights, `${prefix}/${depthwise ? 'depthwise_weights' : 'weights'}`);
+  const { weight, shape } = toOihw(raw.values, raw.shape, depthwise);
+  const channels = shape[0];
+  const per = weight.length / channels;
+  let bias: Float32Array;
+  if (depthwise) {
+    const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) => floatWeight(weights, `${prefix}/BatchNorm/${p}`).values);
+    bias = new Float32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      const s = gamma[c] / Math.sqrt(variance[c] + bnEpsilon);
+      for (let i = c * per; i < (c + 1) * per; i++) weight[i] *= s;
+      bias[c] = beta[c] - mean[c] * s;
+    }
+  } else {
+    bias = floatWeight(weights, `${prefix}/convolution_bn_offset`).values;
+  }
+  const y = emitQuantizedConv(g, prefix, dequantize(g, x.name), x.grid, { weight, bias, outChannels: channels, shape }, {
+    kernel_shape: [shape[2], shape[3]], strides: [stride, stride], auto_pad: { str: 'SAME_UPPER' }, ...(depthwise ? { group: { int: channels } } : {}),
+  });
+  quantize(g, g.node('Clip', [y, 'ssd.zero', 'ssd.six']), prefix, RELU6_GRID);
+  return { name: prefix, grid: RELU6_GRID };
+}
