@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: ESR-9 ms/face per engine, detector ms/frame (ONNX SSD vs face-api's SSD), cold
- * start and peak memory of `fer image`, and `fer video` analysed frames/s after start-up, as one
- * Markdown table. FER_BENCH_BASELINE=/path/to/other/bin/fer.js also runs that build, interleaved, as
- * a same-run baseline for the command-level rows.
+ * start and peak memory of `fer image`, and `fer video` analysed frames/s after start-up (also detecting
+ * every frame vs every k-th, `--detect-every`), as one Markdown table. FER_BENCH_BASELINE=/path/to/other/bin/fer.js
+ * also runs that build, interleaved, as a same-run baseline for the command-level rows.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { createDetector } from '../src/detect/detector.js';
 import { createEngine } from '../src/esr9/engine.js';
 import { loadWeights } from '../src/esr9/weights.js';
 import { readImage } from '../src/io/read-image.js';
-import { DEFAULT_MODEL_DIR, resolveOptions } from '../src/options.js';
+import { DEFAULT_MODEL_DIR, OUTPUT_DEFAULTS, resolveOptions } from '../src/options.js';
 import { resolveRuntime } from '../src/runtime/resolve-runtime.js';
 import { benchClip } from './clip.js';
 import { coldRun, median, middle, videoRun, type VideoRun } from './measure.js';
@@ -119,7 +119,18 @@ async function benchVideo(): Promise<void> {
     row(`fer video -f 5 ${extra.join(' ') || '(CSV/JSON lines to stdout only)'}`, `${r.fps.toFixed(2)} frames/s`, note);
     rmSync(out, { recursive: true, force: true });
   }
+  await benchDetectEvery(clip.path);
   rmSync(clip.path, { force: true });
+}
+
+/** `fer video -f 5` detecting every frame and every k-th (the default): analysed frames/s and frames with the same labels. */
+async function benchDetectEvery(clip: string): Promise<void> {
+  const k = OUTPUT_DEFAULTS.detectEvery;
+  const every = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', '1']);
+  const kth = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', String(k)]);
+  const same = every.labels.filter((labels, i) => labels === kth.labels[i]).length;
+  row('fer video -f 5 --detect-every 1', `${every.fps.toFixed(2)} frames/s`, `${every.frames} frames, the detector on each`);
+  row(`fer video -f 5 --detect-every ${k} (default)`, `${kth.fps.toFixed(2)} frames/s`, `${(kth.fps / every.fps).toFixed(1)}x; same labels as --detect-every 1 on ${same} of ${every.frames} frames (bench/detect-every.ts compares per face)`);
 }
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}${GPU ? ' + GPU (-c)' : ''}, Node ${process.version}, load average at start ${loadavg()[0].toFixed(1)}`;

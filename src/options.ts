@@ -117,6 +117,12 @@ export interface OutputOptions {
   output?: string;
   /** Video frames analysed per second of video time; 0 = every frame. Default 0. */
   fps?: number;
+  /**
+   * Video: run the face detector on every k-th analysed frame (an integer >= 1; 1 = every frame) and move
+   * the faces' boxes in between; a new face can be missed for up to k - 1 frames. Images are always
+   * detected. Default 3 (see bench/detect-every.ts).
+   */
+  detectEvery?: number;
   /** Draw the branch panel (and list every branch in image tables). Default false. */
   branches?: boolean;
   /** Compute Grad-CAM maps and draw them in the branch panel. Default false. */
@@ -135,18 +141,19 @@ export type ResolvedOutputOptions = Required<Omit<OutputOptions, 'output'>> & Pi
  * @example
  * OUTPUT_DEFAULTS.plot; // true
  */
-export const OUTPUT_DEFAULTS: Readonly<Required<Omit<OutputOptions, 'output'>>> = { fps: 0, branches: false, gradCam: false, plot: true, size: null };
+export const OUTPUT_DEFAULTS: Readonly<Required<Omit<OutputOptions, 'output'>>> = { fps: 0, detectEvery: 3, branches: false, gradCam: false, plot: true, size: null };
 
 /**
  * Merge output options over their defaults and validate them (INVALID_OPTION naming the first problem).
  * @example
- * resolveOutputOptions({ fps: 5, size: 2 }); // { fps: 5, branches: false, gradCam: false, plot: true, size: 2 }
+ * resolveOutputOptions({ fps: 5, size: 2 }); // { fps: 5, detectEvery: 3, branches: false, gradCam: false, plot: true, size: 2 }
  */
 export function resolveOutputOptions(options: OutputOptions = {}): ResolvedOutputOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o = { ...OUTPUT_DEFAULTS, ...defined } as ResolvedOutputOptions;
   if (o.output !== undefined && (typeof o.output !== 'string' || o.output === '' || o.output.includes('\0'))) reject('output', o.output, 'a folder path');
   if (typeof o.fps !== 'number' || !Number.isFinite(o.fps) || o.fps < 0) reject('fps', o.fps, 'a number >= 0; 0 = every frame');
+  if (!(Number.isInteger(o.detectEvery) && o.detectEvery >= 1)) reject('detectEvery', o.detectEvery, 'an integer >= 1; 1 = every frame');
   for (const key of ['branches', 'gradCam', 'plot'] as const) if (typeof o[key] !== 'boolean') reject(key, o[key], 'true or false');
   if (o.size !== null && o.size !== 1 && o.size !== 2 && o.size !== 3) reject('size', o.size, '1, 2, 3 or null');
   return o;

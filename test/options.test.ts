@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULTS, FerError, resolveOptions } from '../src/index.js';
+import { OUTPUT_DEFAULTS, resolveOutputOptions } from '../src/options.js';
 
 test('defaults are documented values', () => {
   const o = resolveOptions();
@@ -28,5 +29,15 @@ test('invalid options fail with INVALID_OPTION naming the option', () => {
   ];
   for (const [opts, re] of cases) {
     assert.throws(() => resolveOptions(opts as never), (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && re.test(e.message));
+  }
+});
+
+test('detectEvery: default from OUTPUT_DEFAULTS (3), any integer >= 1, anything else INVALID_OPTION', () => {
+  assert.equal(OUTPUT_DEFAULTS.detectEvery, 3);
+  assert.equal(resolveOutputOptions().detectEvery, 3);
+  assert.equal(resolveOutputOptions({ detectEvery: 1 }).detectEvery, 1);
+  assert.equal(resolveOutputOptions({ detectEvery: 12 }).detectEvery, 12);
+  for (const detectEvery of [0, -1, 2.5, Number.POSITIVE_INFINITY, '3', null]) {
+    assert.throws(() => resolveOutputOptions({ detectEvery } as never), (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && /invalid detectEvery: .* \(expected an integer >= 1; 1 = every frame\)/.test(e.message) && e.hint !== '');
   }
 });

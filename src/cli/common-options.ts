@@ -104,14 +104,14 @@ function parseSize(value: string): 1 | 2 | 3 {
 
 /** Which output options a command takes and how its `-o` is described. */
 export interface OutputGroup {
-  /** Videos: `-f` and `--no-plot` too. */
+  /** Videos: `-f`, `--detect-every` and `--no-plot` too. */
   video: boolean;
   /** What `-o DIR` writes, for the help. */
   writes: string;
 }
 
 /**
- * Add the output-options group (`-o`, `-b`, `-g`, `-s`, and for videos `-f`, `--no-plot`) to a
+ * Add the output-options group (`-o`, `-b`, `-g`, `-s`, and for videos `-f`, `--detect-every`, `--no-plot`) to a
  * command: the one declaration shared by image, video, webcam and queue add; defaults from OUTPUT_DEFAULTS.
  * @example
  * addOutputOptions(program.command('video'), { video: true, writes: 'the CSV, JSON lines and MP4' });
@@ -125,17 +125,18 @@ export function addOutputOptions(cmd: Command, group: OutputGroup): Command {
   if (!group.video) return cmd;
   return cmd
     .option('-f, --fps <n>', 'video frames analysed per second of video time, above 0 (default: every frame)', parsePositive('--fps'))
+    .option('--detect-every <k>', `run the face detector on every k-th analysed frame and move the boxes in between (sooner when a face comes or goes, the scene cuts or a box leaves the frame); a new face can be missed for k-1 frames; 1 = every frame (default: ${OUTPUT_DEFAULTS.detectEvery})`, parseInteger('--detect-every', 1))
     .option('--no-plot', `no arousal/valence plot (the reference's -np; -np works too; default: ${OUTPUT_DEFAULTS.plot ? 'plot' : 'none'})`);
 }
 
 /**
  * The output options of parsed CLI options (the type a queued job carries too).
  * @example
- * toOutputOptions(opts); // { output: 'out', fps: 5, branches: true, gradCam: false, plot: true, size: undefined }
+ * toOutputOptions(opts); // { output: 'out', fps: 5, detectEvery: undefined, branches: true, gradCam: false, plot: true, size: undefined }
  */
 export function toOutputOptions(o: Record<string, unknown>): OutputOptions {
   return {
-    output: o.output as string | undefined, fps: o.fps as number | undefined, branches: Boolean(o.branches), gradCam: Boolean(o.gradCam),
+    output: o.output as string | undefined, fps: o.fps as number | undefined, detectEvery: o.detectEvery as number | undefined, branches: Boolean(o.branches), gradCam: Boolean(o.gradCam),
     plot: o.plot as boolean | undefined, size: o.size as 1 | 2 | 3 | undefined,
   };
 }

@@ -51,7 +51,7 @@ interface VideoRun {
 
 /** Load the recognizer, open the source and add the sinks in their order; returns the frames and how to judge the end. */
 async function startRun(run: VideoRun, o: VideoCommandOptions, io: Io, fer: Recognizer): Promise<{ frames: AsyncIterable<AnalysedFrame>; endOf(lastTime: number | null): RunEnd }> {
-  const { info, frames } = await analyseVideo(fer, { ...run.source, fps: o.fps ?? 0, signal: run.signals.signal });
+  const { info, frames } = await analyseVideo(fer, { ...run.source, fps: o.fps ?? 0, detectEvery: o.detectEvery, signal: run.signals.signal });
   const { rate, total } = videoPace(o.fps ?? 0, info);
   if (io.isTTY && !o.json && run.mode === 'video') run.sinks.unshift(total ? progressSink(io, total) : frameCountSink(io)); // closes first: its line ends before any message
   if (run.out) run.sinks.push(...videoFileSinks(run.out, run.stem, rate, run.render));

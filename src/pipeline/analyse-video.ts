@@ -1,8 +1,9 @@
 import { decodeFrames, type VideoFrame } from '../io/decode-frames.js';
 import { probeVideo, type VideoInfo } from '../io/probe-video.js';
+import { resolveOutputOptions } from '../options.js';
 import type { ImageResult, RawImage } from '../types.js';
+import { createFaceLocator } from './face-locator.js';
 import type { Recognizer } from './recognizer.js';
-import { createTracker } from './tracker.js';
 
 /** One analysed frame: its time, the frame pixels, the result and a stable id per face. */
 export interface AnalysedFrame {
@@ -11,6 +12,8 @@ export interface AnalysedFrame {
   image: RawImage;
   result: ImageResult;
   faceIds: number[];
+  /** Whether the face detector ran on this frame; false: the boxes were moved on from the last detection (see VideoSource.detectEvery). */
+  detected?: boolean;
 }
 
 /** Video source and sampling options. */
@@ -29,6 +32,12 @@ export interface VideoSource {
   signal?: AbortSignal;
   /** Ms the probe waits for a first frame before INPUT_NOT_FOUND; default PROBE_TIMEOUT_MS (20 s). */
   probeTimeoutMs?: number;
+  /**
+   * Run the face detector on every k-th analysed frame only (an integer >= 1; 1 = every frame) and move
+   * the boxes in between; sooner when a face came or went, the scene cut or a box leaves the frame. A new
+   * face is missed for up to k - 1 frames. Default OUTPUT_DEFAULTS.detectEvery.
+   */
+  detectEvery?: number;
 }
 
 /**
@@ -49,30 +58,32 @@ const LOOKAHEAD = 2;
  * Probe a video source and return its info with an async stream of analysed frames, in order.
  * Stages overlap: ffmpeg decodes ahead, the detector (its own thread) works on the next frame while
  * ESR-9 and the caller's outputs handle this one; at most LOOKAHEAD frames are held, so memory stays
- * flat however long the input.
+ * flat however long the input. Faces are located by createFaceLocator(): detected on every
+ * `detectEvery`-th frame (or sooner), moved in between, with a stable id each.
  * @example
- * const { info, frames } = await analyseVideo(recognizer, { input: 'clip.mp4', fps: 5 });
- * for await (const f of frames) console.log(f.time, f.result.faces.map((x) => x.emotion));
+ * const { info, frames } = await analyseVideo(recognizer, { input: 'clip.mp4', fps: 5, detectEvery: 3 });
+ * for await (const f of frames) console.log(f.time, f.detected, f.result.faces.map((x) => x.emotion));
  */
 export async function analyseVideo(recognizer: Recognizer, source: VideoSource): Promise<{ info: VideoInfo; size: { width: number; height: number }; frames: AsyncGenerator<AnalysedFrame> }> {
+  const { detectEvery } = resolveOutputOptions({ detectEvery: source.detectEvery });
   const info = await probeVideo(source.input, source.inputOptions, source.live, { signal: source.signal, timeoutMs: source.probeTimeoutMs });
   const size = frameSize(info, source.maxWidth ?? 1280);
-  const tracker = createTracker();
+  const locator = createFaceLocator(recognizer, detectEvery);
   const start = (frame: VideoFrame): Promise<AnalysedFrame> => {
-    const done = recognizer.detect(frame.image, 'video')
-      .then((detections) => recognizer.classify(frame.image, detections))
-      .then((result) => ({ ...frame, result, faceIds: [] as number[] }));
+    const done = locator.locate(frame.image, frame.index).then(async (found) => {
+      const result = await recognizer.classify(frame.image, found.detections);
+      return { ...frame, result, faceIds: found.ids, detected: found.detected };
+    });
     done.catch(() => undefined);
     return done;
   };
-  const finish = (frame: AnalysedFrame): AnalysedFrame => ({ ...frame, faceIds: tracker.assign(frame.result.faces.map((f) => f.box)) });
   async function* frames(): AsyncGenerator<AnalysedFrame> {
     const inFlight: Promise<AnalysedFrame>[] = [];
     for await (const frame of decodeFrames(source.input, { fps: source.fps ?? 0, ...size, inputOptions: source.inputOptions, live: source.live, signal: source.signal })) {
       inFlight.push(start(frame));
-      if (inFlight.length >= LOOKAHEAD) yield finish(await (inFlight.shift() as Promise<AnalysedFrame>));
+      if (inFlight.length >= LOOKAHEAD) yield await (inFlight.shift() as Promise<AnalysedFrame>);
     }
-    while (inFlight.length) yield finish(await (inFlight.shift() as Promise<AnalysedFrame>));
+    while (inFlight.length) yield await (inFlight.shift() as Promise<AnalysedFrame>);
   }
   return { info, size, frames: frames() };
 }

@@ -13,16 +13,32 @@ export function iou(a: Box, b: Box): number {
   return union > 0 ? inter / union : 0;
 }
 
+/** Stable face ids across frames. */
+export interface Tracker {
+  /** The id of each box: the overlapping track's, or a new one. */
+  assign(boxes: Box[]): number[];
+  /** Move the tracks `ids` to `boxes` (boxes predicted for those very faces, no matching); other tracks miss a frame. */
+  follow(ids: number[], boxes: Box[]): void;
+}
+
 /**
  * Keeps a stable id per face across frames by greedy box overlap; a track survives `maxMissed`
  * frames without a match before its id is retired. Ids start at 1 and are never reused.
  * @example
  * const tracker = createTracker(); tracker.assign(boxes); // [1, 2]
  */
-export function createTracker(minIou = 0.3, maxMissed = 10): { assign(boxes: Box[]): number[] } {
+export function createTracker(minIou = 0.3, maxMissed = 10): Tracker {
   let next = 1;
   let tracks: { id: number; box: Box; missed: number }[] = [];
   return {
+    follow(ids: number[], boxes: Box[]): void {
+      for (const track of tracks) {
+        const i = ids.indexOf(track.id);
+        if (i >= 0) [track.box, track.missed] = [boxes[i], 0];
+        else track.missed += 1;
+      }
+      tracks = tracks.filter((track) => track.missed <= maxMissed);
+    },
     assign(boxes: Box[]): number[] {
       const pairs: { t: number; b: number; score: number }[] = [];
       tracks.forEach((track, t) => boxes.forEach((box, b) => {

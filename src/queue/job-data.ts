@@ -23,7 +23,9 @@ export interface JobOptions extends OutputOptions {
   fer?: FerOptions;
 }
 
-const KEYS = ['kind', 'input', 'output', 'fps', 'branches', 'gradCam', 'plot', 'size', 'options'];
+const KEYS = ['kind', 'input', 'output', 'fps', 'detectEvery', 'branches', 'gradCam', 'plot', 'size', 'options'];
+/** Jobs queued before the field existed lack it; they were queued for what fer did then: detection on every frame. */
+const LEGACY = { detectEvery: 1 };
 const OPTION_KEYS = ['engine', 'backend', 'gpu', 'detector', 'largest', 'minConfidence', 'classes', 'modelDir', 'maxPixels', 'threads'];
 
 /** Fail with INVALID_OPTION for a malformed job. */
@@ -61,9 +63,10 @@ export function validateJobData(raw: unknown): FerJobData {
   for (const key of ['input', 'output'] as const) {
     if (typeof d[key] !== 'string' || !isAbsolute(d[key] as string) || (d[key] as string).includes('\0')) reject(`${key} must be an absolute path, got ${JSON.stringify(d[key])}`);
   }
-  const missing = KEYS.find((k) => !(k in d));
+  const missing = KEYS.find((k) => !(k in d) && !(k in LEGACY));
   if (missing) reject(`missing field ${JSON.stringify(missing)}`);
-  const look = resolveOutputOptions({ fps: d.fps, branches: d.branches, gradCam: d.gradCam, plot: d.plot, size: d.size } as OutputOptions);
+  const detectEvery = 'detectEvery' in d ? d.detectEvery : LEGACY.detectEvery;
+  const look = resolveOutputOptions({ fps: d.fps, detectEvery, branches: d.branches, gradCam: d.gradCam, plot: d.plot, size: d.size } as OutputOptions);
   const o = d.options;
   if (typeof o !== 'object' || o === null || Array.isArray(o)) reject('options must be an object');
   for (const [k, v] of Object.entries(o as object)) {
@@ -81,7 +84,7 @@ export function validateJobData(raw: unknown): FerJobData {
 export function createJobData(target: { kind: 'video' | 'image'; input: string; output: string }, o: JobOptions): FerJobData {
   const look = resolveOutputOptions({ ...o, gradCam: Boolean(o.gradCam || o.fer?.gradCam), output: undefined });
   return validateJobData({
-    kind: target.kind, input: target.input, output: target.output, fps: look.fps, branches: look.branches, gradCam: look.gradCam,
+    kind: target.kind, input: target.input, output: target.output, fps: look.fps, detectEvery: look.detectEvery, branches: look.branches, gradCam: look.gradCam,
     plot: look.plot, size: look.size,
     options: normaliseOptions({ ...o.fer, modelDir: o.fer?.modelDir === undefined ? undefined : resolve(o.fer.modelDir) }),
   });

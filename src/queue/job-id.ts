@@ -9,6 +9,6 @@ import type { FerJobData } from './job-data.js';
  */
 export function deriveJobId(data: FerJobData, file: { size: number; mtimeMs: number }): string {
   const options = Object.fromEntries(Object.entries(data.options).sort(([a], [b]) => a.localeCompare(b)));
-  const key = JSON.stringify([data.input, file.size, file.mtimeMs, data.kind, data.output, data.fps, data.branches, data.gradCam, data.plot, data.size, options]);
+  const key = JSON.stringify([data.input, file.size, file.mtimeMs, data.kind, data.output, data.fps, data.detectEvery, data.branches, data.gradCam, data.plot, data.size, options]);
   return `fer-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }

@@ -30,7 +30,7 @@ export interface JobContext {
 
 /** `fer video -o`'s files for one video, through the same sinks. */
 async function writeVideoJob(fer: Recognizer, data: FerJobData, out: OutputFolder, ctx: JobContext): Promise<VideoSummary> {
-  const { info, frames } = await analyseVideo(fer, { input: data.input, fps: data.fps, signal: ctx.signal });
+  const { info, frames } = await analyseVideo(fer, { input: data.input, fps: data.fps, detectEvery: data.detectEvery, signal: ctx.signal });
   const { rate, total } = videoPace(data.fps, info);
   const summary = summarySink(fer.labels);
   const progress: FrameSink = { onFrame: (f) => ctx.progress?.({ frames: f.index + 1, total: Math.max(total, f.index + 1) }), close: () => undefined, files: () => [] };

@@ -12,7 +12,7 @@ test('the output-options group is declared once and offered by image, video, web
   for (const [command, video] of rows) {
     const help = (await fer(...command, '--help')).out;
     for (const flag of ['-o, --output <dir>', '-b, --branches', '-g, --grad-cam', '-s, --size <n>', '--verbose']) assert.ok(help.includes(flag), `${command.join(' ')}: ${flag}`);
-    for (const flag of ['-f, --fps <n>', '--no-plot']) assert.equal(help.includes(flag), video, `${command.join(' ')}: ${flag}`);
+    for (const flag of ['-f, --fps <n>', '--detect-every <k>', '--no-plot']) assert.equal(help.includes(flag), video, `${command.join(' ')}: ${flag}`);
   }
   for (const command of [['eval'], ['worker'], ['queue', 'status'], ['queue', 'clean']]) assert.ok((await fer(...command, '--help')).out.includes('--verbose'), command.join(' '));
   const bad = await fer('queue', 'add', '/nonexistent', '-s', '4');

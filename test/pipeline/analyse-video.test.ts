@@ -2,20 +2,23 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyseVideo, createRecognizer } from '../../src/index.js';
+import { analyseVideo, createRecognizer, FerError } from '../../src/index.js';
+import { iou } from '../../src/pipeline/tracker.js';
 import { SHARED } from '../helpers/fixtures.js';
 import { faceClip } from '../helpers/videos.js';
 
 const sample = join(SHARED, 'media', 'test.mp4');
+const noSample = existsSync(sample) ? false : `../shared/media/test.mp4 not present (${sample})`;
 
-test('the overlapped video pipeline gives, frame by frame, what recognize() gives for the same frame', async () => {
+test('the overlapped video pipeline detecting every frame gives, frame by frame, what recognize() gives for the same frame', async () => {
   const clip = existsSync(sample) ? sample : faceClip(3, 10);
   const fer = await createRecognizer();
-  const { frames } = await analyseVideo(fer, { input: clip, fps: 5 });
+  const { frames } = await analyseVideo(fer, { input: clip, fps: 5, detectEvery: 1 });
   let count = 0;
   let withFace = 0;
   for await (const frame of frames) {
     assert.equal(frame.index, count, 'frames arrive in order');
+    assert.equal(frame.detected, true);
     const alone = await fer.recognize(frame.image);
     assert.deepEqual(frame.result.faces.map((f) => [f.box, f.emotion, f.votes]), alone.faces.map((f) => [f.box, f.emotion, f.votes]), `frame ${frame.index}`);
     assert.equal(frame.faceIds.length, frame.result.faces.length);
@@ -25,4 +28,40 @@ test('the overlapped video pipeline gives, frame by frame, what recognize() give
   assert.ok(count >= 10, `only ${count} frames`);
   assert.ok(withFace >= count / 2, `faces in only ${withFace} of ${count} frames`);
   await fer.dispose();
+});
+
+test('detecting every 3rd frame of test.mp4: detected frames are recognize()\'s, moved boxes stay on the face, a face is missed < 3 frames, one id', { skip: noSample }, async () => {
+  const fer = await createRecognizer();
+  const { frames } = await analyseVideo(fer, { input: sample, detectEvery: 3 });
+  let [sinceDetection, missedRun] = [0, 0];
+  const counts = { detected: 0, moved: 0 };
+  const ids = new Set<number>();
+  for await (const frame of frames) {
+    const alone = await fer.recognize(frame.image);
+    frame.faceIds.forEach((id) => ids.add(id));
+    sinceDetection = frame.detected ? 0 : sinceDetection + 1;
+    assert.ok(sinceDetection < 3, `frame ${frame.index}: ${sinceDetection} frames since the last detection`);
+    if (frame.detected) {
+      counts.detected += 1;
+      assert.deepEqual(frame.result.faces.map((f) => [f.box, f.emotion]), alone.faces.map((f) => [f.box, f.emotion]), `frame ${frame.index}`);
+    } else {
+      counts.moved += 1;
+      for (const f of frame.result.faces) {
+        const overlap = Math.max(0, ...alone.faces.map((a) => iou(f.box, a.box)));
+        assert.ok(overlap > 0.6, `frame ${frame.index}: moved box off the face (IoU ${overlap.toFixed(2)})`);
+      }
+    }
+    missedRun = alone.faces.length > frame.result.faces.length ? missedRun + 1 : 0;
+    assert.ok(missedRun < 3, `frame ${frame.index}: a face recognize() finds missed for ${missedRun} frames`);
+  }
+  assert.ok(counts.moved > counts.detected, `${counts.detected} frames detected, only ${counts.moved} moved`);
+  assert.deepEqual([...ids], [1]);
+  await fer.dispose();
+});
+
+test('detectEvery must be an integer of at least 1, checked before the input is opened', async () => {
+  const fer = { detect: () => assert.fail('no detection expected') } as never;
+  for (const detectEvery of [0, -2, 1.5, Number.NaN, '3' as never]) {
+    await assert.rejects(analyseVideo(fer, { input: '/nonexistent.mp4', detectEvery }), (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && /invalid detectEvery/.test(e.message));
+  }
 });

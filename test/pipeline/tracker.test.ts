@@ -33,3 +33,12 @@ test('summary shares, means and counts', () => {
   assert.ok(Math.abs(r.emotionShare.Happy - 2 / 3) < 1e-9);
   assert.ok(Math.abs((r.meanArousal as number) - 0.3) < 1e-9);
 });
+
+test('follow moves the named tracks to their boxes without matching; the others miss a frame', () => {
+  const t = createTracker(0.3, 1);
+  assert.deepEqual(t.assign([box(0), box(300)]), [1, 2]);
+  t.follow([1], [box(150)]);
+  assert.deepEqual(t.assign([box(160)]), [1], 'matched at its followed box, 150 px from where it was seen');
+  t.follow([1], [box(170)]);
+  assert.deepEqual(t.assign([box(300)]), [3], 'track 2 missed two frames (one followed frame and one assigned): retired');
+});

@@ -20,6 +20,10 @@ test('job data is plain JSON, validated field by field, options through resolveO
   assert.equal(good.options.classes, 7);
   assert.equal(good.options.detector, 'ssd', 'defaults are filled in');
   assert.equal('modelDir' in good.options, false, 'the model folder stays each worker\'s own unless given');
+  assert.equal(good.detectEvery, 3, 'the default detectEvery is filled in');
+  assert.equal(createJobData({ kind: 'video', input: '/data/a.mp4', output: '/data/out' }, { detectEvery: 5 }).detectEvery, 5);
+  const { detectEvery: _, ...queuedBefore } = good;
+  assert.equal(validateJobData(queuedBefore).detectEvery, 1, 'a job queued before detectEvery existed detects every frame, as fer did then');
   rejects(null, /JSON object/);
   rejects([good], /JSON object/);
   rejects({ ...good, command: 'rm -rf /' }, /unknown field "command"/);
@@ -29,6 +33,8 @@ test('job data is plain JSON, validated field by field, options through resolveO
   rejects({ ...good, output: 42 }, /output must be an absolute path/);
   rejects({ ...good, kind: 'audio' }, /kind must be/);
   rejects({ ...good, fps: -1 }, /invalid fps: -1 \(expected a number >= 0/);
+  rejects({ ...good, detectEvery: 0 }, /invalid detectEvery: 0 \(expected an integer >= 1/);
+  rejects({ ...good, detectEvery: '2' }, /invalid detectEvery: "2"/);
   rejects({ ...good, size: 4 }, /invalid size: 4 \(expected 1, 2, 3 or null\)/);
   rejects({ ...good, gradCam: 'yes' }, /invalid gradCam: "yes"/);
   rejects({ ...good, options: { ...good.options, eval: 'x' } }, /unknown option "eval"/);
@@ -50,9 +56,10 @@ test('the job id follows the file (path, size, mtime) and every option, and noth
     deriveJobId({ ...good, input: '/data/b.mp4' }, file),
     deriveJobId({ ...good, output: '/data/out2' }, file),
     deriveJobId({ ...good, fps: 2 }, file),
+    deriveJobId({ ...good, detectEvery: 1 }, file),
     deriveJobId({ ...good, gradCam: true }, file),
   ];
-  assert.equal(new Set([id, ...others]).size, 7);
+  assert.equal(new Set([id, ...others]).size, 8);
 });
 
 test('folders are scanned recursively into mirrored output folders; clashes and missing paths are errors', async () => {

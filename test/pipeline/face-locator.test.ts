@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Detection } from '../../src/detect/detector.js';
+import { createFaceLocator, type LocatedFaces } from '../../src/pipeline/face-locator.js';
+import type { Box, RawImage } from '../../src/types.js';
+
+const box = (x: number, y: number, side: number): Box => ({ x, y, width: side, height: side });
+
+/** A scripted clip: the true face boxes of each frame and its grey level (another level far off is another scene). */
+interface Script {
+  frames: number;
+  faces(index: number): Box[];
+  grey?(index: number): number;
+  width?: number;
+  fail?: number;
+}
+
+/** Frames of the script, and a fake recognizer whose detector finds the true boxes (score falling per frame) and logs the frames it ran on. */
+function film(script: Script): { images: RawImage[]; detector: { detect(image: RawImage): Promise<Detection[]> }; calls: number[] } {
+  const width = script.width ?? 640, height = 360;
+  const images = Array.from({ length: script.frames }, (_, i): RawImage => ({ width, height, channels: 3, data: new Uint8Array(width * height * 3).fill(script.grey?.(i) ?? 90) }));
+  const calls: number[] = [];
+  const detect = async (image: RawImage): Promise<Detection[]> => {
+    const index = images.indexOf(image);
+    calls.push(index);
+    if (index === script.fail) throw new Error('detector crashed');
+    return script.faces(index).map((b) => ({ box: b, score: 0.99 - index / 100 }));
+  };
+  return { images, detector: { detect }, calls };
+}
+
+/** Locate every frame of a script, all calls made at once (the locator must keep frame order itself). */
+async function locateAll(script: Script, detectEvery: number): Promise<{ found: LocatedFaces[]; calls: number[] }> {
+  const { images, detector, calls } = film(script);
+  const locator = createFaceLocator(detector, detectEvery);
+  const found = await Promise.all(images.map((image, i) => locator.locate(image, i)));
+  return { found, calls };
+}
+
+/** Assert two boxes are equal to 1e-9 px. */
+function assertSameBox(actual: Box, expected: Box, what: string): void {
+  for (const k of ['x', 'y', 'width', 'height'] as const) assert.ok(Math.abs(actual[k] - expected[k]) < 1e-9, `${what}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`);
+}
+
+test('detectEvery 1 runs the detector on every frame', async () => {
+  const { found, calls } = await locateAll({ frames: 5, faces: (i) => [box(100 + 10 * i, 50, 80)] }, 1);
+  assert.deepEqual(calls, [0, 1, 2, 3, 4]);
+  assert.deepEqual(found.map((f) => [f.detected, f.ids]), found.map(() => [true, [1]]));
+});
+
+test('a face moving steadily: detected on frames 0 and 1 (a face came), then every 3rd; boxes in between follow it, with the last score and the same id', async () => {
+  const truth = (i: number): Box => box(100 + 10 * i, 50 + 4 * i, 80 + 2 * i);
+  const { found, calls } = await locateAll({ frames: 11, faces: (i) => [truth(i)] }, 3);
+  assert.deepEqual(calls, [0, 1, 4, 7, 10]);
+  found.forEach((f, i) => {
+    assert.equal(f.detected, calls.includes(i), `frame ${i}`);
+    assert.deepEqual(f.ids, [1], `frame ${i}`);
+    assertSameBox(f.detections[0].box, truth(i), `frame ${i}`);
+  });
+  assert.deepEqual([2, 3, 5, 6].map((i) => found[i].detections[0].score), [0.98, 0.98, 0.95, 0.95], 'the last detection\'s score');
+});
+
+test('a face lost at a detection makes the very next frame a detection', async () => {
+  const { found, calls } = await locateAll({ frames: 9, faces: (i) => (i < 4 ? [box(100, 50, 80), box(400, 60, 80)] : [box(100, 50, 80)]) }, 3);
+  assert.deepEqual(calls, [0, 1, 4, 5, 8]);
+  assert.deepEqual(found.map((f) => f.ids), [[1, 2], [1, 2], [1, 2], [1, 2], [1], [1], [1], [1], [1]]);
+});
+
+test('a new face appearing between detections is missed until the k-th frame, and the frame after is detected too', async () => {
+  const { found, calls } = await locateAll({ frames: 9, faces: (i) => (i < 2 ? [box(100, 50, 80)] : [box(100, 50, 80), box(400, 60, 80)]) }, 3);
+  assert.deepEqual(calls, [0, 1, 4, 5, 8]);
+  assert.deepEqual(found.map((f) => f.ids.length), [1, 1, 1, 1, 2, 2, 2, 2, 2], 'missed on frames 2 and 3: k - 1 frames');
+});
+
+test('a scene cut is detected at once; a small change of the picture is not a cut', async () => {
+  const grey = (i: number): number => (i < 2 ? 80 : i < 4 ? 84 : 200);
+  const { calls } = await locateAll({ frames: 7, faces: () => [box(100, 50, 80)], grey }, 6);
+  assert.deepEqual(calls, [0, 1, 4], 'without the cut on frame 4, the next detection would be frame 7');
+});
+
+test('a predicted box leaving the frame is detected at once', async () => {
+  const { found, calls } = await locateAll({ frames: 7, faces: (i) => [box(100 - 20 * i, 50, 80)] }, 6);
+  assert.deepEqual(calls, [0, 1, 6], 'frame 5 is predicted at x = 0, inside; frame 6 at x = -20, out');
+  assertSameBox(found[5].detections[0].box, box(0, 50, 80), 'frame 5');
+});
+
+test('tracks moved between detections keep their id however far the face travels', async () => {
+  const { found, calls } = await locateAll({ frames: 14, width: 2000, faces: (i) => [box(30 * i, 50, 60)] }, 6);
+  assert.deepEqual(calls, [0, 1, 7, 13]);
+  assert.deepEqual(new Set(found.flatMap((f) => f.ids)), new Set([1]), 'frame 7\'s face is 180 px from frame 1\'s: matched through the moved boxes');
+});
+
+test('a detector failure rejects its own frame; the frames after it are still located, in order', async () => {
+  const { images, detector, calls } = film({ frames: 3, faces: () => [box(100, 50, 80)], fail: 1 });
+  const locator = createFaceLocator(detector, 2);
+  const results = await Promise.allSettled(images.map((image, i) => locator.locate(image, i)));
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.match(String((results[1] as PromiseRejectedResult).reason), /detector crashed/);
+  assert.deepEqual(calls, [0, 1, 2]);
+});
