@@ -7,7 +7,6 @@ import { type AnalysedImage, type ImageFolderFiles, imageJson, openImageFolderFi
 import { type OutputFolder, openOutputFolder } from '../output/output-folder.js';
 import { checkDistinctOutputs, FOLDER_OUTPUTS, isOutputName, outputStem } from '../output/output-names.js';
 import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
-import { renderAnnotated } from '../render/annotate.js';
 import { toJsonResult } from '../output/json-result.js';
 import { toFerOptions } from './common-options.js';
 import { displayImages, serveImages, type ImageServer, type Shown } from './display.js';
@@ -69,6 +68,7 @@ async function analyseOne(path: string, o: ImageCommandOptions, io: Io, fer: Rec
   run.results.push(item);
   if (!o.json) io.out(formatTable(printable(path), item.result, Boolean(o.branches)) + '\n');
   if (!files.out && !o.display) return;
+  const { renderAnnotated } = await import('../render/annotate.js'); // canvas loads only when something is drawn
   const png = await renderAnnotated(image, item.result, { branches: o.branches, gradCam: o.gradCam, size: o.size ?? undefined });
   if (files.folder) await files.folder.add(item, png);
   else if (files.out) await writeImageFiles(files.out, item, png, fer.engine);

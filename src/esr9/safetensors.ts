@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { FerError } from '../errors.js';
 
 /** A tensor read from a safetensors file: its stored bytes, and float32 values decoded on first use. */
@@ -5,8 +7,8 @@ export interface NamedTensor {
   shape: number[];
   /** Storage type: 'F32' or 'F16'. */
   dtype: 'F32' | 'F16';
-  /** The stored little-endian bytes (a view into the file buffer). */
-  bytes: Uint8Array;
+  /** The stored little-endian bytes (a view into the file's contents, read on first use). */
+  readonly bytes: Uint8Array;
   /** The values as float32 (decoded lazily, then cached). */
   readonly data: Float32Array;
 }
@@ -39,16 +41,49 @@ function decode(bytes: Uint8Array, dtype: 'F32' | 'F16'): Float32Array {
   return out;
 }
 
-/** A NamedTensor whose float32 values are decoded on first access. */
-function lazyTensor(shape: number[], dtype: 'F32' | 'F16', bytes: Uint8Array): NamedTensor {
+/** A NamedTensor whose bytes are fetched, and float32 values decoded, on first access. */
+function lazyTensor(shape: number[], dtype: 'F32' | 'F16', fetch: () => Uint8Array): NamedTensor {
+  let bytes: Uint8Array | null = null;
   let data: Float32Array | null = null;
   return {
-    shape, dtype, bytes,
+    shape, dtype,
+    get bytes(): Uint8Array {
+      bytes ??= fetch();
+      return bytes;
+    },
     get data(): Float32Array {
-      data ??= decode(bytes, dtype);
+      data ??= decode(this.bytes, dtype);
       return data;
     },
   };
+}
+
+/** The error for a file that is not valid safetensors. */
+function corruptError(file: string, why: string): FerError {
+  return new FerError('MODEL_INVALID', `${file}: not a valid safetensors file (${why})`, 're-export the weights with training/export.py or restore models/esr9 from git');
+}
+
+/** Tensors and metadata from a header's JSON; `slice(start, end)` fetches a tensor's bytes (offsets after the header). */
+function parseHeader(json: Buffer, bodyLength: number, file: string, slice: (start: number, end: number) => Uint8Array): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
+  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  try {
+    header = JSON.parse(json.toString('utf8'));
+  } catch {
+    throw corruptError(file, 'header is not JSON');
+  }
+  const metadata = (header.__metadata__ ?? {}) as unknown as Record<string, string>;
+  delete header.__metadata__;
+  const tensors = new Map<string, NamedTensor>();
+  for (const [name, info] of Object.entries(header)) {
+    const [start, end] = info.data_offsets ?? [];
+    if (!(start >= 0 && end >= start && end <= bodyLength)) throw corruptError(file, `tensor ${name} lies outside the file`);
+    if (info.dtype !== 'F32' && info.dtype !== 'F16') {
+      throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has unsupported dtype ${info.dtype} (expected F32 or F16)`, 're-export the weights with training/export.py');
+    }
+    if (end - start !== (info.shape ?? []).reduce((a, b) => a * b, 1) * (info.dtype === 'F32' ? 4 : 2)) throw corruptError(file, `tensor ${name} has the wrong byte length`);
+    tensors.set(name, lazyTensor(info.shape, info.dtype, () => slice(start, end)));
+  }
+  return { tensors, metadata };
 }
 
 /**
@@ -57,30 +92,38 @@ function lazyTensor(shape: number[], dtype: 'F32' | 'F16', bytes: Uint8Array): N
  * const { tensors } = parseSafetensors(await readFile('models/esr9/esr9.safetensors'), 'esr9.safetensors');
  */
 export function parseSafetensors(buf: Buffer, file: string): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
-  const corrupt = (why: string): FerError =>
-    new FerError('MODEL_INVALID', `${file}: not a valid safetensors file (${why})`, 're-export the weights with training/export.py or restore models/esr9 from git');
-  if (buf.length < 8) throw corrupt('too short');
+  if (buf.length < 8) throw corruptError(file, 'too short');
   const headerLength = Number(buf.readBigUInt64LE(0));
-  if (headerLength <= 0 || 8 + headerLength > buf.length) throw corrupt('bad header length');
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  try {
-    header = JSON.parse(buf.subarray(8, 8 + headerLength).toString('utf8'));
-  } catch {
-    throw corrupt('header is not JSON');
-  }
-  const metadata = (header.__metadata__ ?? {}) as unknown as Record<string, string>;
-  delete header.__metadata__;
+  if (headerLength <= 0 || 8 + headerLength > buf.length) throw corruptError(file, 'bad header length');
   const base = 8 + headerLength;
-  const tensors = new Map<string, NamedTensor>();
-  for (const [name, info] of Object.entries(header)) {
-    const [start, end] = info.data_offsets ?? [];
-    if (!(start >= 0 && end >= start && base + end <= buf.length)) throw corrupt(`tensor ${name} lies outside the file`);
-    if (info.dtype !== 'F32' && info.dtype !== 'F16') {
-      throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has unsupported dtype ${info.dtype} (expected F32 or F16)`, 're-export the weights with training/export.py');
-    }
-    const bytes = new Uint8Array(buf.buffer, buf.byteOffset + base + start, end - start);
-    if (bytes.length !== (info.shape ?? []).reduce((a, b) => a * b, 1) * (info.dtype === 'F32' ? 4 : 2)) throw corrupt(`tensor ${name} has the wrong byte length`);
-    tensors.set(name, lazyTensor(info.shape, info.dtype, bytes));
+  return parseHeader(buf.subarray(8, base), buf.length - base, file, (start, end) => new Uint8Array(buf.buffer, buf.byteOffset + base + start, end - start));
+}
+
+/**
+ * Read only a safetensors file's header; the tensor bytes are read (the whole file, once) when a tensor's
+ * bytes or values are first used, so a caller that never needs them (a cached graph) never reads them.
+ * @example
+ * const { tensors, metadata } = await openSafetensors('models/esr9/esr9.safetensors');
+ */
+export async function openSafetensors(file: string): Promise<{ tensors: Map<string, NamedTensor>; metadata: Record<string, string> }> {
+  const handle = await open(file, 'r');
+  let json: Buffer;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    const head = Buffer.alloc(8);
+    if (size < 8 || (await handle.read(head, 0, 8, 0)).bytesRead < 8) throw corruptError(file, 'too short');
+    const headerLength = Number(head.readBigUInt64LE(0));
+    if (headerLength <= 0 || 8 + headerLength > size) throw corruptError(file, 'bad header length');
+    json = Buffer.alloc(headerLength);
+    await handle.read(json, 0, headerLength, 8);
+  } finally {
+    await handle.close();
   }
-  return { tensors, metadata };
+  const base = 8 + json.length;
+  let body: Buffer | null = null;
+  return parseHeader(json, size - base, file, (start, end) => {
+    body ??= readFileSync(file);
+    return new Uint8Array(body.buffer, body.byteOffset + base + start, end - start);
+  });
 }

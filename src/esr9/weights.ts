@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FerError } from '../errors.js';
 import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, type ConvSpec, INPUT_SIZE_RANGE, layerPrefix, listParameters, NUM_BRANCHES, PAPER_INPUT_SIZE } from './definition.js';
 import { type Esr9Calibration, loadCalibration } from './int8-calibration.js';
-import { type NamedTensor, parseSafetensors } from './safetensors.js';
+import { type NamedTensor, openSafetensors } from './safetensors.js';
 
 /** A convolution with batch-norm folded in: weight OIHW and bias. */
 export interface FoldedConv {
@@ -109,13 +109,13 @@ export function foldWeights(weights: Esr9Weights): FoldedWeights {
 }
 
 /**
- * Read and validate `esr9.safetensors` from a model folder (values stay as stored until an engine needs them).
+ * Read and validate the header of `esr9.safetensors` in a model folder; the tensors are read when an engine
+ * first needs them (not at all when ONNX Runtime's optimised graph is cached).
  * @example
  * const weights = await loadWeights('models/esr9');
  */
 export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
   const file = join(modelDir, 'esr9.safetensors');
-  let buf: Buffer;
   let source: string;
   let bytes: number;
   try {
@@ -123,11 +123,10 @@ export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
     if (!info.isFile()) throw new Error('not a file');
     source = `${file}:${info.size}:${info.mtimeMs}`;
     bytes = info.size;
-    buf = await readFile(file);
   } catch (e) {
     throw new FerError('MODEL_MISSING', `model weights not found: ${file}`, 'restore models/esr9 from git, or pass --model-dir pointing at a folder with esr9.safetensors', { cause: e });
   }
-  const { tensors, metadata } = parseSafetensors(buf, file);
+  const { tensors, metadata } = await openSafetensors(file);
   validateTensors(tensors, file);
   return { tensors, metadata, inputSize: readInputSize(metadata, file), source, calibration: await loadCalibration(modelDir, bytes) };
 }

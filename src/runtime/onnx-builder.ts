@@ -1,30 +1,39 @@
 import { createRequire } from 'node:module';
 
-/** onnx-proto through require(): importing this CommonJS bundle as ESM costs ~0.2 s of export scanning at start-up. */
-const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto');
+type Onnx = typeof import('onnx-proto')['onnx'];
+let loaded: Onnx | null = null;
+
+/**
+ * onnx-proto, loaded on first use through require() (importing this CommonJS bundle as ESM costs ~0.2 s of
+ * export scanning), so that a run whose graphs are all cached never loads it.
+ */
+function onnxProto(): Onnx {
+  loaded ??= (createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto')).onnx;
+  return loaded;
+}
+
 /** An ONNX node. */
-export type OnnxNode = InstanceType<typeof onnx.NodeProto>;
+export type OnnxNode = InstanceType<Onnx['NodeProto']>;
 /** An ONNX initializer tensor. */
-export type OnnxTensor = InstanceType<typeof onnx.TensorProto>;
-type Attribute = InstanceType<typeof onnx.AttributeProto>;
+export type OnnxTensor = InstanceType<Onnx['TensorProto']>;
+type Attribute = InstanceType<Onnx['AttributeProto']>;
+type ValueInfo = InstanceType<Onnx['ValueInfoProto']>;
 
 /** Element types fer stores in initializers, as named in safetensors / tfjs manifests. */
 export type StoredType = 'F32' | 'F16' | 'U8' | 'I8' | 'I32' | 'I64';
 
-const DATA_TYPES: Record<StoredType, number> = {
-  F32: onnx.TensorProto.DataType.FLOAT,
-  F16: onnx.TensorProto.DataType.FLOAT16,
-  U8: onnx.TensorProto.DataType.UINT8,
-  I8: onnx.TensorProto.DataType.INT8,
-  I32: onnx.TensorProto.DataType.INT32,
-  I64: onnx.TensorProto.DataType.INT64,
-};
+/** ONNX's element type number of a stored type. */
+function dataType(type: StoredType): number {
+  const T = onnxProto().TensorProto.DataType;
+  return { F32: T.FLOAT, F16: T.FLOAT16, U8: T.UINT8, I8: T.INT8, I32: T.INT32, I64: T.INT64 }[type];
+}
 
 /** An attribute value: number list (ints), integer, float or string. */
 export type AttributeValue = number[] | { int: number } | { float: number } | { str: string };
 
 /** Make one attribute from a plain value. */
 function attribute(name: string, value: AttributeValue): Attribute {
+  const onnx = onnxProto();
   const T = onnx.AttributeProto.AttributeType;
   if (Array.isArray(value)) return onnx.AttributeProto.create({ name, ints: value, type: T.INTS });
   if ('int' in value) return onnx.AttributeProto.create({ name, i: value.int, type: T.INT });
@@ -49,7 +58,7 @@ export class GraphBuilder {
   /** Add a node; returns the name of its (first) output. */
   node(opType: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, output?: string): string {
     const out = output ?? `${opType.toLowerCase()}_${this.count++}`;
-    this.nodes.push(onnx.NodeProto.create({
+    this.nodes.push(onnxProto().NodeProto.create({
       opType, input: inputs, output: [out],
       attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
     }));
@@ -60,7 +69,7 @@ export class GraphBuilder {
   nodeOutputs(opType: string, inputs: string[], count: number, attributes: Record<string, AttributeValue> = {}): string[] {
     const base = `${opType.toLowerCase()}_${this.count++}`;
     const outputs = Array.from({ length: count }, (_, i) => (i === 0 ? base : `${base}_${i}`));
-    this.nodes.push(onnx.NodeProto.create({
+    this.nodes.push(onnxProto().NodeProto.create({
       opType, input: inputs, output: outputs,
       attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
     }));
@@ -74,7 +83,7 @@ export class GraphBuilder {
 
   /** Add an initializer from raw little-endian bytes of the given type; returns its name. */
   constant(name: string, dims: number[], type: StoredType, bytes: Uint8Array): string {
-    this.initializers.push(onnx.TensorProto.create({ name, dims, dataType: DATA_TYPES[type], rawData: bytes }));
+    this.initializers.push(onnxProto().TensorProto.create({ name, dims, dataType: dataType(type), rawData: bytes }));
     return name;
   }
 
@@ -92,24 +101,25 @@ export class GraphBuilder {
   /** A float initializer of stored type `type`, cast to float32 in the graph when it is not already. */
   floatConstant(name: string, dims: number[], type: StoredType, bytes: Uint8Array): string {
     const stored = this.constant(type === 'F32' ? name : `${name}.${type.toLowerCase()}`, dims, type, bytes);
-    return type === 'F32' ? stored : this.node('Cast', [stored], { to: { int: onnx.TensorProto.DataType.FLOAT } }, name);
+    return type === 'F32' ? stored : this.node('Cast', [stored], { to: { int: dataType('F32') } }, name);
   }
 
   /** A float32 graph input or output description; a string dimension is symbolic. */
-  input(name: string, dims: (number | string)[]): InstanceType<typeof onnx.ValueInfoProto> {
-    return onnx.ValueInfoProto.create({
+  input(name: string, dims: (number | string)[]): ValueInfo {
+    return onnxProto().ValueInfoProto.create({
       name,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+      type: { tensorType: { elemType: dataType('F32'), shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
     });
   }
 
   /** Same as input(): a float32 value description for graph outputs. */
-  output(name: string, dims: (number | string)[]): InstanceType<typeof onnx.ValueInfoProto> {
+  output(name: string, dims: (number | string)[]): ValueInfo {
     return this.input(name, dims);
   }
 
   /** Encode the graph as an ONNX model (opset 13). */
-  encode(name: string, inputs: InstanceType<typeof onnx.ValueInfoProto>[], outputs: InstanceType<typeof onnx.ValueInfoProto>[]): Uint8Array {
+  encode(name: string, inputs: ValueInfo[], outputs: ValueInfo[]): Uint8Array {
+    const onnx = onnxProto();
     const graph = onnx.GraphProto.create({ name, node: this.nodes, initializer: this.initializers, input: inputs, output: outputs });
     const model = onnx.ModelProto.create({ irVersion: 7, producerName: 'fer', opsetImport: [{ domain: '', version: 13 }], graph });
     return onnx.ModelProto.encode(model).finish();
