@@ -13,7 +13,7 @@ export interface Esr9Output {
 
 /** An execution engine for ESR-9. */
 export interface Esr9Engine {
-  /** Engine and backend actually in use, e.g. 'onnx/cpu'. */
+  /** Engine and backend actually in use (and int8 when quantised), e.g. 'onnx/cpu' or 'onnx/cpu/int8'. */
   readonly name: string;
   /** Side of the square network input, from the weights file (48 for fer's own model, 96 for the paper's). */
   readonly inputSize: number;

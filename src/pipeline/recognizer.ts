@@ -18,7 +18,7 @@ import type { FaceResult, ImageInput, ImageResult, RawImage } from '../types.js'
 export interface Recognizer {
   /** The resolved options in use. */
   readonly options: ResolvedOptions;
-  /** The engine and backend in use, e.g. 'onnx/cpu'. */
+  /** The engine and backend in use (and int8 when ESR-9 runs quantised), e.g. 'onnx/cpu' or 'onnx/cpu/int8'. */
   readonly engine: string;
   /** Class labels of every result, in output order. */
   readonly labels: string[];
