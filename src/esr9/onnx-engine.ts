@@ -1,6 +1,6 @@
 import { createOrtSession, loadOrt, type OrtSession } from '../runtime/ort-session.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
-import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
+import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS, sharedSize } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
 import { buildGradientModel } from './grad-graph.js';
 import { FerError } from '../errors.js';
@@ -62,7 +62,7 @@ export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): 
     },
     async gradients(shared: Float32Array, n: number, targets: number[][]): Promise<Float32Array[]> {
       gradientSession ??= createOrtSession({ name: 'esr9-gradients', id: weights.source, build: () => buildGradientModel(weights) }, runtime, 'ESR-9 Grad-CAM');
-      const side = Math.round(Math.sqrt(shared.length / n / SHARED_CHANNELS));
+      const side = sharedSize(size);
       const feed = {
         shared: new ort.Tensor('float32', shared, [n, SHARED_CHANNELS, side, side]),
         target: new ort.Tensor('float32', oneHotTargets(targets), [n, NUM_BRANCHES, NUM_EMOTIONS]),

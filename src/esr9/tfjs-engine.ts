@@ -1,7 +1,7 @@
 import { FerError } from '../errors.js';
 import { loadTf, type Tf } from '../runtime/tfjs.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
-import { NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
+import { NUM_EMOTIONS, SHARED_CHANNELS, sharedSize } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
 import { type Dense, type Esr9Weights, type FoldedConv, foldWeights } from './weights.js';
 
@@ -86,7 +86,7 @@ export async function createTfjsEngine(stored: Esr9Weights, runtime: Runtime): P
     },
     async gradients(shared: Float32Array, n: number, targets: number[][]): Promise<Float32Array[]> {
       check();
-      const side = Math.round(Math.sqrt(shared.length / n / SHARED_CHANNELS));
+      const side = sharedSize(size);
       const grads = tf.tidy(() => {
         const s = tf.transpose(tf.tensor4d(shared, [n, SHARED_CHANNELS, side, side]), [0, 2, 3, 1]) as T4;
         return branches.map((br, b) => {

@@ -1,4 +1,4 @@
-import { SHARED_CHANNELS, sharedExtent } from '../esr9/definition.js';
+import { SHARED_CHANNELS, sharedExtent, sharedSize } from '../esr9/definition.js';
 import type { Esr9Engine, Esr9Output } from '../esr9/engine.js';
 import type { SaliencyMap } from '../types.js';
 
@@ -45,7 +45,7 @@ export async function explainFaces(engine: Esr9Engine, out: Esr9Output, n: numbe
   const shared = out.shared;
   const grads = await engine.gradients(shared, n, targets);
   const per = shared.length / n;
-  const side = Math.round(Math.sqrt(per / SHARED_CHANNELS));
+  const side = sharedSize(engine.inputSize);
   const extent = sharedExtent(engine.inputSize);
   return targets.map((row, i) => row.map((_, b) => ({
     ...computeGradCam(shared.subarray(i * per, (i + 1) * per), grads[b].subarray(i * per, (i + 1) * per), SHARED_CHANNELS, side, side),
