@@ -34,17 +34,12 @@ export interface FerOptions {
    * int8: fastest, the detector's boxes move a little) or 'fp32'. Default 'auto'.
    */
   precision?: 'auto' | 'fp32' | 'int8';
-  /** Side of the square the SSD detector sees an image at: a multiple of 32 in 160..1024. Default 512 (face-api's). */
+  /**
+   * Side of the square the SSD detector sees images and video frames at: a multiple of 32 in 160..1024.
+   * Default 512 (face-api's): smaller sides are faster but moved labels on the sample clips (README).
+   */
   detectorSize?: number;
-  /** The same for video and webcam frames, where faces are usually large. Default VIDEO_DETECTOR_SIZE. */
-  videoDetectorSize?: number;
 }
-
-/**
- * The SSD side for video frames: measured on the sample clips (bench/detector-size.ts), it finds the same
- * faces as 512 at a fraction of the cost.
- */
-export const VIDEO_DETECTOR_SIZE = 512;
 
 /** Options after defaults and validation; stages receive only these. */
 export type ResolvedOptions = Required<FerOptions>;
@@ -71,7 +66,6 @@ export const DEFAULTS: Readonly<ResolvedOptions> = {
   threads: 0,
   precision: 'auto',
   detectorSize: 512,
-  videoDetectorSize: VIDEO_DETECTOR_SIZE,
 };
 
 const BACKENDS: Record<ResolvedOptions['engine'], string[]> = {
@@ -101,9 +95,8 @@ export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
   o.classes = Number(o.classes) as 8 | 7 | 6;
   if (!(Number.isInteger(o.maxPixels) && o.maxPixels > 0)) reject('max-pixels', o.maxPixels, 'a positive integer');
   if (!(Number.isInteger(o.threads) && o.threads >= 0)) reject('threads', o.threads, 'a non-negative integer');
-  for (const [name, v] of [['detector-size', o.detectorSize], ['video-detector-size', o.videoDetectorSize]] as const) {
-    if (!(Number.isInteger(v) && v % 32 === 0 && v >= 160 && v <= 1024)) reject(name, v, 'a multiple of 32 from 160 to 1024');
-  }
+  const side = o.detectorSize;
+  if (!(Number.isInteger(side) && side % 32 === 0 && side >= 160 && side <= 1024)) reject('detector-size', side, 'a multiple of 32 from 160 to 1024');
   if (!['auto', 'fp32', 'int8'].includes(o.precision)) reject('precision', o.precision, 'auto, fp32 or int8');
   if (o.precision === 'int8' && (o.engine !== 'onnx' || o.gpu || !['auto', 'cpu'].includes(o.backend))) {
     reject('precision', o.precision, 'fp32 or auto: int8 runs on the onnx engine\'s CPU backend only');

@@ -10,11 +10,8 @@ export interface Detection {
 
 /** A face detector owned by one recognizer. */
 export interface Detector {
-  /**
-   * Find faces, largest first when `largest` is set (then at most one); the SSD runs at `inputSize` squared
-   * (default 512, face-api's; the tfjs engine's face-api SSD always uses 512).
-   */
-  detect(image: RawImage, inputSize?: number): Promise<Detection[]>;
+  /** Find faces, largest first when `largest` is set (then at most one). */
+  detect(image: RawImage): Promise<Detection[]>;
   /** Release the detector's model; resolves once it is released (for the threaded one: its thread has ended). */
   dispose(): Promise<void> | void;
 }
@@ -25,6 +22,8 @@ export interface DetectorOptions {
   detector?: 'ssd' | 'none';
   minConfidence: number;
   largest: boolean;
+  /** Side of the square the SSD sees images at (default 512, face-api's; the tfjs engine's face-api SSD always uses 512). */
+  detectorSize?: number;
 }
 
 /**

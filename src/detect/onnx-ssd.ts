@@ -15,25 +15,24 @@ const MAX_RESULTS = 100;
 /**
  * face-api's SSD MobileNetV1 on ONNX Runtime: the graph is built from the weights face-api ships (in the
  * runtime's precision, with a free input side), so the default pipeline never loads TensorFlow.js or
- * WebAssembly. detect() runs the network at the side asked for (default 512, face-api's).
+ * WebAssembly. It runs the network at options.detectorSize (default 512, face-api's).
  * @example
  * const detector = await createOnnxSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
 export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
   const ort = await loadOrt();
   const weights = await loadSsdWeights();
-  const shipped = floatValues(weights.get('Output/extra_dim') as never);
-  const anchors = new Map<number, Float32Array>();
+  const side = options.detectorSize ?? SSD_INPUT_SIZE;
+  const anchors = anchorsForSize(floatValues(weights.get('Output/extra_dim') as never), side);
   const precision = runtime.detectorPrecision;
   const session = await createOrtSession({ name: `ssd-mobilenetv1-${precision}`, id: weights.source, build: () => buildSsdModel(weights, precision) }, runtime, 'face detector');
   weights.clear();
   return {
-    async detect(image: RawImage, inputSize = SSD_INPUT_SIZE): Promise<Detection[]> {
-      if (!anchors.has(inputSize)) anchors.set(inputSize, anchorsForSize(shipped, inputSize));
-      const feed = new ort.Tensor('float32', toSsdInput(image, inputSize), [1, 3, inputSize, inputSize]);
+    async detect(image: RawImage): Promise<Detection[]> {
+      const feed = new ort.Tensor('float32', toSsdInput(image, side), [1, 3, side, side]);
       const out = await session.run({ input: feed });
-      const faces = decodeDetections(out.boxes.data as Float32Array, out.scores.data as Float32Array, anchors.get(inputSize) as Float32Array,
-        image.width, image.height, options.minConfidence, MAX_RESULTS, inputSize);
+      const faces = decodeDetections(out.boxes.data as Float32Array, out.scores.data as Float32Array, anchors,
+        image.width, image.height, options.minConfidence, MAX_RESULTS, side);
       for (const t of Object.values(out)) t.dispose?.();
       return selectFaces(faces, options.largest);
     },

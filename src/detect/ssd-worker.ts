@@ -21,7 +21,7 @@ const { runtime, options } = workerData as { runtime: Runtime; options: Detector
 try {
   const detector = await createOnnxSsdDetector(runtime, options);
   let queue = Promise.resolve();
-  port.on('message', (m: { id: number; image?: RawImage; inputSize?: number }) => {
+  port.on('message', (m: { id: number; image?: RawImage }) => {
     queue = queue.then(async () => {
       if (!m.image) {
         await detector.dispose();
@@ -29,7 +29,7 @@ try {
         return;
       }
       try {
-        port.postMessage({ id: m.id, faces: await detector.detect(m.image, m.inputSize) });
+        port.postMessage({ id: m.id, faces: await detector.detect(m.image) });
       } catch (e) {
         port.postMessage({ id: m.id, error: toMessage(e) });
       }

@@ -29,7 +29,7 @@ function toError(e: NonNullable<Reply['error']>): Error {
  */
 export async function createThreadedSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
   const worker = startWorkerThread(new URL('./ssd-worker.js', import.meta.url), {
-    workerData: { runtime, options: { minConfidence: options.minConfidence, largest: options.largest } },
+    workerData: { runtime, options: { minConfidence: options.minConfidence, largest: options.largest, detectorSize: options.detectorSize } },
   });
   const pending = new Map<number, { resolve(f: Detection[]): void; reject(e: Error): void }>();
   let next = 1;
@@ -64,13 +64,13 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
   }
   worker.unref();
   return {
-    detect(image: RawImage, inputSize?: number): Promise<Detection[]> {
+    detect(image: RawImage): Promise<Detection[]> {
       if (failure) return Promise.reject(failure);
       const id = next++;
       worker.ref();
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, inputSize, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
+        worker.postMessage({ id, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
       });
     },
     dispose(): Promise<void> {

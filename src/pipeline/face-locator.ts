@@ -53,7 +53,7 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
 
   /** Run the detector, match its faces to the tracks, and note whether any face came or went. */
   const detect = async (image: RawImage, index: number, thumbnail: Float32Array | null): Promise<LocatedFaces> => {
-    const detections = await recognizer.detect(image, 'video');
+    const detections = await recognizer.detect(image);
     const ids = tracker.assign(detections.map((d) => d.box));
     const changed = ids.length !== tracks.length || tracks.some((t) => !ids.includes(t.id));
     const before = new Map(tracks.map((t) => [t.id, t]));

@@ -24,8 +24,8 @@ export interface Recognizer {
   readonly labels: string[];
   /** Detect faces in an image and recognise the expression of each. */
   recognize(image: ImageInput): Promise<ImageResult>;
-  /** Find the faces of a decoded image (the first half of recognize, for pipelining); 'video' frames use options.videoDetectorSize. */
-  detect(image: RawImage, use?: 'image' | 'video'): Promise<Detection[]>;
+  /** Find the faces of a decoded image (the first half of recognize, for pipelining). */
+  detect(image: RawImage): Promise<Detection[]>;
   /** Recognise the expressions of faces already found (the second half of recognize). */
   classify(image: RawImage, detections: Detection[]): Promise<ImageResult>;
   /** Release the engine and detector; the recognizer cannot be used afterwards. */
@@ -95,16 +95,16 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
     options: opts,
     engine: engine.name,
     labels: map.labels,
-    async detect(raw: RawImage, use: 'image' | 'video' = 'image'): Promise<Detection[]> {
+    async detect(raw: RawImage): Promise<Detection[]> {
       check();
-      return detector.detect(raw, use === 'video' ? opts.videoDetectorSize : opts.detectorSize).catch((e) => Promise.reject(asDisposedError(e, disposed)));
+      return detector.detect(raw).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
     classify: (raw, detections) => classify(raw, detections).catch((e) => Promise.reject(asDisposedError(e, disposed))),
     async recognize(image: ImageInput): Promise<ImageResult> {
       check();
       const raw = await readImage(checkImageInput(image), opts.maxPixels);
       check();
-      return classify(raw, await track(detector.detect(raw, opts.detectorSize))).catch((e) => Promise.reject(asDisposedError(e, disposed)));
+      return classify(raw, await track(detector.detect(raw))).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
     async dispose(): Promise<void> {
       if (disposed) return;
