@@ -1,25 +1,20 @@
-import { FerError } from '../errors.js';
 import { GraphBuilder } from '../runtime/onnx-builder.js';
 import { dequantize, quantize } from '../runtime/qdq.js';
 import { emitInt8Layer, SSD_INPUT_GRID } from './ssd-int8-layers.js';
-import type { SsdWeights } from './ssd-weights.js';
+import { BN_EPSILON, requireWeight, type SsdWeights } from './ssd-weights.js';
 
 /** Side of the square SSD input face-api uses (and its anchors are shipped for). */
 export const SSD_INPUT_SIZE = 512;
-
-/** Batch-norm epsilon of face-api's MobileNetV1 depthwise layers. */
-export const BN_EPSILON = 0.0010000000474974513;
 
 /** MobileNetV1 layers (1-based) whose depthwise convolution has stride 2. */
 const STRIDE_TWO_LAYERS = [2, 4, 6, 12];
 
 /** TensorFlow 'same' padding for any input side: the extra pixel goes at the end, as ONNX's SAME_UPPER. */
-export const SAME_PADDING = { auto_pad: { str: 'SAME_UPPER' } };
+const SAME_PADDING = { auto_pad: { str: 'SAME_UPPER' } };
 
 /** A weight as a float32 value: uint8 storage is dequantised and layouts transposed in the graph (folded by ONNX Runtime). */
 function weight(g: GraphBuilder, weights: SsdWeights, name: string, perm?: number[]): string {
-  const w = weights.get(name);
-  if (!w) throw new FerError('MODEL_INVALID', `face detector weights lack ${name}`, 'reinstall @vladmandic/face-api');
+  const w = requireWeight(weights, name);
   let value = w.quantization
     ? g.node('Add', [
       g.node('Mul', [g.floatConstant(name, w.shape, 'U8', w.bytes), g.floats(`${name}.scale`, [], Float32Array.of(w.quantization.scale))]),
@@ -86,7 +81,7 @@ function int8Emitter(g: GraphBuilder, weights: SsdWeights): LayerEmitter {
       return 'input';
     },
     layer: (x, prefix, kind, stride) => {
-      const out = emitInt8Layer(g, weights, { name: x, grid: grids.get(x)! }, prefix, kind, stride, BN_EPSILON);
+      const out = emitInt8Layer(g, weights, { name: x, grid: grids.get(x)! }, prefix, kind, { strides: [stride, stride], ...SAME_PADDING });
       grids.set(out.name, out.grid);
       return out.name;
     },

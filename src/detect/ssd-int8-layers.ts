@@ -1,22 +1,12 @@
-import { FerError } from '../errors.js';
-import type { GraphBuilder } from '../runtime/onnx-builder.js';
-import { type ActivationScale, dequantize, emitQuantizedConv, quantize, reluScale } from '../runtime/qdq.js';
-import type { SsdWeights } from './ssd-weights.js';
+import type { AttributeValue, GraphBuilder } from '../runtime/onnx-builder.js';
+import { type ActivationScale, dequantize, emitQuantizedConv, quantize, type QuantizedValue, reluScale } from '../runtime/qdq.js';
+import { BN_EPSILON, requireWeight, type SsdWeights, weightValues } from './ssd-weights.js';
 
 /** Every MobileNetV1 layer ends in ReLU6: its outputs lie on [0, 6]. */
 const RELU6_GRID = reluScale(6);
 
 /** The input grid: the SSD input lies in [-1, 1]. */
 export const SSD_INPUT_GRID: ActivationScale = { scale: 1 / 127.5, zeroPoint: 128 };
-
-/** A weight's float32 values: face-api's uint8 storage dequantised (value = q * scale + min). */
-export function floatWeight(weights: SsdWeights, name: string): { values: Float32Array; shape: number[] } {
-  const w = weights.get(name);
-  if (!w) throw new FerError('MODEL_INVALID', `face detector weights lack ${name}`, 'reinstall @vladmandic/face-api');
-  const q = w.quantization;
-  const values = q ? Float32Array.from(w.bytes, (v) => v * q.scale + q.min) : new Float32Array(new Uint8Array(w.bytes).buffer);
-  return { values, shape: w.shape };
-}
 
 /** TF HWIO filters (or HW C 1 for depthwise) as OIHW, with the ONNX weight shape. */
 function toOihw(values: Float32Array, shape: number[], depthwise: boolean): { weight: Float32Array; shape: number[] } {
@@ -38,40 +28,34 @@ function toOihw(values: Float32Array, shape: number[], depthwise: boolean): { we
   return { weight: out, shape: [outC, inC, h, w] };
 }
 
-/** A quantised value: the name quantize() registered and its grid. */
-export interface QuantizedValue {
-  name: string;
-  grid: ActivationScale;
-}
-
 /**
  * A MobileNetV1 layer in int8: 'pointwise' (conv + bn offset) or 'depthwise' (depthwise conv + batch-norm,
  * folded), then ReLU6 with its output on the uint8 grid over [0, 6] (ONNX Runtime folds the clip into the
- * int8 kernel).
+ * int8 kernel). `conv` holds the caller's stride and padding attributes; kernel and groups come from the weights.
  * @example
- * x = emitInt8Layer(g, weights, x, 'MobilenetV1/Conv2d_1_depthwise', 'depthwise', 1, 1e-3);
+ * x = emitInt8Layer(g, weights, x, 'MobilenetV1/Conv2d_1_depthwise', 'depthwise', { strides: [1, 1], auto_pad: { str: 'SAME_UPPER' } });
  */
 export function emitInt8Layer(g: GraphBuilder, weights: SsdWeights, x: QuantizedValue, prefix: string, kind: 'pointwise' | 'depthwise',
-  stride: number, bnEpsilon: number): QuantizedValue {
+  conv: Record<string, AttributeValue>): QuantizedValue {
   const depthwise = kind === 'depthwise';
-  const raw = floatWeight(weights, `${prefix}/${depthwise ? 'depthwise_weights' : 'weights'}`);
-  const { weight, shape } = toOihw(raw.values, raw.shape, depthwise);
+  const raw = requireWeight(weights, `${prefix}/${depthwise ? 'depthwise_weights' : 'weights'}`);
+  const { weight, shape } = toOihw(weightValues(raw), raw.shape, depthwise);
   const channels = shape[0];
   const per = weight.length / channels;
   let bias: Float32Array;
   if (depthwise) {
-    const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) => floatWeight(weights, `${prefix}/BatchNorm/${p}`).values);
+    const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) => weightValues(requireWeight(weights, `${prefix}/BatchNorm/${p}`)));
     bias = new Float32Array(channels);
     for (let c = 0; c < channels; c++) {
-      const s = gamma[c] / Math.sqrt(variance[c] + bnEpsilon);
+      const s = gamma[c] / Math.sqrt(variance[c] + BN_EPSILON);
       for (let i = c * per; i < (c + 1) * per; i++) weight[i] *= s;
       bias[c] = beta[c] - mean[c] * s;
     }
   } else {
-    bias = floatWeight(weights, `${prefix}/convolution_bn_offset`).values;
+    bias = weightValues(requireWeight(weights, `${prefix}/convolution_bn_offset`));
   }
   const y = emitQuantizedConv(g, prefix, dequantize(g, x.name), x.grid, { weight, bias, outChannels: channels, shape }, {
-    kernel_shape: [shape[2], shape[3]], strides: [stride, stride], auto_pad: { str: 'SAME_UPPER' }, ...(depthwise ? { group: { int: channels } } : {}),
+    ...conv, kernel_shape: [shape[2], shape[3]], ...(depthwise ? { group: { int: channels } } : {}),
   });
   quantize(g, g.node('Clip', [y, 'ssd.zero', 'ssd.six']), prefix, RELU6_GRID);
   return { name: prefix, grid: RELU6_GRID };

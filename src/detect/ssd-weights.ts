@@ -70,6 +70,30 @@ export async function loadSsdWeights(dir = faceApiModelDir()): Promise<SsdWeight
   return out;
 }
 
+/** Batch-norm epsilon of face-api's MobileNetV1 depthwise layers. */
+export const BN_EPSILON = 0.0010000000474974513;
+
+/**
+ * The weight of that name, or MODEL_INVALID naming it.
+ * @example
+ * const w = requireWeight(weights, 'MobilenetV1/Conv2d_0_pointwise/weights');
+ */
+export function requireWeight(weights: SsdWeights, name: string): SsdWeight {
+  const w = weights.get(name);
+  if (!w) throw new FerError('MODEL_INVALID', `face detector weights lack ${name}`, 'reinstall @vladmandic/face-api');
+  return w;
+}
+
+/**
+ * A weight's values as float32, uint8 storage dequantised (value = q * scale + min).
+ * @example
+ * const gamma = weightValues(requireWeight(weights, 'MobilenetV1/Conv2d_1_depthwise/BatchNorm/gamma'));
+ */
+export function weightValues(w: SsdWeight): Float32Array {
+  const q = w.quantization;
+  return q ? Float32Array.from(w.bytes, (v) => v * q.scale + q.min) : floatValues(w);
+}
+
 /**
  * A float32 weight's values (copied, so unaligned storage is fine).
  * @example

@@ -8,8 +8,6 @@ export const CALIBRATION_FILE = 'esr9.int8.json';
 
 /** Activation ranges measured on calibration faces (written by training/calibrate_int8.py). */
 export interface Esr9Calibration {
-  /** Size in bytes of the weights file the ranges were measured with (a stale file is ignored). */
-  weightsBytes: number;
   /** Upper end of each convolution's ReLU output, by layer name ('base.conv1', 'branches.3.conv4', ...). */
   ranges: Record<string, number>;
 }
@@ -22,8 +20,8 @@ function layerNames(): string[] {
 }
 
 /**
- * Read the int8 calibration of a model folder: null when the folder has none or it belongs to other weights
- * (then ESR-9 runs in float32); a damaged file is an error.
+ * Read the int8 calibration of a model folder: null when the folder has none or it was measured on other
+ * weights (its `weights_bytes` is not this file's size; then ESR-9 runs in float32); a damaged file is an error.
  * @example
  * const calibration = await loadCalibration('models/esr9', 40767500);
  */
@@ -49,5 +47,5 @@ export async function loadCalibration(modelDir: string, weightsBytes: number): P
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw damaged(`no positive range for ${name}`);
     ranges[name] = v;
   }
-  return { weightsBytes, ranges };
+  return { ranges };
 }

@@ -1,9 +1,9 @@
+import { FerError } from '../errors.js';
 import { createOrtSession, loadOrt, type OrtSession } from '../runtime/ort-session.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS, sharedSize } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
 import { buildGradientModel } from './grad-graph.js';
-import { FerError } from '../errors.js';
 import { CALIBRATION_FILE } from './int8-calibration.js';
 import { buildOnnxModel } from './onnx-graph.js';
 import { buildInt8OnnxModel } from './onnx-int8-graph.js';

@@ -1,5 +1,5 @@
 import { GraphBuilder } from '../runtime/onnx-builder.js';
-import { type ActivationScale, dequantize, emitQuantizedConv, quantize, reluScale } from '../runtime/qdq.js';
+import { type ActivationScale, dequantize, emitQuantizedConv, quantize, type QuantizedValue, reluScale } from '../runtime/qdq.js';
 import { BRANCH_DENSE, layerPrefix, SHARED_CHANNELS } from './definition.js';
 import type { Esr9Calibration } from './int8-calibration.js';
 import { param } from './onnx-graph.js';
@@ -8,14 +8,8 @@ import { type Esr9Weights, type FoldedConv, foldWeights } from './weights.js';
 /** The input grid: grey levels / 255 are exact on it. */
 const INPUT_GRID: ActivationScale = { scale: 1 / 255, zeroPoint: 0 };
 
-/** A quantised value in the graph: the name quantize() registered and its grid. */
-interface Quantized {
-  name: string;
-  grid: ActivationScale;
-}
-
 /** Conv (int8 weights) + ReLU, quantised on the layer's calibrated range, then the optional 2x2 max-pool on the same grid. */
-function emitLayer(g: GraphBuilder, x: Quantized, name: string, conv: FoldedConv, ranges: Record<string, number>): Quantized {
+function emitLayer(g: GraphBuilder, x: QuantizedValue, name: string, conv: FoldedConv, ranges: Record<string, number>): QuantizedValue {
   const { spec } = conv;
   const shape = [spec.outChannels, spec.inChannels, spec.kernel, spec.kernel];
   const y = emitQuantizedConv(g, name, dequantize(g, x.name), x.grid, { weight: conv.weight, bias: conv.bias, outChannels: spec.outChannels, shape },
@@ -39,7 +33,7 @@ export function buildInt8OnnxModel(weights: Esr9Weights, calibration: Esr9Calibr
   const g = new GraphBuilder();
   const folded = foldWeights(weights);
   quantize(g, 'input', 'input', INPUT_GRID);
-  let x: Quantized = { name: 'input', grid: INPUT_GRID };
+  let x: QuantizedValue = { name: 'input', grid: INPUT_GRID };
   folded.base.forEach((conv) => (x = emitLayer(g, x, `${layerPrefix(null)}${conv.spec.name}`, conv, calibration.ranges)));
   g.node('Identity', [dequantize(g, x.name)], {}, 'shared');
   const outputs = [g.output('shared', ['N', SHARED_CHANNELS, 'S', 'S'])];

@@ -6,6 +6,12 @@ export interface ActivationScale {
   zeroPoint: number;
 }
 
+/** A quantised value in a graph: the name quantize() registered it under, and its grid. */
+export interface QuantizedValue {
+  name: string;
+  grid: ActivationScale;
+}
+
 /** A float convolution (OIHW weight, bias per output channel) to be stored as int8. */
 export interface FloatConv {
   weight: Float32Array;
