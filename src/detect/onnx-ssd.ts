@@ -1,4 +1,4 @@
-import { createOrtSession, loadOrt } from '../runtime/ort-session.js';
+import { createOrtSession, loadOrt, type OrtSession } from '../runtime/ort-session.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { RawImage } from '../types.js';
 import type { Detection, Detector, DetectorOptions } from './detector.js';
@@ -11,6 +11,18 @@ import { floatValues, loadSsdWeights } from './ssd-weights.js';
 
 /** Most faces one image may yield (face-api's default maxResults for this detector in fer). */
 const MAX_RESULTS = 100;
+
+/**
+ * One inference on a blank input, started as soon as the session exists: a session's first run is ~3x
+ * slower (its memory is touched for the first time), and this moves that cost to while the caller is still
+ * loading ESR-9 or reading its first image. Never rejects.
+ */
+function warmUp(session: OrtSession, ort: Awaited<ReturnType<typeof loadOrt>>, side: number): Promise<void> {
+  const feed = new ort.Tensor('float32', new Float32Array(3 * side * side), [1, 3, side, side]);
+  return session.run({ input: feed }).then((out) => {
+    for (const t of Object.values(out)) t.dispose?.();
+  }, () => undefined);
+}
 
 /**
  * face-api's SSD MobileNetV1 on ONNX Runtime: the graph is built from the weights face-api ships (in the
@@ -27,8 +39,10 @@ export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorO
   const precision = runtime.detectorPrecision;
   const session = await createOrtSession({ name: `ssd-mobilenetv1-${precision}`, id: weights.source, build: () => buildSsdModel(weights, precision) }, runtime, 'face detector');
   weights.clear();
+  const warm = warmUp(session, ort, side);
   return {
     async detect(image: RawImage): Promise<Detection[]> {
+      await warm;
       const feed = new ort.Tensor('float32', toSsdInput(image, side), [1, 3, side, side]);
       const out = await session.run({ input: feed });
       const faces = decodeDetections(out.boxes.data as Float32Array, out.scores.data as Float32Array, anchors,
@@ -36,7 +50,8 @@ export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorO
       for (const t of Object.values(out)) t.dispose?.();
       return selectFaces(faces, options.largest);
     },
-    dispose(): Promise<void> {
+    async dispose(): Promise<void> {
+      await warm;
       return session.release();
     },
   };

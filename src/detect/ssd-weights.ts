@@ -1,3 +1,4 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -38,32 +39,67 @@ function bytesPerElement(e: ManifestEntry): number {
   return 4;
 }
 
+/** Bytes [offset, offset + size) of a shard made of `files`: read from the one file alone when small, else the whole shard once. */
+function shardReader(files: string[]): (offset: number, size: number) => Uint8Array {
+  let whole: Buffer | null = null;
+  return (offset, size) => {
+    try {
+      return readShard(offset, size);
+    } catch (e) {
+      throw new FerError('MODEL_MISSING', `face detector weights unreadable: ${files.join(', ')}`, 'reinstall dependencies with npm ci', { cause: e });
+    }
+  };
+  function readShard(offset: number, size: number): Uint8Array {
+    if (!whole && files.length === 1 && size <= 256 * 1024) {
+      const fd = openSync(files[0], 'r');
+      try {
+        const out = Buffer.alloc(size);
+        readSync(fd, out, 0, size, offset);
+        return out;
+      } finally {
+        closeSync(fd);
+      }
+    }
+    whole ??= Buffer.concat(files.map((f) => readFileSync(f)));
+    return whole.subarray(offset, offset + size);
+  }
+}
+
 /**
- * Read the SSD MobileNetV1 weights face-api ships (manifest + one shard), without tfjs.
+ * Read the SSD MobileNetV1 weights face-api ships (manifest + one shard), without tfjs. Only the manifest
+ * is read here: a weight's bytes are read when first used, so a cached graph needs only the anchors.
  * @example
  * const weights = await loadSsdWeights(); weights.get('Output/extra_dim')?.shape; // [1, 5118, 4]
  */
 export async function loadSsdWeights(dir = faceApiModelDir()): Promise<SsdWeights> {
   const manifestPath = join(dir, 'ssd_mobilenetv1_model-weights_manifest.json');
   let groups: { paths: string[]; weights: ManifestEntry[] }[];
-  let shards: Buffer[];
+  let sizes: number[];
   let source: string;
   try {
     groups = JSON.parse(await readFile(manifestPath, 'utf8'));
-    shards = await Promise.all(groups.map(async (g) => Buffer.concat(await Promise.all(g.paths.map((p) => readFile(join(dir, p)))))));
-    source = `${manifestPath}:${(await stat(manifestPath)).mtimeMs}:${shards.map((b) => b.length).join(',')}`;
+    sizes = await Promise.all(groups.map(async (g) => (await Promise.all(g.paths.map((p) => stat(join(dir, p))))).reduce((n, st) => n + st.size, 0)));
+    source = `${manifestPath}:${(await stat(manifestPath)).mtimeMs}:${sizes.join(',')}`;
   } catch (e) {
     throw new FerError('MODEL_MISSING', `face detector weights not found or unreadable in ${dir}`, 'reinstall dependencies with npm ci', { cause: e });
   }
   const out = Object.assign(new Map<string, SsdWeight>(), { source });
   groups.forEach((g, gi) => {
+    const read = shardReader(g.paths.map((p) => join(dir, p)));
     let offset = 0;
     for (const e of g.weights) {
       const size = e.shape.reduce((a, b) => a * b, 1) * bytesPerElement(e);
-      if (offset + size > shards[gi].length) throw new FerError('MODEL_INVALID', `${manifestPath}: weight ${e.name} lies outside its shard`, 'reinstall dependencies with npm ci');
+      if (offset + size > sizes[gi]) throw new FerError('MODEL_INVALID', `${manifestPath}: weight ${e.name} lies outside its shard`, 'reinstall dependencies with npm ci');
       if (e.quantization && e.quantization.dtype !== 'uint8') throw new FerError('MODEL_INVALID', `${manifestPath}: weight ${e.name} uses ${e.quantization.dtype} quantisation (expected uint8)`, 'reinstall @vladmandic/face-api');
-      const bytes = shards[gi].subarray(offset, offset + size);
-      out.set(e.name, { shape: e.shape, bytes, ...(e.quantization ? { quantization: { scale: e.quantization.scale, min: e.quantization.min } } : {}) });
+      const at = offset;
+      let bytes: Uint8Array | null = null;
+      out.set(e.name, {
+        shape: e.shape,
+        get bytes() {
+          return (bytes ??= read(at, size));
+        },
+        ...(e.quantization ? { quantization: { scale: e.quantization.scale, min: e.quantization.min } } : {}),
+      });
       offset += size;
     }
   });

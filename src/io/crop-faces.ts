@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import type { Box, RawImage } from '../types.js';
+import { loadSharp } from './load-sharp.js';
 
 /**
  * The square region around a face box, clamped inside the image.
@@ -22,6 +22,7 @@ export function squareRegion(box: Box, width: number, height: number): { left: n
  * const [grey] = await cropGreyFaces(image, [{ x: 10, y: 20, width: 80, height: 90 }], 48); // 48 * 48 bytes
  */
 export async function cropGreyFaces(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
+  const sharp = await loadSharp();
   const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   return Promise.all(boxes.map(async (box) => {
     const { left, top, size } = squareRegion(box, image.width, image.height);
@@ -37,6 +38,7 @@ export async function cropGreyFaces(image: RawImage, boxes: Box[], side: number)
  * const [thumb] = await cropThumbnails(image, [face.box], 96);
  */
 export async function cropThumbnails(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
+  const sharp = await loadSharp();
   const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   return Promise.all(boxes.map(async (box) => {
     const { left, top, size } = squareRegion(box, image.width, image.height);

@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
-import sharp from 'sharp';
 import { FerError, toFerError } from '../errors.js';
 import type { ImageInput, RawImage } from '../types.js';
 import { convertToPng, SNIFF_BYTES, sniffFfmpegImage } from './ffmpeg-image.js';
 import { checkInputFile, IMAGE_EXTENSIONS } from './input-file.js';
+import { loadSharp } from './load-sharp.js';
 
 /**
  * The largest image fer reads whatever --max-pixels says, for every engine: face-api's detector (engine
@@ -30,6 +30,7 @@ function tooLarge(name: string, width: number, height: number, maxPixels: number
 async function classify(error: unknown, input: string | Buffer, name: string, maxPixels: number): Promise<FerError> {
   const msg = String((error as Error)?.message ?? error);
   if (/pixel limit/i.test(msg)) {
+    const sharp = await loadSharp();
     const meta = await sharp(input, { limitInputPixels: false }).metadata().catch(() => null);
     const e = tooLarge(name, meta?.width ?? 0, meta?.height ?? 0, maxPixels);
     return new FerError(e.code, e.message, e.hint, { cause: error });
@@ -71,6 +72,7 @@ export async function readImage(input: ImageInput, maxPixels: number): Promise<R
   if (typeof input === 'string') await checkInputFile(input);
   else if (input.length === 0) throw new FerError('INPUT_EMPTY', 'input buffer is empty', 'pass the bytes of an encoded image');
   const source = await toSharpInput(input, name, maxPixels);
+  const sharp = await loadSharp();
   try {
     const { data, info } = await sharp(source, { limitInputPixels: effectiveLimit(maxPixels), failOn: 'error' })
       .rotate()

@@ -4,16 +4,38 @@ import { cpus, homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 /** Bump when a graph builder changes what it emits for the same weights. */
-const GRAPH_VERSION = 2;
+const GRAPH_VERSION = 3;
 
 /** Entries kept per model name (older ones are deleted), so the cache stays a few hundred MB at most. */
 const KEEP_PER_MODEL = 3;
 
-/** Delete all but the newest KEEP_PER_MODEL cached graphs of a model name. */
+/** Delete the weight files written for a cached graph, except `keep`. */
+function removeDataFiles(path: string, keep = ''): void {
+  const prefix = `${basename(path)}.`;
+  for (const f of readdirSync(dirname(path))) {
+    if (f.startsWith(prefix) && f.endsWith('.data') && f !== keep) rmSync(join(dirname(path), f), { force: true });
+  }
+}
+
+/** Delete all but the newest KEEP_PER_MODEL cached graphs of a model name, with their weight files. */
 function prune(dir: string, name: string): void {
   const entries = readdirSync(dir).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.onnx'))
     .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-  for (const { f } of entries.slice(KEEP_PER_MODEL)) rmSync(join(dir, f), { force: true });
+  for (const { f } of entries.slice(KEEP_PER_MODEL)) removeCacheEntry(join(dir, f));
+}
+
+/**
+ * Delete a cached graph and its weight file (e.g. when ONNX Runtime cannot load it); never throws.
+ * @example
+ * removeCacheEntry(cachedModelPath('esr9', id, '1.30.0')!);
+ */
+export function removeCacheEntry(path: string): void {
+  try {
+    rmSync(path, { force: true });
+    removeDataFiles(path);
+  } catch {
+    /* an unreadable cache folder is only a slower start */
+  }
 }
 
 /**
@@ -42,28 +64,39 @@ export function cachedModelPath(name: string, source: string, ortVersion: string
 }
 
 /**
- * A temporary path beside the cache entry for ONNX Runtime to write to, and a function that publishes it
- * atomically (so concurrent processes never read a half-written file); both are no-ops on failure.
+ * A temporary path beside the cache entry for ONNX Runtime to write the graph to, the name of the file
+ * its weights go to (unique per write, so the graph never points at another process's file; ONNX Runtime
+ * maps it into memory instead of copying the weights, which halves session creation), and a function that
+ * publishes the graph atomically (so concurrent processes never read a half-written file); all are no-ops
+ * on failure.
  * @example
- * const { temp, publish } = prepareCacheWrite(path); // session options: optimizedModelFilePath: temp
+ * const { temp, dataName, publish } = prepareCacheWrite(path); // session options: optimizedModelFilePath: temp
  */
-export function prepareCacheWrite(path: string): { temp: string | null; publish(ok: boolean): void } {
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+export function prepareCacheWrite(path: string): { temp: string | null; dataName: string; publish(ok: boolean): void } {
+  const unique = `${process.pid}.${Date.now()}`;
+  const temp = `${path}.${unique}.tmp`;
+  const dataName = `${basename(path)}.${unique}.data`;
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch {
-    return { temp: null, publish: () => undefined };
+    return { temp: null, dataName, publish: () => undefined };
   }
+  const discard = (): void => {
+    rmSync(temp, { force: true });
+    rmSync(join(dirname(path), dataName), { force: true });
+  };
   return {
     temp,
+    dataName,
     publish(ok: boolean): void {
       try {
         if (ok) {
           renameSync(temp, path);
+          removeDataFiles(path, dataName);
           prune(dirname(path), basename(path).replace(/-[0-9a-f]{16}\.onnx$/, ''));
-        } else rmSync(temp, { force: true });
+        } else discard();
       } catch {
-        rmSync(temp, { force: true });
+        discard();
       }
     },
   };

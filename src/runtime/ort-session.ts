@@ -1,8 +1,8 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { FerError } from '../errors.js';
-import { cachedModelPath, prepareCacheWrite } from './model-cache.js';
+import { cachedModelPath, prepareCacheWrite, removeCacheEntry } from './model-cache.js';
 import type { Runtime } from './resolve-runtime.js';
 import { hasCudaProvider } from './resolve-runtime.js';
 
@@ -45,6 +45,18 @@ export function sessionThreads(runtime: Runtime): number {
   return runtime.threads > 0 ? runtime.threads : Math.max(1, Math.floor(availableParallelism() / 2));
 }
 
+type SessionOptions = import('onnxruntime-node').InferenceSession.SessionOptions;
+
+/** Session options that also save the optimised graph to `temp`, its weights (tensors over 1 KiB) to `dataName` beside it. */
+function cacheWriteOptions(options: SessionOptions, temp: string, dataName: string): SessionOptions {
+  const session = {
+    ...(options.extra?.session as object),
+    optimized_model_external_initializers_file_name: dataName,
+    optimized_model_external_initializers_min_size_in_bytes: '1024',
+  };
+  return { ...options, optimizedModelFilePath: temp, extra: { ...options.extra, session } };
+}
+
 /** A model for a session: its name, an identity of its inputs for the graph cache (null: never cached), and how to build it. */
 export interface ModelSource {
   name: string;
@@ -55,7 +67,9 @@ export interface ModelSource {
 /**
  * Open an inference session on the runtime's execution provider. On the CPU, the graph ONNX Runtime
  * optimised the first time is cached (see model-cache.ts) and later sessions load it with no further
- * optimisation, which is most of a cold start's session cost; a stale or unreadable entry is rebuilt.
+ * optimisation, which is most of a cold start's session cost; a stale or unreadable entry is rebuilt. Memory
+ * patterns are off: they plan one block for all of a run's tensors, which cost the SSD 33 MB and made its
+ * first two runs slow instead of one.
  * @param what names the model in errors, e.g. 'ESR-9' or 'face detector'
  * @example
  * const session = await createOrtSession({ name: 'esr9', id, build: () => buildOnnxModel(weights) }, runtime, 'ESR-9');
@@ -63,8 +77,8 @@ export interface ModelSource {
 export async function createOrtSession(source: ModelSource, runtime: Runtime, what: string): Promise<OrtSession> {
   const ort = await loadOrt();
   const providers = runtime.backend === 'cpu' ? ['cpu'] : [runtime.backend, 'cpu'];
-  const options: import('onnxruntime-node').InferenceSession.SessionOptions = {
-    executionProviders: providers, graphOptimizationLevel: 'all', logSeverityLevel: 4,
+  const options: SessionOptions = {
+    executionProviders: providers, graphOptimizationLevel: 'all', logSeverityLevel: 4, enableMemPattern: false,
     intraOpNumThreads: sessionThreads(runtime), extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
   const cached = runtime.backend === 'cpu' && source.id ? cachedModelPath(source.name, source.id, ort.env.versions.common) : null;
@@ -72,13 +86,13 @@ export async function createOrtSession(source: ModelSource, runtime: Runtime, wh
     try {
       return await ort.InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' });
     } catch {
-      rmSync(cached, { force: true });
+      removeCacheEntry(cached);
     }
   }
   const write = cached ? prepareCacheWrite(cached) : null;
   try {
     if (runtime.backend === 'cuda' && !hasCudaProvider()) throw new Error('CUDA provider library not installed');
-    const session = await ort.InferenceSession.create(source.build(), write?.temp ? { ...options, optimizedModelFilePath: write.temp } : options);
+    const session = await ort.InferenceSession.create(source.build(), write?.temp ? cacheWriteOptions(options, write.temp, write.dataName) : options);
     write?.publish(true);
     return session;
   } catch (e) {

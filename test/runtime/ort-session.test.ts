@@ -79,3 +79,41 @@ test('the optimised graph is cached on the CPU, reused, and rebuilt when the ent
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a cached graph keeps its large weights in one file beside it, which a rebuild replaces', async () => {
+  const ort = await loadOrt();
+  const dir = tempDir('fer-cache-data-');
+  const saved = process.env.FER_CACHE_DIR;
+  process.env.FER_CACHE_DIR = dir;
+  const bias = Float32Array.from({ length: 1024 }, (_, i) => i);
+  const build = (): Uint8Array => {
+    const g = new GraphBuilder();
+    g.node('Add', ['x', g.floats('bias', [1024], bias)], {}, 'y');
+    return g.encode('add', [g.input('x', [1024])], [g.output('y', [1024])]);
+  };
+  const runtime = { engine: 'onnx' as const, backend: 'cpu', gpu: false, threads: 1, precision: 'fp32' as const, detectorPrecision: 'fp32' as const, explicitPrecision: false };
+  const add = async (): Promise<number> => {
+    const session = await createOrtSession({ name: 'add', id: `test:${dir}`, build }, runtime, 'test');
+    const out = await session.run({ x: new ort.Tensor('float32', new Float32Array(1024).fill(1), [1024]) });
+    await session.release();
+    return (out.y.data as Float32Array)[1023];
+  };
+  const files = (suffix: string): string[] => readdirSync(dir).filter((f) => f.endsWith(suffix));
+  try {
+    assert.equal(await add(), 1024);
+    const [model] = files('.onnx');
+    assert.equal(files('.data').length, 1, 'the 4 KiB bias went to a weights file');
+    assert.ok(readFileSync(join(dir, model)).length < 2048, 'and not into the graph');
+    assert.equal(await add(), 1024, 'the cached graph finds its weights');
+    rmSync(join(dir, files('.data')[0]));
+    assert.equal(await add(), 1024, 'a graph whose weights are gone is rebuilt');
+    assert.equal(files('.data').length, 1);
+    writeFileSync(join(dir, model), 'not a model');
+    assert.equal(await add(), 1024);
+    assert.equal(files('.data').length, 1, 'the rebuild removed the weights file it replaced');
+  } finally {
+    if (saved === undefined) delete process.env.FER_CACHE_DIR;
+    else process.env.FER_CACHE_DIR = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
