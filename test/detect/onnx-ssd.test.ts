@@ -74,23 +74,24 @@ async function comparisonImages(t: { diagnostic(m: string): void }): Promise<[st
   return cases;
 }
 
-test('the int8 SSD (opt-in) finds the fp32 SSD\'s faces: same count, every box IoU >= 0.85 (sample media and generated images)', async (t) => {
+test('the int8 SSD (opt-in) finds the fp32 SSD\'s faces: same count, box IoU >= 0.95 on the photos, >= 0.85 on generated images', async (t) => {
   const fp32 = await detectorFor('onnx', 'fp32');
   const int8 = await detectorFor('onnx', 'int8');
   let faces = 0;
-  let worst = 1;
+  const worst = { photo: 1, generated: 1 };
   for (const [name, image] of await comparisonImages(t)) {
+    const kind = /\.(png|jpe?g)$/.test(name) ? 'photo' : 'generated';
     const reference = await fp32.detect(image);
     const ours = await int8.detect(image);
     assert.equal(ours.length, reference.length, `${name}: int8 found ${ours.length} faces, fp32 ${reference.length}`);
     for (const r of reference) {
       const best = Math.max(...ours.map((o) => iou(o.box, r.box)));
-      worst = Math.min(worst, best);
-      assert.ok(best >= 0.85, `${name}: fp32 face at ${JSON.stringify(r.box)} matched with IoU ${best}`);
+      worst[kind] = Math.min(worst[kind], best);
+      assert.ok(best >= (kind === 'photo' ? 0.95 : 0.85), `${name}: fp32 face at ${JSON.stringify(r.box)} matched with IoU ${best}`);
     }
     faces += reference.length;
   }
-  t.diagnostic(`${faces} faces, worst IoU ${worst.toFixed(4)}`);
+  t.diagnostic(`${faces} faces, worst IoU ${worst.photo.toFixed(4)} on photos, ${worst.generated.toFixed(4)} on generated images`);
   assert.ok(faces >= 8, `only ${faces} faces compared`);
   await Promise.all([fp32.dispose(), int8.dispose()]);
 });
