@@ -1,5 +1,8 @@
-import { SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Io } from './terminal-io.js';
+
+/** cli-progress, required when the first bar starts: a single-image run never draws one and skips loading it. */
+const require = createRequire(import.meta.url);
 
 /** A progress bar drawn on `Io.err`. */
 export interface Progress {
@@ -15,6 +18,7 @@ export interface Progress {
  */
 export function startProgress(io: Io, format: string, total: number, payload: Record<string, unknown> = {}): Progress {
   const stream = { isTTY: io.isTTY, columns: io.columns ?? 80, write: (text: string): boolean => (io.err(text), true) };
+  const { SingleBar } = require('cli-progress') as typeof import('cli-progress');
   const bar = new SingleBar({ format, stream: stream as unknown as NodeJS.WritableStream, hideCursor: false });
   bar.start(total, 0, payload);
   let stopped = false;
