@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { FerError, toFerError } from '../errors.js';
+import { DEFAULTS } from '../options.js';
 import type { ImageInput, RawImage } from '../types.js';
 import { convertToPng, SNIFF_BYTES, sniffFfmpegImage } from './ffmpeg-image.js';
 import { checkInputFile, IMAGE_EXTENSIONS } from './input-file.js';
@@ -62,11 +63,14 @@ async function toSharpInput(input: string | Buffer, name: string, maxPixels: num
 
 /**
  * Decode a path, an encoded Buffer or raw pixels to RGB, honouring EXIF orientation and a pixel limit
- * (capped at PIXEL_CEILING); BMP is read through ffmpeg.
+ * (default 50 million, capped at PIXEL_CEILING); BMP is read through ffmpeg.
  * @example
  * const img = await readImage('media/astronaut.png', 50_000_000); // { width: 512, height: 512, channels: 3, data }
  */
-export async function readImage(input: ImageInput, maxPixels: number): Promise<RawImage> {
+export async function readImage(input: ImageInput, maxPixels = DEFAULTS.maxPixels): Promise<RawImage> {
+  if (!(Number.isInteger(maxPixels) && maxPixels > 0)) {
+    throw new FerError('INVALID_OPTION', `invalid maxPixels: ${JSON.stringify(maxPixels)} (expected a positive integer)`, `omit it for the default of ${DEFAULTS.maxPixels} pixels`);
+  }
   if (typeof input === 'object' && !Buffer.isBuffer(input) && 'data' in input) return toRgb(input, maxPixels);
   const name = typeof input === 'string' ? input : 'buffer input';
   if (typeof input === 'string') await checkInputFile(input);

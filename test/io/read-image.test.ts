@@ -69,3 +69,11 @@ test('sharp failures keep the original error as the cause', async () => {
     await assert.rejects(readImage(bad[name][0], 1e8), (e: unknown) => e instanceof FerError && e.cause instanceof Error);
   }
 });
+
+test('without a pixel limit the default applies; a limit that is not a positive integer is INVALID_OPTION', async () => {
+  const img = await readImage(ASTRONAUT);
+  assert.equal(img.width * img.height, 512 * 512);
+  for (const bad of [0, -5, 1.5, Number.NaN]) {
+    await assert.rejects(readImage(ASTRONAUT, bad), (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && /maxPixels/.test(e.message));
+  }
+});
