@@ -1,0 +1,38 @@
+#!/bin/bash
+# Release candidate from a training run: calibrate per-class offsets on the even rows of valid, export to a
+# scratch folder, evaluate there (full size and 24x24 faces), and stop. With --install, also copy the weights
+# into models/esr9, recalibrate the int8 activation ranges and redraw confusion.png with `fer eval`.
+#   training/release.sh training/runs/v5/last.pt [--min-recall 0.3] [--install]
+# Needs Debian's /usr/bin/python3 (torch) and ../shared/data/fer; prints the figures the model card quotes.
+set -euo pipefail
+ckpt=$1; shift
+min_recall=0.3
+install=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --min-recall) min_recall=$2; shift 2 ;;
+    --install) install=1; shift ;;
+    *) echo "release.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+py=/usr/bin/python3
+run=$(dirname "$ckpt")
+name=$(basename "$ckpt" .pt)
+cal="$run/cal-$name-$min_recall.pt"
+out="$run/export-$name-$min_recall"
+"$py" training/calibrate.py --checkpoint "$ckpt" --out "$cal" --min-recall "$min_recall" | tee "$run/cal-$name-$min_recall.log"
+mkdir -p "$out"
+"$py" training/export.py --checkpoint "$cal" --out "$out" | tee "$out/export.log"
+"$py" training/evaluate.py --weights "$out/esr9.safetensors" --json "$out/evaluate.json" | tee "$out/evaluate.log"
+"$py" training/evaluate.py --weights "$out/esr9.safetensors" --shrink 24 --json "$out/evaluate24.json" | tee "$out/evaluate24.log"
+[ "$install" = 1 ] || exit 0
+cp "$out/esr9.safetensors" "$out/golden.safetensors" "$out/metrics.json" models/esr9/
+"$py" training/calibrate_int8.py --faces 500
+valid=$(mktemp -d)
+eval_out=$(mktemp -d)
+"$py" training/dump_folder.py --split valid --out "$valid"
+node bin/fer.js eval "$valid" --detector none --precision fp32 -o "$eval_out" | tail -n 4
+node bin/fer.js eval "$valid" --detector none -o "$eval_out/default" | tail -n 4
+cp "$eval_out/confusion.png" models/esr9/confusion.png
+rm -rf "$valid"
+echo "installed; fer eval output in $eval_out"
