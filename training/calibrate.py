@@ -60,6 +60,8 @@ def main():
     p.add_argument("--out", default="training/runs/v3/calibrated.pt")
     p.add_argument("--data", default=None)
     p.add_argument("--min-recall", type=float, default=0.30)
+    p.add_argument("--alpha", type=float, default=None, help="use this share of the prior instead of choosing it "
+                   "on the grid (the per-class corrections are still fitted on the even rows)")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     args = p.parse_args()
     ck = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
@@ -69,7 +71,8 @@ def main():
     log_prior = torch.tensor(ck["state"]["prior"]).log()
     rows = torch.arange(len(logits))
     even, odd = rows[rows % 2 == 0], rows[rows % 2 == 1]
-    alpha, offsets = fit_offsets(logits[even], subset(valid, even), log_prior, args.min_recall)
+    alphas = (args.alpha,) if args.alpha is not None else (0.0, 0.25, 0.5, 0.75, 1.0)
+    alpha, offsets = fit_offsets(logits[even], subset(valid, even), log_prior, args.min_recall, alphas=alphas)
     report = {"alpha": alpha, "offsets": [round(v, 4) for v in offsets.tolist()], "min_recall": args.min_recall}
     for name, r in (("even", even), ("odd", odd), ("all", rows)):
         before, after = summarise(logits[r], subset(valid, r)), summarise(logits[r] + offsets, subset(valid, r))
