@@ -39,30 +39,30 @@ function bytesPerElement(e: ManifestEntry): number {
   return 4;
 }
 
+/** `size` bytes of one file from `offset`. */
+function readSlice(file: string, offset: number, size: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const out = Buffer.alloc(size);
+    readSync(fd, out, 0, size, offset);
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Bytes [offset, offset + size) of a shard made of `files`: read from the one file alone when small, else the whole shard once. */
 function shardReader(files: string[]): (offset: number, size: number) => Uint8Array {
   let whole: Buffer | null = null;
   return (offset, size) => {
     try {
-      return readShard(offset, size);
+      if (!whole && files.length === 1 && size <= 256 * 1024) return readSlice(files[0], offset, size);
+      whole ??= Buffer.concat(files.map((f) => readFileSync(f)));
+      return whole.subarray(offset, offset + size);
     } catch (e) {
       throw new FerError('MODEL_MISSING', `face detector weights unreadable: ${files.join(', ')}`, 'reinstall dependencies with npm ci', { cause: e });
     }
   };
-  function readShard(offset: number, size: number): Uint8Array {
-    if (!whole && files.length === 1 && size <= 256 * 1024) {
-      const fd = openSync(files[0], 'r');
-      try {
-        const out = Buffer.alloc(size);
-        readSync(fd, out, 0, size, offset);
-        return out;
-      } finally {
-        closeSync(fd);
-      }
-    }
-    whole ??= Buffer.concat(files.map((f) => readFileSync(f)));
-    return whole.subarray(offset, offset + size);
-  }
 }
 
 /**
