@@ -134,12 +134,12 @@ export type ResolvedOutputOptions = Required<Omit<OutputOptions, 'output'>> & Pi
  * @example
  * OUTPUT_DEFAULTS.plot; // true
  */
-export const OUTPUT_DEFAULTS: Readonly<Required<Omit<OutputOptions, 'output'>>> = { fps: 0, detectEvery: 2, branches: false, gradCam: false, plot: true, size: null };
+export const OUTPUT_DEFAULTS: Readonly<Required<Omit<OutputOptions, 'output'>>> = { fps: 0, detectEvery: 3, branches: false, gradCam: false, plot: true, size: null };
 
 /**
  * Merge output options over their defaults and validate them (INVALID_OPTION naming the first problem).
  * @example
- * resolveOutputOptions({ fps: 5, size: 2 }); // { fps: 5, detectEvery: 2, branches: false, gradCam: false, plot: true, size: 2 }
+ * resolveOutputOptions({ fps: 5, size: 2 }); // { fps: 5, detectEvery: 3, branches: false, gradCam: false, plot: true, size: 2 }
  */
 export function resolveOutputOptions(options: OutputOptions = {}): ResolvedOutputOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));

@@ -33,8 +33,8 @@ test('invalid options fail with INVALID_OPTION naming the option', () => {
 });
 
 test('detectEvery: default from OUTPUT_DEFAULTS (3), any integer >= 1, anything else INVALID_OPTION', () => {
-  assert.equal(OUTPUT_DEFAULTS.detectEvery, 2);
-  assert.equal(resolveOutputOptions().detectEvery, 2);
+  assert.equal(OUTPUT_DEFAULTS.detectEvery, 3);
+  assert.equal(resolveOutputOptions().detectEvery, 3);
   assert.equal(resolveOutputOptions({ detectEvery: 1 }).detectEvery, 1);
   assert.equal(resolveOutputOptions({ detectEvery: 12 }).detectEvery, 12);
   for (const detectEvery of [0, -1, 2.5, Number.POSITIVE_INFINITY, '3', null]) {

@@ -22,6 +22,14 @@ def logit_adjusted_ce(logits, target, log_prior, tau):
     return -(target.unsqueeze(1) * F.log_softmax(adjusted, -1)).sum(-1)
 
 
+def branch_spread(logits):
+    """Negative-correlation diversity term (Liu & Yao 1999): each branch's squared distance (B, branches) from
+    the ensemble's mean probabilities, the mean held fixed; subtracting lambda times it from the loss pushes the
+    branches apart, so their plurality vote gains more over a single branch."""
+    probs = logits.float().softmax(-1)
+    return ((probs - probs.mean(1, keepdim=True).detach()) ** 2).sum(-1)
+
+
 def bootstrap_weights(n, branches, seed):
     """Fixed Poisson(1) weight per (row, branch) for the whole run: each branch sees its own bootstrap
     sample (about 37 % of rows absent), the bagging that makes the branches differ."""

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import CLASS_AV, augment, load_split, to_input, training_targets  # noqa: E402
 from esr9 import ESR9  # noqa: E402
 from evaluate import summarise  # noqa: E402
-from recipe import bootstrap_weights, class_prior, describe, logit_adjusted_ce, lr_at, selection_score  # noqa: E402
+from recipe import bootstrap_weights, branch_spread, class_prior, describe, logit_adjusted_ce, lr_at, selection_score  # noqa: E402
 from weights_io import read_safetensors  # noqa: E402
 
 
@@ -42,6 +42,8 @@ def parse_args(argv=None):
     p.add_argument("--jpeg", type=float, default=0.3, help="share of faces given JPEG artefacts (quality 15-90)")
     p.add_argument("--input-size", type=int, default=48, help="model input side: 48 (FER's own size) or 96 (paper)")
     p.add_argument("--av-weight", type=float, default=0.5)
+    p.add_argument("--diversity", type=float, default=0.0, help="weight of the negative-correlation term that pushes "
+                   "the branches apart (0 = off)")
     p.add_argument("--evals", type=int, default=10, help="validation runs over the budget")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -171,7 +173,8 @@ def main(argv=None):
         ce = logit_adjusted_ce(logits.float(), targets[idx], log_prior, args.tau)
         mse = ((affect.float() - (targets[idx] @ class_av).unsqueeze(1)) ** 2).sum(-1)
         weight = boot[idx]
-        loss = ((ce + args.av_weight * mse) * weight).sum() / weight.sum().clamp_min(1e-6)
+        spread = branch_spread(logits) if args.diversity else 0.0
+        loss = ((ce + args.av_weight * mse - args.diversity * spread) * weight).sum() / weight.sum().clamp_min(1e-6)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

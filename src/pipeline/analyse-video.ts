@@ -2,7 +2,7 @@ import { decodeFrames, type VideoFrame } from '../io/decode-frames.js';
 import { probeVideo, type VideoInfo } from '../io/probe-video.js';
 import { resolveOutputOptions } from '../options.js';
 import type { ImageResult, RawImage } from '../types.js';
-import { createFaceLocator } from './face-locator.js';
+import { createFaceLocator, isAmbiguous } from './face-locator.js';
 import type { Recognizer } from './recognizer.js';
 
 /** One analysed frame: its time, the frame pixels, the result and a stable id per face. */
@@ -12,7 +12,7 @@ export interface AnalysedFrame {
   image: RawImage;
   result: ImageResult;
   faceIds: number[];
-  /** Whether the face detector ran on this frame; false: the boxes were moved on from the last detection (see VideoSource.detectEvery). */
+  /** Whether the face detector ran on this frame; false: the boxes were carried over from the last detection (see VideoSource.detectEvery). */
   detected?: boolean;
 }
 
@@ -33,8 +33,9 @@ export interface VideoSource {
   /** Ms the probe waits for a first frame before INPUT_NOT_FOUND; default PROBE_TIMEOUT_MS (20 s). */
   probeTimeoutMs?: number;
   /**
-   * Run the face detector on every k-th analysed frame only (an integer >= 1; 1 = every frame) and move
-   * the boxes in between; sooner when a face came or went, the scene cut or a box leaves the frame. A new
+   * Run the face detector on every k-th analysed frame only (an integer >= 1; 1 = every frame) and keep
+   * the last boxes in between; sooner when a face came or went, the scene cut or a face leaves the frame,
+   * and again on a frame where a face's label is ambiguous (see createFaceLocator(), isAmbiguous()). A new
    * face is missed for up to k - 1 frames. Default OUTPUT_DEFAULTS.detectEvery.
    */
   detectEvery?: number;
@@ -59,7 +60,8 @@ const LOOKAHEAD = 2;
  * Stages overlap: ffmpeg decodes ahead, the detector (its own thread) works on the next frame while
  * ESR-9 and the caller's outputs handle this one; at most LOOKAHEAD frames are held, so memory stays
  * flat however long the input. Faces are located by createFaceLocator(): detected on every
- * `detectEvery`-th frame (or sooner), moved in between, with a stable id each.
+ * `detectEvery`-th frame (or sooner), carried over in between, with a stable id each; a frame with carried
+ * boxes and an ambiguous label (isAmbiguous()) is detected and recognised again.
  * @example
  * const { info, frames } = await analyseVideo(recognizer, { input: 'clip.mp4', fps: 5, detectEvery: 3 });
  * for await (const f of frames) console.log(f.time, f.detected, f.result.faces.map((x) => x.emotion));
@@ -70,8 +72,12 @@ export async function analyseVideo(recognizer: Recognizer, source: VideoSource):
   const size = frameSize(info, source.maxWidth ?? 1280);
   const locator = createFaceLocator(recognizer, detectEvery);
   const start = (frame: VideoFrame): Promise<AnalysedFrame> => {
-    const done = locator.locate(frame.image, frame.index).then(async (found) => {
-      const result = await recognizer.classify(frame.image, found.detections);
+    const done = locator.locate(frame.image, frame.index).then(async (located) => {
+      let [found, result] = [located, await recognizer.classify(frame.image, located.detections)];
+      if (!found.detected && isAmbiguous(result)) {
+        found = await locator.refine(frame.image, frame.index, found);
+        result = await recognizer.classify(frame.image, found.detections);
+      }
       return { ...frame, result, faceIds: found.ids, detected: found.detected };
     });
     done.catch(() => undefined);

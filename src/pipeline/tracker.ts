@@ -13,6 +13,32 @@ export function iou(a: Box, b: Box): number {
   return union > 0 ? inter / union : 0;
 }
 
+/** Boxes overlapping at least this much (IoU) can be the same face. */
+export const MIN_OVERLAP = 0.3;
+
+/**
+ * Pair boxes greedily by overlap, the largest first: for each box of `from`, the index of its box in `to`,
+ * or -1 when none overlaps it by minIou or more (each box of `to` is used once).
+ * @example
+ * matchBoxes([{ x: 0, y: 0, width: 10, height: 10 }], [{ x: 50, y: 0, width: 10, height: 10 }, { x: 1, y: 0, width: 10, height: 10 }], 0.3); // [1]
+ */
+export function matchBoxes(from: Box[], to: Box[], minIou: number): number[] {
+  const pairs: { f: number; t: number; score: number }[] = [];
+  from.forEach((a, f) => to.forEach((b, t) => {
+    const score = iou(a, b);
+    if (score >= minIou) pairs.push({ f, t, score });
+  }));
+  pairs.sort((p, q) => q.score - p.score);
+  const picks = new Array<number>(from.length).fill(-1);
+  const used = new Set<number>();
+  for (const p of pairs) {
+    if (picks[p.f] >= 0 || used.has(p.t)) continue;
+    picks[p.f] = p.t;
+    used.add(p.t);
+  }
+  return picks;
+}
+
 /** Stable face ids across frames. */
 export interface Tracker {
   /** The id of each box: the overlapping track's, or a new one. */
@@ -27,7 +53,7 @@ export interface Tracker {
  * @example
  * const tracker = createTracker(); tracker.assign(boxes); // [1, 2]
  */
-export function createTracker(minIou = 0.3, maxMissed = 10): Tracker {
+export function createTracker(minIou = MIN_OVERLAP, maxMissed = 10): Tracker {
   let next = 1;
   let tracks: { id: number; box: Box; missed: number }[] = [];
   return {
@@ -40,23 +66,15 @@ export function createTracker(minIou = 0.3, maxMissed = 10): Tracker {
       tracks = tracks.filter((track) => track.missed <= maxMissed);
     },
     assign(boxes: Box[]): number[] {
-      const pairs: { t: number; b: number; score: number }[] = [];
-      tracks.forEach((track, t) => boxes.forEach((box, b) => {
-        const score = iou(track.box, box);
-        if (score >= minIou) pairs.push({ t, b, score });
-      }));
-      pairs.sort((p, q) => q.score - p.score);
+      const picks = matchBoxes(tracks.map((track) => track.box), boxes, minIou);
       const ids = new Array<number>(boxes.length).fill(0);
-      const usedTracks = new Set<number>();
-      for (const p of pairs) {
-        if (usedTracks.has(p.t) || ids[p.b]) continue;
-        usedTracks.add(p.t);
-        ids[p.b] = tracks[p.t].id;
-        tracks[p.t].box = boxes[p.b];
-        tracks[p.t].missed = 0;
-      }
       tracks.forEach((track, t) => {
-        if (!usedTracks.has(t)) track.missed += 1;
+        if (picks[t] < 0) {
+          track.missed += 1;
+          return;
+        }
+        ids[picks[t]] = track.id;
+        [track.box, track.missed] = [boxes[picks[t]], 0];
       });
       tracks = tracks.filter((track) => track.missed <= maxMissed);
       boxes.forEach((box, b) => {

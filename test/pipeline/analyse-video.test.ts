@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyseVideo, createRecognizer, FerError } from '../../src/index.js';
+import type { Detection } from '../../src/detect/detector.js';
+import { analyseVideo, createRecognizer, FerError, type Recognizer } from '../../src/index.js';
 import { iou } from '../../src/pipeline/tracker.js';
+import type { ImageResult, RawImage } from '../../src/types.js';
 import { SHARED } from '../helpers/fixtures.js';
 import { faceClip } from '../helpers/videos.js';
 
@@ -64,4 +66,34 @@ test('detectEvery must be an integer of at least 1, checked before the input is 
   for (const detectEvery of [0, -2, 1.5, Number.NaN, '3' as never]) {
     await assert.rejects(analyseVideo(fer, { input: '/nonexistent.mp4', detectEvery }), (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && /invalid detectEvery/.test(e.message));
   }
+});
+
+test('a frame with carried boxes and an ambiguous label is detected and recognised again; clear labels keep every 3rd detection', async () => {
+  const clip = faceClip(1, 10);
+  /** A recognizer that finds one face everywhere and gives every face the votes it is told. */
+  const fake = (votes: number[]): { recognizer: Recognizer; calls: { detect: number; classify: number } } => {
+    const calls = { detect: 0, classify: 0 };
+    const detect = async (): Promise<Detection[]> => [{ box: { x: 40 + calls.detect++, y: 30, width: 120, height: 120 }, score: 0.9 }];
+    const classify = async (image: RawImage, detections: Detection[]): Promise<ImageResult> => {
+      calls.classify += 1;
+      const faces = detections.map((d) => ({ box: d.box, score: d.score, emotion: 'Happy', votes, probabilities: [], arousal: 0, valence: 0, branches: [] }));
+      return { width: image.width, height: image.height, labels: [], faces };
+    };
+    return { recognizer: { detect, classify } as unknown as Recognizer, calls };
+  };
+  const run = async (votes: number[]): Promise<{ detected: boolean[]; boxes: number[]; calls: { detect: number; classify: number } }> => {
+    const { recognizer, calls } = fake(votes);
+    const { frames } = await analyseVideo(recognizer, { input: clip, detectEvery: 3 });
+    const seen = { detected: [] as boolean[], boxes: [] as number[] };
+    for await (const f of frames) [seen.detected[f.index], seen.boxes[f.index]] = [f.detected === true, f.result.faces[0].box.x];
+    return { ...seen, calls };
+  };
+  const clear = await run([0, 9, 0, 0, 0, 0, 0, 0]);
+  assert.equal(clear.detected.length, 10);
+  assert.deepEqual(clear.detected, [true, true, false, false, true, false, false, true, false, false], 'frames 0 and 1 (a face came), then every 3rd');
+  assert.deepEqual(clear.calls, { detect: 4, classify: 10 });
+  const ambiguous = await run([0, 5, 0, 4, 0, 0, 0, 0]);
+  assert.ok(ambiguous.detected.every(Boolean), 'every carried frame refined');
+  assert.deepEqual(ambiguous.calls, { detect: 10, classify: 16 }, '4 detections, 6 refines, each refined frame recognised twice');
+  assert.equal(new Set(ambiguous.boxes).size, 10, 'each frame on its own detection');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Detection } from '../../src/detect/detector.js';
-import { createFaceLocator, type LocatedFaces } from '../../src/pipeline/face-locator.js';
+import { AMBIGUOUS_MARGIN, createFaceLocator, isAmbiguous, type LocatedFaces } from '../../src/pipeline/face-locator.js';
 import type { Box, RawImage } from '../../src/types.js';
 
 const box = (x: number, y: number, side: number): Box => ({ x, y, width: side, height: side });
@@ -48,14 +48,15 @@ test('detectEvery 1 runs the detector on every frame', async () => {
   assert.deepEqual(found.map((f) => [f.detected, f.ids]), found.map(() => [true, [1]]));
 });
 
-test('a face moving steadily: detected on frames 0 and 1 (a face came), then every 3rd; boxes in between follow it, with the last score and the same id', async () => {
+test('a face moving steadily: detected on frames 0 and 1 (a face came), then every 3rd; frames in between keep the last detection\'s box, score and id', async () => {
   const truth = (i: number): Box => box(100 + 10 * i, 50 + 4 * i, 80 + 2 * i);
   const { found, calls } = await locateAll({ frames: 11, faces: (i) => [truth(i)] }, 3);
   assert.deepEqual(calls, [0, 1, 4, 7, 10]);
+  const lastCall = (i: number): number => Math.max(...calls.filter((c) => c <= i));
   found.forEach((f, i) => {
     assert.equal(f.detected, calls.includes(i), `frame ${i}`);
     assert.deepEqual(f.ids, [1], `frame ${i}`);
-    assertSameBox(f.detections[0].box, truth(i), `frame ${i}`);
+    assertSameBox(f.detections[0].box, truth(lastCall(i)), `frame ${i}`);
   });
   assert.deepEqual([2, 3, 5, 6].map((i) => found[i].detections[0].score), [0.98, 0.98, 0.95, 0.95], 'the last detection\'s score');
 });
@@ -78,10 +79,52 @@ test('a scene cut is detected at once; a small change of the picture is not a cu
   assert.deepEqual(calls, [0, 1, 4], 'without the cut on frame 4, the next detection would be frame 7');
 });
 
-test('a predicted box leaving the frame is detected at once', async () => {
+test('refine() puts carried faces on this frame\'s detections, keeps the ids, and the frames after hold the new boxes', async () => {
+  const truth = (i: number): Box[] => (i < 3 ? [box(100 + 10 * i, 50, 80), box(400, 60, 80)] : [box(100 + 10 * i, 50, 80), box(400, 60, 80), box(250, 200, 60)]);
+  const { images, detector, calls } = film({ frames: 6, faces: truth });
+  const locator = createFaceLocator(detector, 6);
+  const located = await Promise.all([0, 1, 2, 3].map((i) => locator.locate(images[i], i)));
+  assert.deepEqual(located[3].detected, false);
+  const refined = await locator.refine(images[3], 3, located[3]);
+  assert.deepEqual(calls, [0, 1, 3]);
+  assert.deepEqual(refined.ids, located[3].ids, 'the same faces: the new third face waits for a detection');
+  assert.equal(refined.detected, true);
+  refined.detections.forEach((d, i) => assertSameBox(d.box, truth(3)[i], `face ${i}`));
+  assert.equal(refined.detections[0].score, 0.96);
+  const next = await locator.locate(images[4], 4);
+  assert.equal(next.detected, false, 'refine() does not move the next detection');
+  assertSameBox(next.detections[0].box, truth(3)[0], 'frame 4 holds frame 3\'s refined box');
+});
+
+test('refine(): a face the detector misses keeps its carried box (not detected); a frame older than the last detection leaves the tracks alone', async () => {
+  const faces = (i: number): Box[] => (i === 2 ? [] : [box(100 + 10 * i, 50, 80)]);
+  const { images, detector } = film({ frames: 5, faces });
+  const locator = createFaceLocator(detector, 2);
+  const located = await Promise.all([0, 1, 2, 3].map((i) => locator.locate(images[i], i)));
+  assert.deepEqual(located.map((f) => f.detected), [true, true, false, true]);
+  const missed = await locator.refine(images[2], 2, located[2]);
+  assert.equal(missed.detected, false);
+  assertSameBox(missed.detections[0].box, box(110, 50, 80), 'carried from frame 1');
+  await locator.refine(images[1], 1, located[1]);
+  assertSameBox((await locator.locate(images[4], 4)).detections[0].box, box(130, 50, 80), 'frame 4 holds frame 3\'s detection');
+});
+
+test('isAmbiguous(): a face whose winning emotion leads the runner-up by AMBIGUOUS_MARGIN branch votes or fewer', () => {
+  const face = (votes: number[]): { votes: number[] } => ({ votes });
+  const lead = (n: number): number[] => [(9 + n) / 2, (9 - n) / 2, 0, 0, 0, 0, 0, 0];
+  assert.equal(AMBIGUOUS_MARGIN, 3);
+  assert.equal(isAmbiguous({ faces: [face([9, 0, 0, 0, 0, 0, 0, 0])] } as never), false);
+  assert.equal(isAmbiguous({ faces: [face([0, 6, 0, 3, 0, 0, 0, 0])] } as never), true, '6 to 3');
+  assert.equal(isAmbiguous({ faces: [face([0, 7, 0, 2, 0, 0, 0, 0])] } as never), false, '7 to 2');
+  assert.equal(isAmbiguous({ faces: [face([3, 3, 3, 0, 0, 0, 0, 0])] } as never), true, 'a tie');
+  assert.equal(isAmbiguous({ faces: [face([9, 0, 0, 0, 0, 0, 0, 0]), face(lead(1))] } as never), true, 'any face');
+  assert.equal(isAmbiguous({ faces: [] }), false);
+});
+
+test('a face whose moved box leaves the frame is detected at once; until then it is recognised on its last detected box', async () => {
   const { found, calls } = await locateAll({ frames: 7, faces: (i) => [box(100 - 20 * i, 50, 80)] }, 6);
-  assert.deepEqual(calls, [0, 1, 6], 'frame 5 is predicted at x = 0, inside; frame 6 at x = -20, out');
-  assertSameBox(found[5].detections[0].box, box(0, 50, 80), 'frame 5');
+  assert.deepEqual(calls, [0, 1, 6], 'frame 5 moves to x = 0, inside; frame 6 to x = -20, out');
+  assertSameBox(found[5].detections[0].box, box(80, 50, 80), 'frame 5: frame 1\'s box');
 });
 
 test('tracks moved between detections keep their id however far the face travels', async () => {

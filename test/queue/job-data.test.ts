@@ -20,7 +20,7 @@ test('job data is plain JSON, validated field by field, options through resolveO
   assert.equal(good.options.classes, 7);
   assert.equal(good.options.detector, 'ssd', 'defaults are filled in');
   assert.equal('modelDir' in good.options, false, 'the model folder stays each worker\'s own unless given');
-  assert.equal(good.detectEvery, 2, 'the default detectEvery is filled in');
+  assert.equal(good.detectEvery, 3, 'the default detectEvery is filled in');
   assert.equal(createJobData({ kind: 'video', input: '/data/a.mp4', output: '/data/out' }, { detectEvery: 5 }).detectEvery, 5);
   const { detectEvery: _, ...queuedBefore } = good;
   assert.equal(validateJobData(queuedBefore).detectEvery, 1, 'a job queued before detectEvery existed detects every frame, as fer did then');
