@@ -21,10 +21,10 @@ export interface FaceLocator {
    * Run the detector on a frame whose boxes were carried over (`located`, from locate() of that frame) and
    * put each face on the detection that overlaps its carried box most (IoU >= 0.3); a face the detector
    * misses keeps its carried box (and `detected` is then false), and a face the detector finds anew waits for
-   * the next detection. When no later frame has been detected yet, the faces keep their new boxes on the
-   * frames that follow.
+   * the next detection. The frames that follow are not changed by it (results do not depend on how far
+   * ahead the frames were located when it ran).
    */
-  refine(image: RawImage, index: number, located: LocatedFaces): Promise<LocatedFaces>;
+  refine(image: RawImage, located: LocatedFaces): Promise<LocatedFaces>;
 }
 
 /**
@@ -56,7 +56,7 @@ interface LastDetection {
  * Whether any face of a recognised frame has an ambiguous label: a branch-vote margin of at most
  * AMBIGUOUS_MARGIN, where a box a few pixels off can flip the label.
  * @example
- * if (!found.detected && isAmbiguous(result)) found = await locator.refine(image, index, found);
+ * if (!found.detected && isAmbiguous(result)) found = await locator.refine(image, found);
  */
 export function isAmbiguous(result: Pick<ImageResult, 'faces'>): boolean {
   return result.faces.some((face) => {
@@ -133,21 +133,16 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
     return found;
   };
 
-  /** The located faces on the detector's boxes of the same frame; a track whose last sighting is older takes it. */
-  const refine = async (image: RawImage, index: number, located: LocatedFaces): Promise<LocatedFaces> => {
+  /** The located faces on the detector's boxes of the same frame (the tracks are left as they are). */
+  const refine = async (image: RawImage, located: LocatedFaces): Promise<LocatedFaces> => {
     const found = await recognizer.detect(image);
     const picks = matchBoxes(located.detections.map((d) => d.box), found.map((d) => d.box), MIN_OVERLAP);
     const detections = located.detections.map((d, i) => (picks[i] >= 0 ? found[picks[i]] : d));
-    const fresh = !lastDetection || lastDetection.index < index;
-    for (const t of tracks) {
-      const i = located.ids.indexOf(t.id);
-      if (fresh && i >= 0 && picks[i] >= 0 && t.last.index < index) [t.previous, t.last, t.score] = [t.last, { index, box: detections[i].box }, detections[i].score];
-    }
     return { detections, ids: located.ids, detected: picks.every((p) => p >= 0) };
   };
 
   return {
     locate: (image, index) => queue(() => step(image, index)),
-    refine: (image, index, located) => queue(() => refine(image, index, located)),
+    refine,
   };
 }
