@@ -48,6 +48,26 @@ def fit_offsets(logits, split, log_prior, min_recall, alphas=(0.0, 0.25, 0.5, 0.
     return best_alpha, base + delta
 
 
+def fit_for_targets(logits, split, log_prior, min_recall, min_balanced, alphas=(0.0, 0.25, 0.5, 0.75, 1.0)):
+    """The release targets' rule: for each alpha fit the per-class corrections (fit_offsets), then keep the
+    alpha with the highest accuracy on these rows among those with balanced accuracy >= min_balanced and every
+    recall >= min_recall; if none qualifies, the highest accuracy with balanced accuracy >= min_balanced;
+    else the best fit_offsets() objective."""
+    fits = []
+    for a in alphas:
+        _, offsets = fit_offsets(logits, split, log_prior, min_recall, alphas=(a,))
+        m = summarise(logits + offsets, split)
+        recalls = [r for r in m["per_class_recall"].values() if r is not None]
+        fits.append((a, offsets, m["ensemble_accuracy"], balanced_accuracy(m), min(recalls), objective(m, min_recall)))
+    for keep in (lambda f: f[3] >= min_balanced and f[4] >= min_recall, lambda f: f[3] >= min_balanced):
+        ok = [f for f in fits if keep(f)]
+        if ok:
+            best = max(ok, key=lambda f: f[2])
+            return best[0], best[1]
+    best = max(fits, key=lambda f: f[5])
+    return best[0], best[1]
+
+
 def subset(split, rows):
     """A split restricted to some rows."""
     return {k: v[rows] for k, v in split.items()}
@@ -62,6 +82,10 @@ def main():
     p.add_argument("--min-recall", type=float, default=0.30)
     p.add_argument("--alpha", type=float, default=None, help="use this share of the prior instead of choosing it "
                    "on the grid (the per-class corrections are still fitted on the even rows)")
+    p.add_argument("--rule", choices=("objective", "targets"), default="objective",
+                   help="how alpha is chosen on the even rows: the objective above, or the release targets "
+                   "(highest accuracy with balanced accuracy >= --min-balanced and every recall >= --min-recall)")
+    p.add_argument("--min-balanced", type=float, default=0.70)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     args = p.parse_args()
     ck = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
@@ -72,8 +96,11 @@ def main():
     rows = torch.arange(len(logits))
     even, odd = rows[rows % 2 == 0], rows[rows % 2 == 1]
     alphas = (args.alpha,) if args.alpha is not None else (0.0, 0.25, 0.5, 0.75, 1.0)
-    alpha, offsets = fit_offsets(logits[even], subset(valid, even), log_prior, args.min_recall, alphas=alphas)
-    report = {"alpha": alpha, "offsets": [round(v, 4) for v in offsets.tolist()], "min_recall": args.min_recall}
+    if args.rule == "targets":
+        alpha, offsets = fit_for_targets(logits[even], subset(valid, even), log_prior, args.min_recall, args.min_balanced, alphas)
+    else:
+        alpha, offsets = fit_offsets(logits[even], subset(valid, even), log_prior, args.min_recall, alphas=alphas)
+    report = {"alpha": alpha, "offsets": [round(v, 4) for v in offsets.tolist()], "min_recall": args.min_recall, "rule": args.rule}
     for name, r in (("even", even), ("odd", odd), ("all", rows)):
         before, after = summarise(logits[r], subset(valid, r)), summarise(logits[r] + offsets, subset(valid, r))
         print(f"{name:>4} before: {describe(before)}\n{name:>4} after:  {describe(after)}", flush=True)

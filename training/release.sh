@@ -2,17 +2,19 @@
 # Release candidate from a training run: calibrate per-class offsets on the even rows of valid, export to a
 # scratch folder, evaluate there (full size and 24x24 faces), and stop. With --install, also copy the weights
 # into models/esr9, recalibrate the int8 activation ranges and redraw confusion.png with `fer eval`.
-#   training/release.sh training/runs/v5/last.pt [--min-recall 0.3] [--alpha A] [--install]
+#   training/release.sh training/runs/v6/best.pt [--min-recall 0.3] [--alpha A | --rule targets] [--install]
 # Needs Debian's /usr/bin/python3 (torch) and ../shared/data/fer; prints the figures the model card quotes.
 set -euo pipefail
 ckpt=$1; shift
 min_recall=0.3
 alpha=()
+rule=()
 install=0
 while [ $# -gt 0 ]; do
   case $1 in
     --min-recall) min_recall=$2; shift 2 ;;
     --alpha) alpha=(--alpha "$2"); shift 2 ;;
+    --rule) rule=(--rule "$2"); shift 2 ;;
     --install) install=1; shift ;;
     *) echo "release.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -20,10 +22,10 @@ done
 py=/usr/bin/python3
 run=$(dirname "$ckpt")
 name=$(basename "$ckpt" .pt)
-tag="$name-$min_recall${alpha[1]:+-a${alpha[1]}}"
+tag="$name-$min_recall${alpha[1]:+-a${alpha[1]}}${rule[1]:+-${rule[1]}}"
 cal="$run/cal-$tag.pt"
 out="$run/export-$tag"
-"$py" training/calibrate.py --checkpoint "$ckpt" --out "$cal" --min-recall "$min_recall" "${alpha[@]}" | tee "$run/cal-$tag.log"
+"$py" training/calibrate.py --checkpoint "$ckpt" --out "$cal" --min-recall "$min_recall" "${alpha[@]}" "${rule[@]}" | tee "$run/cal-$tag.log"
 mkdir -p "$out"
 "$py" training/export.py --checkpoint "$cal" --out "$out" | tee "$out/export.log"
 "$py" training/evaluate.py --weights "$out/esr9.safetensors" --json "$out/evaluate.json" | tee "$out/evaluate.log"
