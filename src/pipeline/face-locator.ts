@@ -126,13 +126,6 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
     return { detections: tracks.map((t) => ({ box: t.last.box, score: t.score })), ids, detected: false };
   };
 
-  /** Queue one step behind the frames already asked for. */
-  const queue = <T>(run: () => Promise<T>): Promise<T> => {
-    const found = chain.then(run);
-    chain = found.catch(() => undefined);
-    return found;
-  };
-
   /** The located faces on the detector's boxes of the same frame (the tracks are left as they are). */
   const refine = async (image: RawImage, located: LocatedFaces): Promise<LocatedFaces> => {
     const found = await recognizer.detect(image);
@@ -142,7 +135,11 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
   };
 
   return {
-    locate: (image, index) => queue(() => step(image, index)),
+    locate(image: RawImage, index: number): Promise<LocatedFaces> {
+      const found = chain.then(() => step(image, index));
+      chain = found.catch(() => undefined);
+      return found;
+    },
     refine,
   };
 }
