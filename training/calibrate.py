@@ -58,14 +58,15 @@ def fit_for_targets(logits, split, log_prior, min_recall, min_balanced, alphas=(
         _, offsets = fit_offsets(logits, split, log_prior, min_recall, alphas=(a,))
         m = summarise(logits + offsets, split)
         recalls = [r for r in m["per_class_recall"].values() if r is not None]
-        fits.append((a, offsets, m["ensemble_accuracy"], balanced_accuracy(m), min(recalls), objective(m, min_recall)))
-    for keep in (lambda f: f[3] >= min_balanced and f[4] >= min_recall, lambda f: f[3] >= min_balanced):
+        fits.append({"alpha": a, "offsets": offsets, "accuracy": m["ensemble_accuracy"], "balanced": balanced_accuracy(m),
+                     "lowest": min(recalls), "objective": objective(m, min_recall)})
+    for keep in (lambda f: f["balanced"] >= min_balanced and f["lowest"] >= min_recall, lambda f: f["balanced"] >= min_balanced):
         ok = [f for f in fits if keep(f)]
         if ok:
-            best = max(ok, key=lambda f: f[2])
-            return best[0], best[1]
-    best = max(fits, key=lambda f: f[5])
-    return best[0], best[1]
+            best = max(ok, key=lambda f: f["accuracy"])
+            return best["alpha"], best["offsets"]
+    best = max(fits, key=lambda f: f["objective"])
+    return best["alpha"], best["offsets"]
 
 
 def subset(split, rows):
