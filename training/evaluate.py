@@ -9,6 +9,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -28,14 +29,25 @@ def vote(probs):
 
 
 @torch.no_grad()
-def predict(model, images, threads, batch=128):
-    """Per-branch logits (N,9,8) for uint8 48x48 images, fed at the model's own input side."""
+def predict(model, images, threads, batch=128, flip=False):
+    """Per-branch logits (N,9,8) for uint8 48x48 images, fed at the model's own input side; with flip, each
+    face's logits are averaged with its mirror's (flip test-time augmentation, as both fer engines do)."""
     torch.set_num_threads(threads)
     outs = []
     for i in range(0, len(images), batch):
-        logits, _ = model(to_input(images[i:i + batch], model.input_size))
+        x = to_input(images[i:i + batch], model.input_size)
+        logits, _ = model(x)
+        if flip:
+            logits = 0.5 * (logits + model(x.flip(-1))[0])
         outs.append(logits)
     return torch.cat(outs)
+
+
+def read_teacher(path, n):
+    """face-api's own label per face (N,) in AffectNet order from a teacher.mjs file (its unmirrored view)."""
+    from recipe import FACEAPI_TO_AFFECTNET
+    views = torch.from_numpy(np.fromfile(path, dtype=np.float32).reshape(n, -1, 7))
+    return torch.tensor(FACEAPI_TO_AFFECTNET)[views[:, 0].argmax(-1)]
 
 
 def shrink_faces(images_u8, side):
@@ -47,8 +59,9 @@ def shrink_faces(images_u8, side):
     return back.round().clamp(0, 255).squeeze(1).to(torch.uint8)
 
 
-def summarise(logits, split):
-    """All metrics as a JSON-ready dict."""
+def summarise(logits, split, teacher=None):
+    """All metrics as a JSON-ready dict; with teacher (face-api's label per face, AffectNet order), also the
+    share of majority faces whose 7-class ensemble label equals face-api's."""
     keep = split["majority"] >= 0
     labels = split["majority"][keep]
     probs = logits[keep].softmax(-1)
@@ -61,6 +74,11 @@ def summarise(logits, split):
               for c in range(8)}
     branch_acc = [(preds[:, b] == labels).float().mean().item() for b in range(preds.shape[1])]
     ens7 = vote(logits[:, :, :7].softmax(-1))
+    shares = {AFFECTNET_ORDER[c]: {"true": conf[c].sum().item() / len(labels), "predicted": conf[:, c].sum().item() / len(labels)}
+              for c in range(8)}
+    extra = {"class_share": shares}
+    if teacher is not None:
+        extra["faceapi_agreement"] = (ens7[keep] == teacher[keep]).float().mean().item()
     return {
         "n": int(keep.sum()),
         "ensemble_accuracy": (ens == labels).float().mean().item(),
@@ -71,6 +89,7 @@ def summarise(logits, split):
         "confusion": conf.tolist(),
         "fer2013_7class_accuracy": (ens7 == split["fer2013"]).float().mean().item(),
         "fer2013_n": len(split["fer2013"]),
+        **extra,
     }
 
 
@@ -83,18 +102,25 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--json", default=None, help="write the metrics here")
     p.add_argument("--limit", type=int, default=0, help="first N rows only (dry runs)")
+    p.add_argument("--flip", action="store_true", help="flip test-time augmentation (logits averaged with the mirror's)")
+    p.add_argument("--teacher", default=None, help="teacher.mjs output for this split: report agreement with face-api")
     p.add_argument("--shrink", type=int, default=0, help="robustness: faces shrunk to this side (area) and back to 48 first")
     args = p.parse_args()
     split = load_split(args.split, args.data)
-    if args.limit:
-        split = {k: v[:args.limit] for k, v in split.items()}
     if args.shrink:
         split["images"] = shrink_faces(split["images"], args.shrink)
-    m = summarise(predict(load_model(args.weights), split["images"], args.threads), split)
+    teacher = read_teacher(args.teacher, len(split["images"])) if args.teacher else None
+    if args.limit:
+        split = {k: v[:args.limit] for k, v in split.items()}
+        teacher = teacher[:args.limit] if teacher is not None else None
+    m = summarise(predict(load_model(args.weights), split["images"], args.threads, flip=args.flip), split, teacher)
     print(f"{args.split}: n={m['n']} ensemble {m['ensemble_accuracy']:.4f} "
           f"branch mean {m['branch_mean_accuracy']:.4f} FER2013-7 {m['fer2013_7class_accuracy']:.4f}")
     print("branches: " + " ".join(f"{a:.4f}" for a in m["branch_accuracy"]))
     print("recall: " + ", ".join(f"{k} {v:.3f}" if v is not None else f"{k} n/a" for k, v in m["per_class_recall"].items()))
+    print("share true/predicted: " + ", ".join(f"{k[:3]} {v['true']:.3f}/{v['predicted']:.3f}" for k, v in m["class_share"].items()))
+    if teacher is not None:
+        print(f"agreement with face-api (7 classes): {m['faceapi_agreement']:.4f}")
     print("confusion (rows true, cols predicted): " + " ".join(s[:3] for s in m["labels"]))
     for name, row in zip(m["labels"], m["confusion"]):
         print(f"  {name:<9}" + "".join(f"{v:6d}" for v in row))

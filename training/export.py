@@ -71,17 +71,19 @@ def main():
     valid = load_split("valid", args.data)
     if args.valid_limit:
         valid = {k: v[:args.valid_limit] for k, v in valid.items()}
-    full = summarise(predict(model, valid["images"], args.threads), valid)
+    flip = bool(torch.load(args.checkpoint, map_location="cpu", weights_only=False)["state"].get("calibration", {}).get("flip"))
+    full = summarise(predict(model, valid["images"], args.threads, flip=flip), valid)
     half_state = {k: v.half().float() for k, v in state.items()}
     model.load_state_dict(half_state, strict=False)
-    half = summarise(predict(model, valid["images"], args.threads), valid)
+    half = summarise(predict(model, valid["images"], args.threads, flip=flip), valid)
     use_half = full["ensemble_accuracy"] - half["ensemble_accuracy"] < 0.002
     dtype = np.float16 if use_half else np.float32
     if not use_half:
         model.load_state_dict(state, strict=False)
     ck = torch.load(args.checkpoint, map_location="cpu", weights_only=False)["state"]
     meta = {"format": "esr9-v1", "classes": ",".join(AFFECTNET_ORDER), "input": f"N,3,{size},{size} BGR [0,1]", "input_size": size,
-            "affect": "arousal,valence", "training_step": ck.get("step"), "storage": np.dtype(dtype).name}
+            "affect": "arousal,valence", "training_step": ck.get("step"), "storage": np.dtype(dtype).name,
+            "calibrated_with_flip": int(flip)}
     write_safetensors(os.path.join(args.out, "esr9.safetensors"),
                       {k: v.numpy().astype(dtype) for k, v in state.items()}, meta)
     write_golden(model, valid, args.out)
@@ -91,7 +93,7 @@ def main():
     head_acc = (vote(head_logits.softmax(-1)) == valid["majority"][head_idx]).float().mean().item()
     report = {"valid": half if use_half else full,
               "valid_head": {"n": int(len(head_idx)), "ensemble_accuracy": head_acc}, "valid_float32_ensemble_accuracy": full["ensemble_accuracy"],
-              "valid_float16_ensemble_accuracy": half["ensemble_accuracy"], "storage": np.dtype(dtype).name,
+              "valid_float16_ensemble_accuracy": half["ensemble_accuracy"], "storage": np.dtype(dtype).name, "flip": flip,
               "history": ck.get("history"), "training_seconds": ck.get("seconds"), "args": ck.get("args"),
               "training": {k: v for k, v in ck.items() if k not in ("history", "seconds", "args")}}
     with open(os.path.join(args.out, "metrics.json"), "w") as f:

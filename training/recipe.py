@@ -62,3 +62,26 @@ def describe(metrics):
     return (f"ensemble {metrics['ensemble_accuracy']:.4f} branch mean {metrics['branch_mean_accuracy']:.4f} "
             f"gain {100 * (metrics['ensemble_accuracy'] - metrics['branch_mean_accuracy']):+.2f} pts "
             f"FER2013-7 {metrics['fer2013_7class_accuracy']:.4f} | recall {rec}")
+
+
+# face-api's expression classes (neutral happy sad angry fearful disgusted surprised) -> AffectNet index.
+FACEAPI_TO_AFFECTNET = [0, 1, 2, 6, 4, 5, 3]
+
+
+def teacher_distribution(views, temperature=1.0):
+    """face-api's 7 probabilities per face (views: N, V, 7, the face and its mirror) as an 8-class AffectNet
+    distribution with no Contempt: the views averaged, softened by the temperature (p ** (1/T), renormalised)."""
+    p = views.float().mean(1).clamp_min(1e-8) ** (1.0 / temperature)
+    p = p / p.sum(-1, keepdim=True)
+    out = torch.zeros(p.shape[0], 8)
+    out[:, FACEAPI_TO_AFFECTNET] = p
+    return out
+
+
+def mix_teacher(target, teacher, weight):
+    """Second-teacher soft target: (1 - weight) * FER+ target + weight * teacher, where the teacher's share is
+    spread over the 7 classes it knows and Contempt keeps the FER+ target's mass (face-api has no Contempt)."""
+    contempt = target[:, 7:8]
+    spread = teacher * (1 - contempt)
+    spread[:, 7:8] = contempt
+    return (1 - weight) * target + weight * spread

@@ -2,7 +2,9 @@
 # Release candidate from a training run: calibrate per-class offsets on the even rows of valid, export to a
 # scratch folder, evaluate there (full size and 24x24 faces), and stop. With --install, also copy the weights
 # into models/esr9, recalibrate the int8 activation ranges and redraw confusion.png with `fer eval`.
-#   training/release.sh training/runs/v6/best.pt [--min-recall 0.3] [--alpha A | --rule targets] [--install]
+#   training/release.sh training/runs/v6/best.pt [--min-recall 0.3] [--alpha A | --rule targets|balance] [--flip] [--teacher F] [--install]
+# --flip: calibrate and evaluate with flip test-time augmentation (fer's default); --teacher: teacher.mjs output for
+# valid, to report agreement with face-api.
 # Needs Debian's /usr/bin/python3 (torch) and ../shared/data/fer; prints the figures the model card quotes.
 set -euo pipefail
 ckpt=$1; shift
@@ -10,34 +12,40 @@ min_recall=0.3
 alpha=()
 rule=()
 install=0
+flip=()
+teacher=()
 while [ $# -gt 0 ]; do
   case $1 in
     --min-recall) min_recall=$2; shift 2 ;;
     --alpha) alpha=(--alpha "$2"); shift 2 ;;
     --rule) rule=(--rule "$2"); shift 2 ;;
     --install) install=1; shift ;;
+    --flip) flip=(--flip); shift ;;
+    --teacher) teacher=(--teacher "$2"); shift 2 ;;
     *) echo "release.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 py=/usr/bin/python3
 run=$(dirname "$ckpt")
 name=$(basename "$ckpt" .pt)
-tag="$name-$min_recall${alpha[1]:+-a${alpha[1]}}${rule[1]:+-${rule[1]}}"
+tag="$name-$min_recall${alpha[1]:+-a${alpha[1]}}${rule[1]:+-${rule[1]}}${flip[0]:+-flip}"
 cal="$run/cal-$tag.pt"
 out="$run/export-$tag"
-"$py" training/calibrate.py --checkpoint "$ckpt" --out "$cal" --min-recall "$min_recall" "${alpha[@]}" "${rule[@]}" | tee "$run/cal-$tag.log"
+"$py" training/calibrate.py --checkpoint "$ckpt" --out "$cal" --min-recall "$min_recall" "${alpha[@]}" "${rule[@]}" "${flip[@]}" | tee "$run/cal-$tag.log"
 mkdir -p "$out"
 "$py" training/export.py --checkpoint "$cal" --out "$out" | tee "$out/export.log"
-"$py" training/evaluate.py --weights "$out/esr9.safetensors" --json "$out/evaluate.json" | tee "$out/evaluate.log"
-"$py" training/evaluate.py --weights "$out/esr9.safetensors" --shrink 24 --json "$out/evaluate24.json" | tee "$out/evaluate24.log"
+"$py" training/evaluate.py --weights "$out/esr9.safetensors" "${flip[@]}" "${teacher[@]}" --json "$out/evaluate.json" | tee "$out/evaluate.log"
+"$py" training/evaluate.py --weights "$out/esr9.safetensors" "${flip[@]}" --shrink 24 --json "$out/evaluate24.json" | tee "$out/evaluate24.log"
 [ "$install" = 1 ] || exit 0
 cp "$out/esr9.safetensors" "$out/golden.safetensors" "$out/metrics.json" models/esr9/
 "$py" training/calibrate_int8.py --faces 500
+noflip=()
+[ ${#flip[@]} = 0 ] && noflip=(--no-flip)
 valid=$(mktemp -d)
 eval_out=$(mktemp -d)
 "$py" training/dump_folder.py --split valid --out "$valid"
-node bin/fer.js eval "$valid" --detector none --precision fp32 -o "$eval_out" | tail -n 4
-node bin/fer.js eval "$valid" --detector none -o "$eval_out/default" | tail -n 4
+node bin/fer.js eval "$valid" --detector none --precision fp32 "${noflip[@]}" -o "$eval_out" | tail -n 4
+node bin/fer.js eval "$valid" --detector none "${noflip[@]}" -o "$eval_out/default" | tail -n 4
 cp "$eval_out/confusion.png" models/esr9/confusion.png
 rm -rf "$valid"
 echo "installed; fer eval output in $eval_out"

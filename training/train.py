@@ -13,13 +13,15 @@ import os
 import sys
 import time
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import CLASS_AV, augment, load_split, to_input, training_targets  # noqa: E402
 from esr9 import ESR9  # noqa: E402
 from evaluate import summarise  # noqa: E402
-from recipe import bootstrap_weights, branch_spread, class_prior, describe, logit_adjusted_ce, lr_at, selection_score  # noqa: E402
+from recipe import (bootstrap_weights, branch_spread, class_prior, describe, logit_adjusted_ce, lr_at, mix_teacher,  # noqa: E402
+                    selection_score, teacher_distribution)
 from weights_io import read_safetensors  # noqa: E402
 
 
@@ -44,6 +46,12 @@ def parse_args(argv=None):
     p.add_argument("--av-weight", type=float, default=0.5)
     p.add_argument("--diversity", type=float, default=0.0, help="weight of the negative-correlation term that pushes "
                    "the branches apart (0 = off)")
+    p.add_argument("--teacher", default=None, help="face-api probabilities for the train split (teacher.mjs output, "
+                   "N x 2 views x 7 float32): mixed into the targets as a second teacher")
+    p.add_argument("--teacher-weight", type=float, default=0.0, help="share of the teacher in the target")
+    p.add_argument("--teacher-temperature", type=float, default=1.0, help="softening of the teacher's probabilities")
+    p.add_argument("--init-offsets", default=None, help="metrics.json of released weights: subtract its calibration "
+                   "offsets from the fc biases of --init (released weights carry them folded in)")
     p.add_argument("--evals", type=int, default=10, help="validation runs over the budget")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -75,6 +83,10 @@ def build_model(args):
     model = ESR9()
     if args.init:
         state = read_safetensors(args.init)[0] if args.init.endswith(".safetensors") else torch.load(args.init, weights_only=False)["model"]
+        if args.init_offsets:
+            with open(args.init_offsets) as f:
+                offsets = torch.tensor(json.load(f)["training"]["calibration"]["offsets"])
+            state = {k: v - offsets if k.endswith("fc.bias") else v for k, v in state.items()}
         model.load_state_dict(state, strict=False)
     return model.to(args.device).to(memory_format=torch.channels_last)
 
@@ -127,6 +139,9 @@ def main(argv=None):
     if args.valid_limit:
         valid = {k: v[:args.valid_limit] for k, v in valid.items()}
     rows, targets = training_targets(train, args.fer2013_weight)
+    if args.teacher:
+        views = torch.from_numpy(np.fromfile(args.teacher, dtype=np.float32).reshape(len(train["images"]), -1, 7))
+        targets = mix_teacher(targets, teacher_distribution(views[rows], args.teacher_temperature), args.teacher_weight)
     if args.limit:
         rows, targets = rows[:args.limit], targets[:args.limit]
     images = train["images"][rows].to(args.device)
