@@ -39,6 +39,11 @@ export interface FerOptions {
    * Default 512 (face-api's): smaller sides are faster but moved labels on the sample clips (README).
    */
   detectorSize?: number;
+  /**
+   * Flip test-time augmentation: each face's ESR-9 outputs are averaged with its mirror's (one batch of twice the
+   * faces; Grad-CAM stays on the unmirrored face). Default true (README: +0.x points on FER+ valid).
+   */
+  flip?: boolean;
 }
 
 /** Options after defaults and validation; stages receive only these. */
@@ -66,6 +71,7 @@ export const DEFAULTS: Readonly<ResolvedOptions> = {
   threads: 0,
   precision: 'auto',
   detectorSize: 512,
+  flip: true,
 };
 
 const BACKENDS: Record<ResolvedOptions['engine'], string[]> = {
@@ -97,6 +103,7 @@ export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
   if (!(Number.isInteger(o.threads) && o.threads >= 0)) reject('threads', o.threads, 'a non-negative integer');
   const side = o.detectorSize;
   if (!(Number.isInteger(side) && side % 32 === 0 && side >= 160 && side <= 1024)) reject('detector-size', side, 'a multiple of 32 from 160 to 1024');
+  if (typeof o.flip !== 'boolean') reject('flip', o.flip, 'true or false');
   if (!['auto', 'fp32', 'int8'].includes(o.precision)) reject('precision', o.precision, 'auto, fp32 or int8');
   if (o.precision === 'int8' && (o.engine !== 'onnx' || o.gpu || !['auto', 'cpu'].includes(o.backend))) {
     reject('precision', o.precision, 'fp32 or auto: int8 runs on the onnx engine\'s CPU backend only');

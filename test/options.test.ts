@@ -26,6 +26,7 @@ test('invalid options fail with INVALID_OPTION naming the option', () => {
     [{ maxPixels: -1 }, /max-pixels/],
     [{ threads: -1 }, /threads/],
     [{ gpu: true, backend: 'cpu' }, /backend/],
+    [{ flip: 'yes' }, /flip/],
   ];
   for (const [opts, re] of cases) {
     assert.throws(() => resolveOptions(opts as never), (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && re.test(e.message));

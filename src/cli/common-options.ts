@@ -69,7 +69,8 @@ export function addModelOptions(cmd: Command): Command {
     .option('--max-pixels <n>', 'refuse images larger than this many pixels', parseInteger('--max-pixels', 1), DEFAULTS.maxPixels)
     .option('--threads <n>', 'CPU threads for the onnx engine; 0 lets ONNX Runtime choose', parseInteger('--threads', 0), DEFAULTS.threads)
     .addOption(new Option('--precision <p>', 'onnx CPU arithmetic: auto = ESR-9 in int8 on CPUs with VNNI (else fp32), int8 = ESR-9 and the detector in int8').choices(['auto', 'fp32', 'int8']).default(DEFAULTS.precision))
-    .option('--detector-size <px>', `side the face detector sees images and frames at, a multiple of 32 (default: ${DEFAULTS.detectorSize})`, parseInteger('--detector-size', 160, 1024));
+    .option('--detector-size <px>', `side the face detector sees images and frames at, a multiple of 32 (default: ${DEFAULTS.detectorSize})`, parseInteger('--detector-size', 160, 1024))
+    .option('--no-flip', `no flip test-time augmentation (each face's outputs averaged with its mirror's; default: ${DEFAULTS.flip ? 'on' : 'off'})`);
 }
 
 /**
@@ -91,6 +92,7 @@ export function toFerOptions(o: Record<string, unknown>, gradCam: boolean): FerO
     threads: o.threads as number | undefined,
     precision: o.precision as FerOptions['precision'],
     detectorSize: o.detectorSize as number | undefined,
+    flip: o.flip as boolean | undefined,
     gradCam,
   };
 }

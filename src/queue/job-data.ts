@@ -26,7 +26,7 @@ export interface JobOptions extends OutputOptions {
 const KEYS = ['kind', 'input', 'output', 'fps', 'detectEvery', 'branches', 'gradCam', 'plot', 'size', 'options'];
 /** Jobs queued before the field existed lack it; they were queued for what fer did then: detection on every frame. */
 const LEGACY = { detectEvery: 1 };
-const OPTION_KEYS = ['engine', 'backend', 'gpu', 'detector', 'largest', 'minConfidence', 'classes', 'modelDir', 'maxPixels', 'threads', 'precision', 'detectorSize'];
+const OPTION_KEYS = ['engine', 'backend', 'gpu', 'detector', 'largest', 'minConfidence', 'classes', 'modelDir', 'maxPixels', 'threads', 'precision', 'detectorSize', 'flip'];
 
 /** Fail with INVALID_OPTION for a malformed job. */
 function reject(what: string): never {
