@@ -7,7 +7,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { getQueueStatus } from '../src/index.js';
+import { getQueueStatus } from '../src/queue/index.js';
 import { ROOT, SHARED, tempDir } from '../test/helpers/fixtures.js';
 import { REDIS_MISSING, startRedis } from '../test/helpers/redis-server.js';
 import { faceClip } from '../test/helpers/videos.js';

@@ -1,7 +1,9 @@
 /**
- * fer: facial expression recognition with the ESR-9 ensemble.
+ * fer: facial expression recognition with the ESR-9 ensemble. The entry loads no native module at import:
+ * ONNX Runtime, sharp, @napi-rs/canvas and ffmpeg load on first use; the job queue (BullMQ on Redis) has
+ * its own entry, `fer-esr9/queue`.
  * @example
- * import { createRecognizer } from 'fer';
+ * import { createRecognizer } from 'fer-esr9';
  * const fer = await createRecognizer();
  * const { faces } = await fer.recognize('photo.jpg');
  * await fer.dispose();
@@ -21,10 +23,3 @@ export type { VideoInfo } from './io/probe-video.js';
 export { createSummary, type VideoSummary } from './pipeline/video-summary.js';
 export { createTracker } from './pipeline/tracker.js';
 export type { AffectPoint } from './render/draw-plot.js';
-export { enqueue, type EnqueueReport, type EnqueueSettings } from './queue/enqueue.js';
-export { createWorker, type FerWorker, type WorkerEvent, type WorkerSettings } from './queue/create-worker.js';
-export { cleanQueue, getQueueStatus, type QueueStatus } from './queue/queue-status.js';
-export { DEFAULT_QUEUE, type QueueTarget } from './queue/open-queue.js';
-export { DEFAULT_REDIS_URL, redactRedisUrl } from './queue/redis-connection.js';
-export { validateJobData, type FerJobData, type JobOptions } from './queue/job-data.js';
-export type { JobSummary } from './queue/run-job.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { WorkerEvent } from '../queue/worker-events.js';
+import type { WorkerEvent } from '../queue/index.js';
 import { MIN_LOCK_DURATION } from '../queue/defaults.js';
 import { parseInteger } from './common-options.js';
 import { EXIT } from './exit-codes.js';
@@ -39,8 +39,7 @@ export function addWorkerCommand(program: Command, io: Io, setCode: (code: numbe
         lastError = repeatable ? e.message : '';
         io.err(formatEvent(e) + '\n');
       };
-      const { createWorker } = await import('../queue/create-worker.js');
-      const { redactRedisUrl } = await import('../queue/redis-connection.js');
+      const { createWorker, redactRedisUrl } = await import('../queue/index.js');
       const w = await createWorker({ ...target, concurrency: o.concurrency, lockDuration: o.lockDuration, onEvent: log });
       io.err(`worker ${w.name} on queue ${target.queue} at ${redactRedisUrl(target.connection)}, concurrency ${o.concurrency}; Ctrl+C to stop\n`);
       let signals = 0;

@@ -1,8 +1,8 @@
-import ffmpeg from 'fluent-ffmpeg';
 import { FerError } from '../errors.js';
 import type { RawImage } from '../types.js';
 import { trackFfmpeg } from './ffmpeg-children.js';
 import { ffmpegPath } from './ffmpeg-path.js';
+import { loadFfmpeg } from './load-ffmpeg.js';
 import { classifyFfmpegError } from './probe-video.js';
 
 /** One decoded frame with its time on the video's own clock. */
@@ -37,6 +37,7 @@ export async function* decodeFrames(input: string, o: DecodeOptions): AsyncGener
   const times: number[] = [];
   let stderr = '';
   let failure: FerError | null = null;
+  const ffmpeg = await loadFfmpeg();
   // eof_action=pass: the last frame fills the last sampling slot, so a one-frame clip gives its frame and -f 0.5 on 4.6 s gives t = 0, 2, 4
   const filters = [...(o.fps > 0 ? [`fps=fps=${o.fps}:eof_action=pass`] : []), `scale=${o.width}:${o.height}`, 'showinfo'];
   const cmd = trackFfmpeg(ffmpeg(input).setFfmpegPath(ffmpegPath())).inputOptions(o.inputOptions ?? [])

@@ -1,7 +1,8 @@
-import ffmpeg from 'fluent-ffmpeg';
+import type { FfmpegCommand } from 'fluent-ffmpeg';
 import { FerError } from '../errors.js';
 import { trackFfmpeg } from './ffmpeg-children.js';
 import { ffmpegPath } from './ffmpeg-path.js';
+import { loadFfmpeg } from './load-ffmpeg.js';
 
 /** What the decoder needs to know about a video input. */
 export interface VideoInfo {
@@ -87,7 +88,8 @@ function turn(info: VideoInfo, rotation: number): VideoInfo {
  * @example
  * const { width, height, duration } = await probeVideo('clip.mp4');
  */
-export function probeVideo(input: string, inputOptions: string[] = [], live = false, limits: ProbeLimits = {}): Promise<VideoInfo> {
+export async function probeVideo(input: string, inputOptions: string[] = [], live = false, limits: ProbeLimits = {}): Promise<VideoInfo> {
+  const ffmpeg = await loadFfmpeg();
   return new Promise((resolve, reject) => {
     let info: VideoInfo | null = null;
     let stderr = '';
@@ -114,7 +116,7 @@ export function probeVideo(input: string, inputOptions: string[] = [], live = fa
 }
 
 /** Kill the probe's ffmpeg and reject when the signal aborts or the time limit passes. */
-function stopProbe(cmd: ffmpeg.FfmpegCommand, input: string, limits: ProbeLimits, reject: (e: unknown) => void): void {
+function stopProbe(cmd: FfmpegCommand, input: string, limits: ProbeLimits, reject: (e: unknown) => void): void {
   const seconds = (limits.timeoutMs ?? PROBE_TIMEOUT_MS) / 1000;
   let timer: NodeJS.Timeout | undefined;
   const settle = (): void => {

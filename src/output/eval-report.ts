@@ -17,8 +17,8 @@ export async function writeEvalReport(dir: string, report: EvalReport, name: str
   const chart = { labels: report.labels, confusion: report.confusion, title };
   const files: [string, string | Buffer][] = [
     [EVAL_OUTPUTS.json, JSON.stringify(report, null, 1) + '\n'],
-    [EVAL_OUTPUTS.confusion, drawConfusionMatrix(chart)],
-    [EVAL_OUTPUTS.recall, drawRecallBars(chart)],
+    [EVAL_OUTPUTS.confusion, await drawConfusionMatrix(chart)],
+    [EVAL_OUTPUTS.recall, await drawRecallBars(chart)],
   ];
   try {
     for (const [file, data] of files) await writeFile(out.path(file), data).catch((e) => { throw writeFailure(e, `${dir}/${file}`); });

@@ -1,4 +1,4 @@
-import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import { type AffectPoint, drawAffectPlot } from './draw-plot.js';
 import { cropThumbnails } from '../io/crop-faces.js';
 import type { FaceResult, ImageResult, RawImage } from '../types.js';
@@ -6,6 +6,7 @@ import { drawPanel } from './draw-panel.js';
 import { computeLayout, MAX_PANEL_FACES } from './layout.js';
 import { colourFor } from './palette.js';
 import { font } from './fonts.js';
+import { loadCanvas } from './load-canvas.js';
 import { pixelsCanvas } from './pixels-canvas.js';
 
 /** Share of the canvas height given to the arousal/valence plot. */
@@ -59,20 +60,21 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
   const columns = options.panelColumns ?? Math.min(result.faces.length, MAX_PANEL_FACES);
   const shown = result.faces.slice(0, columns);
   const layout = computeLayout(image.width, options.plot ? image.height / (1 - PLOT_SHARE) : image.height, columns, panel, options.size);
-  const canvas = createCanvas(layout.width, layout.height);
+  const kit = await loadCanvas();
+  const canvas = kit.createCanvas(layout.width, layout.height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#111317';
   ctx.fillRect(0, 0, layout.width, layout.height);
   const { x, y, scale } = layout.image;
   ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(pixelsCanvas(image.width, image.height, image.data, 3), x, y, image.width * scale, image.height * scale);
+  ctx.drawImage(pixelsCanvas(kit, image.width, image.height, image.data, 3), x, y, image.width * scale, image.height * scale);
   const unit = Math.max(6, layout.height / 90);
   result.faces.forEach((face, i) => drawFaceBox(ctx, face, options.faceIds?.[i] ?? i + 1, x, y, scale, unit));
   if (options.plot) drawAffectPlot(ctx, options.plot, x, y + image.height * scale, image.width * scale, layout.height - (y + image.height * scale));
   if (panel) {
     const thumbs = await cropThumbnails(image, shown.map((f) => f.box), 96);
     shown.forEach((face, i) => {
-      drawPanel(ctx, pixelsCanvas(96, 96, thumbs[i]), face, result.labels, (options.faceIds?.[i] ?? i + 1) - 1, layout.panel.x + i * layout.panel.columnWidth, 0, layout.panel.columnWidth, layout.height);
+      drawPanel(kit, ctx, pixelsCanvas(kit, 96, 96, thumbs[i]), face, result.labels, (options.faceIds?.[i] ?? i + 1) - 1, layout.panel.x + i * layout.panel.columnWidth, 0, layout.panel.columnWidth, layout.height);
     });
     if (shown.length === 0) {
       ctx.fillStyle = '#9aa0a6';

@@ -1,5 +1,6 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import { font } from './fonts.js';
+import { loadCanvas } from './load-canvas.js';
 import { colourFor } from './palette.js';
 
 /** What the charts need from an evaluation: labels, confusion counts (rows: true class) and a title line. */
@@ -31,12 +32,12 @@ const rowTotals = (confusion: number[][]): number[] => confusion.map((row) => ro
  * The row-normalised confusion matrix as a PNG: each cell coloured by the share of its true class and
  * labelled with that share and the count; rows are true classes, columns predicted ones.
  * @example
- * await writeFile('confusion.png', drawConfusionMatrix({ labels, confusion, title: 'FER+ valid' }));
+ * await writeFile('confusion.png', await drawConfusionMatrix({ labels, confusion, title: 'FER+ valid' }));
  */
-export function drawConfusionMatrix(data: EvalChartData): Buffer {
+export async function drawConfusionMatrix(data: EvalChartData): Promise<Buffer> {
   const k = data.labels.length;
   const cell = 78, left = 120, top = 78, bottom = 40;
-  const canvas = createCanvas(left + k * cell + 20, top + k * cell + bottom);
+  const canvas = (await loadCanvas()).createCanvas(left + k * cell + 20, top + k * cell + bottom);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
@@ -77,12 +78,12 @@ export function drawConfusionMatrix(data: EvalChartData): Buffer {
  * Per-class recall as horizontal bars in each class's colour, with the mean recall (balanced accuracy)
  * as a dashed line; classes without images are marked "no images".
  * @example
- * await writeFile('recall.png', drawRecallBars({ labels, confusion, title: 'FER+ valid' }));
+ * await writeFile('recall.png', await drawRecallBars({ labels, confusion, title: 'FER+ valid' }));
  */
-export function drawRecallBars(data: EvalChartData): Buffer {
+export async function drawRecallBars(data: EvalChartData): Promise<Buffer> {
   const k = data.labels.length;
   const row = 34, left = 130, width = 420, top = 56;
-  const canvas = createCanvas(left + width + 150, top + k * row + 44);
+  const canvas = (await loadCanvas()).createCanvas(left + width + 150, top + k * row + 44);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);

@@ -2,6 +2,7 @@ import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { FaceResult, SaliencyMap } from '../types.js';
 import { colourFor, jet } from './palette.js';
 import { font } from './fonts.js';
+import type { CanvasModule } from './load-canvas.js';
 import { pixelsCanvas } from './pixels-canvas.js';
 
 /** Draw a [-1, 1] value as a bar growing left or right from a centre line. */
@@ -21,24 +22,24 @@ function drawBipolarBar(ctx: SKRSContext2D, x: number, y: number, w: number, h: 
 }
 
 /** A small RGBA canvas of a saliency map in the jet colour map. */
-function heatCanvas(map: SaliencyMap): Canvas {
+function heatCanvas(kit: CanvasModule, map: SaliencyMap): Canvas {
   const rgba = new Uint8ClampedArray(map.width * map.height * 4);
   map.data.forEach((v, i) => {
     const [r, g, b] = jet(v);
     rgba.set([r, g, b, 150], i * 4);
   });
-  return pixelsCanvas(map.width, map.height, rgba);
+  return pixelsCanvas(kit, map.width, map.height, rgba);
 }
 
 /** One row: thumbnail (with heat map), label with confidence, arousal and valence bars. */
 function drawRow(ctx: SKRSContext2D, thumb: Canvas, x: number, y: number, w: number, h: number,
-  title: string, emotion: string, confidence: number, arousal: number, valence: number, heat?: SaliencyMap): void {
+  title: string, emotion: string, confidence: number, arousal: number, valence: number, heat?: { map: SaliencyMap; canvas: Canvas }): void {
   const side = h - 6;
   ctx.drawImage(thumb, x + 6, y + 3, side, side);
   if (heat) {
-    const e = heat.extent ?? { x: 0, y: 0, width: 1, height: 1 };
+    const e = heat.map.extent ?? { x: 0, y: 0, width: 1, height: 1 };
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(heatCanvas(heat), x + 6 + e.x * side, y + 3 + e.y * side, e.width * side, e.height * side);
+    ctx.drawImage(heat.canvas, x + 6 + e.x * side, y + 3 + e.y * side, e.width * side, e.height * side);
   }
   ctx.strokeStyle = colourFor(emotion);
   ctx.lineWidth = 2;
@@ -60,11 +61,12 @@ function drawRow(ctx: SKRSContext2D, thumb: Canvas, x: number, y: number, w: num
 
 /**
  * Draw the reference-style branch panel for one face: the ensemble row, then the nine branches,
- * each with its label, arousal/valence bars and (with Grad-CAM) its heat map over the face.
+ * each with its label, arousal/valence bars and (with Grad-CAM) its heat map over the face; `kit` is the
+ * loaded canvas module (see loadCanvas), for the heat maps.
  * @example
- * drawPanel(ctx, thumbCanvas, face, result.labels, 2, 800, 0, 336, 900);
+ * drawPanel(await loadCanvas(), ctx, thumbCanvas, face, result.labels, 2, 800, 0, 336, 900);
  */
-export function drawPanel(ctx: SKRSContext2D, thumb: Canvas, face: FaceResult, labels: string[], index: number,
+export function drawPanel(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, face: FaceResult, labels: string[], index: number,
   x: number, y: number, w: number, h: number): void {
   ctx.fillStyle = index % 2 ? '#1b1e23' : '#202329';
   ctx.fillRect(x, y, w, h);
@@ -79,6 +81,7 @@ export function drawPanel(ctx: SKRSContext2D, thumb: Canvas, face: FaceResult, l
   ctx.fillStyle = '#3c4043';
   ctx.fillRect(x + 6, y + header + rowH - 1, w - 12, 1);
   face.branches.forEach((b, i) => {
-    drawRow(ctx, thumb, x, y + header + (i + 1) * rowH, w, rowH, `Branch ${i + 1}`, b.emotion, Math.max(...b.probabilities), b.arousal, b.valence, b.gradCam);
+    drawRow(ctx, thumb, x, y + header + (i + 1) * rowH, w, rowH, `Branch ${i + 1}`, b.emotion, Math.max(...b.probabilities), b.arousal, b.valence,
+      b.gradCam && { map: b.gradCam, canvas: heatCanvas(kit, b.gradCam) });
   });
 }

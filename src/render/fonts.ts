@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { GlobalFonts } from '@napi-rs/canvas';
+import type { GlobalFonts } from '@napi-rs/canvas';
 
 const require = createRequire(import.meta.url);
 
@@ -12,23 +12,22 @@ const FONT_FILES = ['dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'dejavu-fonts-ttf/ttf
 let registered = false;
 
 /**
- * Register the bundled DejaVu Sans (regular and bold) with @napi-rs/canvas once, so labels look the
- * same on every machine, including ones without system fonts.
+ * Register the bundled DejaVu Sans (regular and bold) with @napi-rs/canvas's font registry once, so
+ * labels look the same on every machine, including ones without system fonts (loadCanvas does it).
  * @example
- * registerFonts(); GlobalFonts.has('fer DejaVu Sans'); // true
+ * registerFonts(GlobalFonts); GlobalFonts.has('fer DejaVu Sans'); // true
  */
-export function registerFonts(): void {
+export function registerFonts(fonts: typeof GlobalFonts): void {
   if (registered) return;
-  for (const file of FONT_FILES) GlobalFonts.registerFromPath(require.resolve(file), FONT_FAMILY);
+  for (const file of FONT_FILES) fonts.registerFromPath(require.resolve(file), FONT_FAMILY);
   registered = true;
 }
 
 /**
- * A CSS font string in the bundled family (registered on first use).
+ * A CSS font string in the bundled family (registered when the canvas module is loaded, see loadCanvas).
  * @example
  * ctx.font = font(14, true); // 'bold 14px "fer DejaVu Sans", sans-serif'
  */
 export function font(size: number, bold = false): string {
-  registerFonts();
   return `${bold ? 'bold ' : ''}${size}px "${FONT_FAMILY}", sans-serif`;
 }

@@ -1,12 +1,14 @@
-import { type Canvas, createCanvas } from '@napi-rs/canvas';
+import type { Canvas } from '@napi-rs/canvas';
+import type { CanvasModule } from './load-canvas.js';
 
 /**
- * A canvas holding RGBA pixels (width x height x 4 bytes), or RGB ones with `channels` 3 (made opaque).
+ * A canvas holding RGBA pixels (width x height x 4 bytes), or RGB ones with `channels` 3 (made opaque),
+ * made with the loaded canvas module (see loadCanvas).
  * @example
- * const canvas = pixelsCanvas(96, 96, thumbnail);
+ * const canvas = pixelsCanvas(await loadCanvas(), 96, 96, thumbnail);
  */
-export function pixelsCanvas(width: number, height: number, pixels: Uint8Array | Uint8ClampedArray, channels: 3 | 4 = 4): Canvas {
-  const canvas = createCanvas(width, height);
+export function pixelsCanvas(kit: CanvasModule, width: number, height: number, pixels: Uint8Array | Uint8ClampedArray, channels: 3 | 4 = 4): Canvas {
+  const canvas = kit.createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const data = ctx.createImageData(width, height);
   if (channels === 4) data.data.set(pixels);

@@ -9,12 +9,37 @@ export type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-was
 /** The shared TensorFlow.js namespace (with tfjs-backend-wasm's exports). */
 export type Tf = typeof import('@tensorflow/tfjs') & { setWasmPaths?(prefix: string, usePlatformFetch?: boolean): void };
 
+/** The packages the tfjs engine needs: devDependencies and optional peers of fer, so not installed for consumers. */
+export const TFJS_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] as const;
+
 /**
- * Load face-api (node-wasm build) and its tf instance.
+ * Throw ENGINE_UNAVAILABLE, naming the install command, unless every package of the tfjs engine resolves.
+ * @param resolve resolves a module id or throws (injectable, so that tests can simulate an absent package)
+ * @example
+ * assertTfjsInstalled(); // throws FerError ENGINE_UNAVAILABLE when @tensorflow/tfjs is not installed
+ */
+export function assertTfjsInstalled(resolve: (id: string) => string = require.resolve): void {
+  const missing = TFJS_PACKAGES.filter((name) => {
+    try {
+      resolve(`${name}/package.json`);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length) {
+    throw new FerError('ENGINE_UNAVAILABLE', `the tfjs engine needs ${missing.join(' and ')}, which fer does not install by default`,
+      `npm i ${TFJS_PACKAGES.map((name) => `${name}@4`).join(' ')}, or use --engine onnx (the default)`);
+  }
+}
+
+/**
+ * Load face-api (node-wasm build) and its tf instance; ENGINE_UNAVAILABLE when tfjs is not installed.
  * @example
  * const faceapi = loadFaceApi(); new faceapi.SsdMobilenetv1();
  */
 export function loadFaceApi(): FaceApi {
+  assertTfjsInstalled();
   return require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
 }
 

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { getQueueStatus } from '../../src/index.js';
+import { getQueueStatus } from '../../src/queue/index.js';
 import { probeVideo } from '../../src/io/probe-video.js';
 import { ROOT, tempDir } from '../helpers/fixtures.js';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createWorker, enqueue, type FerWorker, getQueueStatus, type JobSummary, type WorkerEvent } from '../../src/index.js';
+import { createWorker, enqueue, type FerWorker, getQueueStatus, type JobSummary, type WorkerEvent } from '../../src/queue/index.js';
 import { ASTRONAUT, ROOT, tempDir } from '../helpers/fixtures.js';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
 import { fer } from '../helpers/run-cli.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { createRecognizer, createWorker, FerError } from '../../src/index.js';
+import { createRecognizer, FerError } from '../../src/index.js';
+import { createWorker } from '../../src/queue/index.js';
 import { createJobData } from '../../src/queue/job-data.js';
 import { runJob } from '../../src/queue/run-job.js';
 import { killEncoderOf, NO_PROC } from '../helpers/encoder.js';

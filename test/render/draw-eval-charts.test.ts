@@ -13,7 +13,7 @@ async function pixel(png: Buffer, x: number, y: number): Promise<[number, number
 const chart = { labels: ['Happy', 'Sad', 'Fear'], confusion: [[4, 0, 0], [1, 1, 0], [0, 0, 0]], title: 'test' };
 
 test('the confusion matrix colours each cell by the share of its row (full = dark blue, none = white, half between)', async () => {
-  const png = drawConfusionMatrix(chart);
+  const png = await drawConfusionMatrix(chart);
   const meta = await sharp(png).metadata();
   assert.deepEqual([meta.width, meta.height], [120 + 3 * 78 + 20, 78 + 3 * 78 + 40]);
   const cellCorner = (r: number, c: number): Promise<[number, number, number]> => pixel(png, 120 + c * 78 + 3, 78 + r * 78 + 3);
@@ -26,7 +26,7 @@ test('the confusion matrix colours each cell by the share of its row (full = dar
 });
 
 test('recall bars are as long as the recall, in the class colour', async () => {
-  const png = drawRecallBars(chart);
+  const png = await drawRecallBars(chart);
   const [left, width, top, row] = [130, 420, 56, 34];
   const at = (c: number, share: number): Promise<[number, number, number]> => pixel(png, Math.round(left + width * share), top + c * row + row / 2);
   assert.deepEqual(await at(0, 0.97), [0xff, 0xd5, 0x4f], 'Happy: recall 1, full bar in its colour');
