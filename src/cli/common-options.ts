@@ -67,7 +67,7 @@ export function addModelOptions(cmd: Command): Command {
     .addOption(new Option('--classes <n>', 'output classes: 8, 7 (no contempt), 6 (anger+disgust merged)').choices(['8', '7', '6']).default(String(DEFAULTS.classes)))
     .option('--model-dir <dir>', 'folder holding esr9.safetensors (default: the bundled model)')
     .option('--max-pixels <n>', 'refuse images larger than this many pixels', parseInteger('--max-pixels', 1), DEFAULTS.maxPixels)
-    .option('--threads <n>', 'CPU threads for the onnx engine; 0 lets ONNX Runtime choose', parseInteger('--threads', 0), DEFAULTS.threads)
+    .option('--threads <n>', 'CPU threads per ONNX Runtime session (detector, ESR-9); 0 = half the cores each, as they run side by side', parseInteger('--threads', 0), DEFAULTS.threads)
     .addOption(new Option('--precision <p>', 'onnx CPU arithmetic: auto = ESR-9 in int8 on CPUs with VNNI (else fp32), int8 = ESR-9 and the detector in int8').choices(['auto', 'fp32', 'int8']).default(DEFAULTS.precision))
     .option('--detector-size <px>', `side the face detector sees images and frames at, a multiple of 32 (default: ${DEFAULTS.detectorSize})`, parseInteger('--detector-size', 160, 1024))
     .option('--no-flip', `no flip test-time augmentation (each face's outputs averaged with its mirror's; default: ${DEFAULTS.flip ? 'on' : 'off'})`);

@@ -42,7 +42,7 @@ function formatStatus(s: QueueStatus): string {
  */
 export function addQueueCommands(program: Command, io: Io, setCode: (code: number) => void): void {
   const queue = program.command('queue').description('queue videos and images for `fer worker` processes on any number of machines (BullMQ on Redis)');
-  addQueueTarget(addOutputOptions(addModelOptions(queue.command('add')), { video: true, writes: 'what fer video / fer image -o write, on a path every worker machine shares (default: ./fer-out)' }))
+  addQueueTarget(addOutputOptions(addModelOptions(queue.command('add')), { video: true, writes: 'the files fer video / fer image -o write (on a path every worker machine shares; default: ./fer-out)' }))
     .description('add one job per video or image (folders are scanned recursively); the same work is never queued twice')
     .argument('<paths...>', 'video or image files, or folders')
     .option('--attempts <n>', 'tries per job for errors other than a bad input (a bad input fails at once)', parseInteger('--attempts', 1), 3)
