@@ -3,13 +3,13 @@ import { FerError } from '../errors.js';
 import { checkInputFile, isDirectory, scanFolder } from '../io/input-file.js';
 import { readImage } from '../io/read-image.js';
 import type { OutputOptions } from '../options.js';
-import { type AnalysedImage, type ImageFolderFiles, imageJson, openImageFolderFiles, writeImageFiles } from '../output/image-writer.js';
-import { type OutputFolder, openOutputFolder } from '../output/output-folder.js';
+import type { AnalysedImage, ImageFolderFiles } from '../output/image-writer.js';
+import type { OutputFolder } from '../output/output-folder.js';
 import { checkDistinctOutputs, FOLDER_OUTPUTS, isOutputName, outputStem } from '../output/output-names.js';
 import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
 import { toJsonResult } from '../output/json-result.js';
 import { toFerOptions } from './common-options.js';
-import { displayImages, serveImages, type ImageServer, type Shown } from './display.js';
+import type { ImageServer, Shown } from './display.js';
 import { EXIT } from './exit-codes.js';
 import { formatTable } from './format-table.js';
 import { printable } from './printable.js';
@@ -24,6 +24,9 @@ export interface ImageCommandOptions extends OutputOptions, Record<string, unkno
   display?: boolean;
   port?: number;
 }
+
+/** The result writers, loaded only by runs that write files or print JSON (`-o`, `--json`). */
+const loadWriters = (): Promise<typeof import('../output/image-writer.js')> => import('../output/image-writer.js');
 
 /** What a run has done so far. */
 interface ImageRun {
@@ -40,7 +43,7 @@ interface ImageRun {
  * await runImageCommand({ input: 'a.jpg', branches: true }, io);
  */
 export async function runImageCommand(o: ImageCommandOptions, io: Io): Promise<number> {
-  const server = o.display && o.port !== undefined ? await serveImages(o.port) : null;
+  const server = o.display && o.port !== undefined ? await (await import('./display.js')).serveImages(o.port) : null; // node:http loads only for -d
   try {
     return await recognizeImages(o, io, server);
   } finally {
@@ -71,13 +74,13 @@ async function analyseOne(path: string, o: ImageCommandOptions, io: Io, fer: Rec
   const { renderAnnotated } = await import('../render/annotate.js'); // canvas loads only when something is drawn
   const png = await renderAnnotated(image, item.result, { branches: o.branches, gradCam: o.gradCam, size: o.size ?? undefined });
   if (files.folder) await files.folder.add(item, png);
-  else if (files.out) await writeImageFiles(files.out, item, png, fer.engine);
+  else if (files.out) await (await loadWriters()).writeImageFiles(files.out, item, png, fer.engine);
   if (o.display) run.shown.push({ name: basename(path), png });
 }
 
 /** Analyse the images in order until done or a signal comes; a folder's unreadable images are listed, not fatal. */
 async function analyseAll(o: ImageCommandOptions, io: Io, fer: Recognizer, out: OutputFolder | null, run: ImageRun, stopped: () => boolean): Promise<void> {
-  const folderFiles = out && run.folder ? openImageFolderFiles(out) : null;
+  const folderFiles = out && run.folder ? (await loadWriters()).openImageFolderFiles(out) : null;
   let bar: Progress | null = null;
   if (run.folder && io.isTTY && !o.json) bar = startProgress(io, 'images {bar} {value}/{total} | {eta}s left | {file}', run.paths.length, { file: '' });
   try {
@@ -105,7 +108,7 @@ function folderDocument(run: ImageRun, engine: string): object {
 /** The work of `fer image`, with the page already bound when `-d --port` asked for one. */
 async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServer | null): Promise<number> {
   const { folder, paths } = await listInputs(o);
-  const out = o.output ? await openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input)) : null;
+  const out = o.output ? await (await import('../output/output-folder.js')).openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input)) : null;
   const run: ImageRun = { folder, paths, results: [], failed: [], shown: [] };
   const signals = watchSignals(io);
   let fer: Recognizer | null = null;
@@ -126,7 +129,7 @@ async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServ
 
 /** `--json`, the closing lines on stderr, the page; returns the exit code. */
 async function reportImages(o: ImageCommandOptions, io: Io, run: ImageRun, engine: string, signal: NodeJS.Signals | null, server: ImageServer | null): Promise<number> {
-  if (o.json && run.results.length) io.out(JSON.stringify(run.folder ? folderDocument(run, engine) : imageJson(run.results[0], engine), null, 1) + '\n');
+  if (o.json && run.results.length) io.out(JSON.stringify(run.folder ? folderDocument(run, engine) : (await loadWriters()).imageJson(run.results[0], engine), null, 1) + '\n');
   if (o.output) io.err(`wrote results to ${printable(o.output)}\n`);
   for (const f of run.failed) io.err(`skipped ${printable(f.input)}: ${printable(f.message)}\n`);
   if (run.failed.length) io.err(`${run.failed.length} of ${run.paths.length} images could not be read\n`);
@@ -134,6 +137,6 @@ async function reportImages(o: ImageCommandOptions, io: Io, run: ImageRun, engin
     io.err(`interrupted by ${signal} after ${run.results.length + run.failed.length} of ${run.paths.length} images: results so far are saved\n`);
     return signalExitCode(signal);
   }
-  if (o.display && run.shown.length) await displayImages(run.shown, server, (line) => io.err(line + '\n'));
+  if (o.display && run.shown.length) await (await import('./display.js')).displayImages(run.shown, server, (line) => io.err(line + '\n'));
   return run.failed.length ? EXIT.PARTIAL : EXIT.OK;
 }
