@@ -3,7 +3,7 @@
 # scratch folder, evaluate there (full size and 24x24 faces), and stop. With --install, also copy the weights
 # into models/esr9, recalibrate the int8 activation ranges and redraw confusion.png with `fer eval`.
 #   training/release.sh training/runs/v6/best.pt [--min-recall 0.3] [--alpha A | --rule targets|balance] [--flip] [--teacher F] [--install]
-# --flip: calibrate and evaluate with flip test-time augmentation (fer's default); --teacher: teacher.mjs output for
+# --flip: calibrate and evaluate with flip test-time augmentation (fer --flip); --teacher: teacher.mjs output for
 # valid, to report agreement with face-api.
 # Needs Debian's /usr/bin/python3 (torch) and ../shared/data/fer; prints the figures the model card quotes.
 set -euo pipefail
@@ -39,13 +39,13 @@ mkdir -p "$out"
 [ "$install" = 1 ] || exit 0
 cp "$out/esr9.safetensors" "$out/golden.safetensors" "$out/metrics.json" models/esr9/
 "$py" training/calibrate_int8.py --faces 500
-noflip=()
-[ ${#flip[@]} = 0 ] && noflip=(--no-flip)
+evalflip=()
+[ ${#flip[@]} = 1 ] && evalflip=(--flip)
 valid=$(mktemp -d)
 eval_out=$(mktemp -d)
 "$py" training/dump_folder.py --split valid --out "$valid"
-node bin/fer.js eval "$valid" --detector none --precision fp32 "${noflip[@]}" -o "$eval_out" | tail -n 4
-node bin/fer.js eval "$valid" --detector none "${noflip[@]}" -o "$eval_out/default" | tail -n 4
+node bin/fer.js eval "$valid" --detector none --precision fp32 "${evalflip[@]}" -o "$eval_out" | tail -n 4
+node bin/fer.js eval "$valid" --detector none "${evalflip[@]}" -o "$eval_out/default" | tail -n 4
 cp "$eval_out/confusion.png" models/esr9/confusion.png
 rm -rf "$valid"
 echo "installed; fer eval output in $eval_out"

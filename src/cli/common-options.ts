@@ -70,7 +70,7 @@ export function addModelOptions(cmd: Command): Command {
     .option('--threads <n>', 'CPU threads per ONNX Runtime session (detector, ESR-9); 0 = half the cores each, as they run side by side', parseInteger('--threads', 0), DEFAULTS.threads)
     .addOption(new Option('--precision <p>', 'onnx CPU arithmetic: auto = ESR-9 in int8 on CPUs with VNNI (else fp32), int8 = ESR-9 and the detector in int8').choices(['auto', 'fp32', 'int8']).default(DEFAULTS.precision))
     .option('--detector-size <px>', `side the face detector sees images and frames at, a multiple of 32 (default: ${DEFAULTS.detectorSize})`, parseInteger('--detector-size', 160, 1024))
-    .option('--no-flip', `no flip test-time augmentation (each face's outputs averaged with its mirror's; default: ${DEFAULTS.flip ? 'on' : 'off'})`);
+    .option('--flip', `flip test-time augmentation: each face's outputs averaged with its mirror's (default: ${DEFAULTS.flip ? 'on' : 'off'})`);
 }
 
 /**
