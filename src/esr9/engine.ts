@@ -24,6 +24,11 @@ export interface Esr9Engine {
    * class that branch's map explains and `shared` is run()'s output for the same faces.
    */
   gradients(shared: Float32Array, n: number, targets: number[][]): Promise<Float32Array[]>;
+  /**
+   * Start opening what gradients() needs now instead of on its first call, e.g. while the detector works in
+   * its thread (engines with nothing to open leave it out). A failure surfaces at the next gradients() call.
+   */
+  prepareGradients?(): void;
   /** Release the engine's resources. */
   dispose(): Promise<void>;
 }

@@ -1,10 +1,25 @@
 import { GraphBuilder } from '../runtime/onnx-builder.js';
-import { BN_EPSILON, BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, layerPrefix, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
+import { BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, layerPrefix, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
+import { foldConv } from './fold-convs.js';
 import { param } from './onnx-graph.js';
 import type { Esr9Weights } from './weights.js';
 
 /** ONNX's element type number for float32 (TensorProto.DataType.FLOAT). */
 const FLOAT = 1;
+
+/** A float32 weight the gradient graph takes as an input: its name, shape and values. */
+export interface GradientWeight {
+  name: string;
+  dims: number[];
+  data: Float32Array;
+}
+
+/** The gradient graph and, when its convolution weights are inputs, the values to feed them. */
+export interface GradientModel {
+  bytes: Uint8Array;
+  /** Weight inputs to pass with every run (empty when the weights are initializers in `bytes`). */
+  weights: GradientWeight[];
+}
 
 /** One branch layer's forward values that its backward step needs. */
 interface Layer {
@@ -14,28 +29,24 @@ interface Layer {
   poolIndices: string | null;
 }
 
-/** Conv weight and bias with the layer's batch-norm folded in, as graph values (constant-folded by ONNX Runtime). */
-function foldedConv(g: GraphBuilder, weights: Esr9Weights, prefix: string, spec: ConvSpec, index: number): { weight: string; bias: string } {
-  const p = (n: string): string => param(g, weights, `${prefix}${n}`);
-  const bn = `bn${index + 1}`;
-  const eps = g.floats(`${prefix}${bn}.eps`, [], Float32Array.of(BN_EPSILON));
-  const scale = g.node('Div', [p(`${bn}.weight`), g.node('Sqrt', [g.node('Add', [p(`${bn}.running_var`), eps])])]);
-  const weight = g.node('Mul', [p(`${spec.name}.weight`), g.node('Unsqueeze', [scale, g.int64s(`${prefix}${bn}.axes`, [1, 2, 3])])]);
-  const bias = g.node('Add', [g.node('Mul', [g.node('Sub', [p(`${spec.name}.bias`), p(`${bn}.running_mean`)]), scale]), p(`${bn}.bias`)]);
-  return { weight, bias };
+/** Where a gradient graph's convolution weights go: graph inputs fed at run time, or initializers in the graph. */
+interface WeightSink {
+  add(name: string, dims: number[], data: Float32Array): string;
 }
 
-/** The forward pass of one branch from the shared map, keeping what the backward pass needs. */
-function emitForward(g: GraphBuilder, weights: Esr9Weights, prefix: string): Layer[] {
+/** The forward pass of one branch from the shared map (batch-norm folded), keeping what the backward pass needs. */
+function emitForward(g: GraphBuilder, weights: Esr9Weights, sink: WeightSink, prefix: string): Layer[] {
   let x = 'shared';
   return BRANCH_CONVS.map((spec, i) => {
-    const { weight, bias } = foldedConv(g, weights, prefix, spec, i);
-    const pad = spec.padding;
-    const activation = g.node('Relu', [g.node('Conv', [x, weight, bias], { kernel_shape: [spec.kernel, spec.kernel], pads: [pad, pad, pad, pad] })]);
+    const { weight, bias } = foldConv(weights, prefix, spec, i, 'float32');
+    const { kernel: k, padding: pad, outChannels: o, inChannels: c } = spec;
+    const folded = sink.add(`${prefix}${spec.name}.folded`, [o, c, k, k], weight);
+    const conv = g.node('Conv', [x, folded, g.floats(`${prefix}${spec.name}.folded_bias`, [o], bias)], { kernel_shape: [k, k], pads: [pad, pad, pad, pad] });
+    const activation = g.node('Relu', [conv]);
     let poolIndices: string | null = null;
     x = activation;
     if (spec.poolAfter) [x, poolIndices] = g.nodeOutputs('MaxPool', [activation], 2, { kernel_shape: [2, 2], strides: [2, 2] });
-    return { spec, weight, activation, poolIndices };
+    return { spec, weight: folded, activation, poolIndices };
   });
 }
 
@@ -49,7 +60,10 @@ function emitSeed(g: GraphBuilder, weights: Esr9Weights, prefix: string, branch:
   return g.node('Div', [spread, area]);
 }
 
-/** Back-propagate through the branch's layers (ReLU masks, max-unpooling, transposed convolutions) to the shared map. */
+/**
+ * Back-propagate through the branch's layers to the shared map: ReLU masks, max-unpooling, and each
+ * convolution's transpose (ConvTranspose on the forward weight itself, so each weight is held once).
+ */
 function emitBackward(g: GraphBuilder, layers: Layer[], seed: string): string {
   let d = seed;
   for (let i = layers.length - 1; i >= 0; i--) {
@@ -67,20 +81,28 @@ function emitBackward(g: GraphBuilder, layers: Layer[], seed: string): string {
  * Build the ONNX model (opset 13) of each branch's gradient with respect to the shared base output, the
  * Grad-CAM layer: inputs `shared` (N,128,S,S), the engine's own output, and `target` (N,9,8), a one-hot
  * row per face and branch naming the class to explain; outputs `grad_b` (N,128,S,S), d logit / d shared.
- * The backward pass is written out as graph nodes (ONNX Runtime has no autograd at inference).
+ * The backward pass is written out as graph nodes (ONNX Runtime has no autograd at inference). Batch-norm is
+ * folded here, in float32 as ONNX Runtime would fold it. Each convolution weight appears once, used by the
+ * forward Conv and the backward ConvTranspose. With `weightsAsInputs` (the CPU default) these 80 MB of float32
+ * weights are graph inputs fed from `weights` on each run, without a copy: the session opens in a fraction of
+ * a second, needs no cache and holds no second layout of them; otherwise they are initializers.
  * @example
- * const bytes = buildGradientModel(await loadWeights('models/esr9'));
+ * const { bytes, weights } = buildGradientModel(await loadWeights('models/esr9'));
  */
-export function buildGradientModel(weights: Esr9Weights): Uint8Array {
+export function buildGradientModel(weights: Esr9Weights, weightsAsInputs = true): GradientModel {
   const g = new GraphBuilder();
+  const inputs = [g.input('shared', ['N', SHARED_CHANNELS, 'S', 'S']), g.input('target', ['N', NUM_BRANCHES, NUM_EMOTIONS])];
+  const fed: GradientWeight[] = [];
+  const sink: WeightSink = weightsAsInputs
+    ? { add: (name, dims, data) => (fed.push({ name, dims, data }), inputs.push(g.input(name, dims)), name) }
+    : { add: (name, dims, data) => g.floats(name, dims, data) };
   const outputs = [];
   for (let b = 0; b < NUM_BRANCHES; b++) {
     const prefix = layerPrefix(b);
-    const layers = emitForward(g, weights, prefix);
+    const layers = emitForward(g, weights, sink, prefix);
     const seed = emitSeed(g, weights, prefix, b, layers[layers.length - 1].activation);
     g.node('Identity', [emitBackward(g, layers, seed)], {}, `grad_${b}`);
     outputs.push(g.output(`grad_${b}`, ['N', SHARED_CHANNELS, 'S', 'S']));
   }
-  const inputs = [g.input('shared', ['N', SHARED_CHANNELS, 'S', 'S']), g.input('target', ['N', NUM_BRANCHES, NUM_EMOTIONS])];
-  return g.encode('esr9_gradients', inputs, outputs);
+  return { bytes: g.encode('esr9_gradients', inputs, outputs), weights: fed };
 }

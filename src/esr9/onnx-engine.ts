@@ -1,5 +1,6 @@
 import { FerError } from '../errors.js';
-import { createOrtSession, loadOrt, type OrtSession } from '../runtime/ort-session.js';
+import { removeRetiredEntries } from '../runtime/model-cache.js';
+import { createOrtSession, loadOrt, type Ort, type OrtSession } from '../runtime/ort-session.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS, sharedSize } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
@@ -8,6 +9,9 @@ import { CALIBRATION_FILE } from './int8-calibration.js';
 import { buildOnnxModel } from './onnx-graph.js';
 import { buildInt8OnnxModel } from './onnx-int8-graph.js';
 import type { Esr9Weights } from './weights.js';
+
+/** An ONNX Runtime tensor. */
+type Tensor = import('onnxruntime-node').Tensor;
 
 /** Interleave per-branch (N,k) outputs into one (N,9,k) array. */
 function stackBranches(parts: Float32Array[], n: number, k: number): Float32Array {
@@ -25,10 +29,31 @@ function oneHotTargets(targets: number[][]): Float32Array {
   return out;
 }
 
+/** A session on the Grad-CAM gradient graph and the weight tensors to feed it on every run. */
+interface GradientSession {
+  session: OrtSession;
+  feeds: Record<string, Tensor>;
+}
+
+/**
+ * Open the gradient graph's session. On the CPU its convolution weights are inputs, fed from the folded
+ * arrays with each run (ONNX Runtime reads them in place), so it opens at once and is never cached; on a GPU
+ * they are initializers, uploaded once. Also frees the gradient graph an earlier fer cached. The graph is
+ * built (the weights folded) synchronously, before the first await.
+ */
+async function openGradientSession(weights: Esr9Weights, runtime: Runtime, ort: Ort): Promise<GradientSession> {
+  removeRetiredEntries();
+  const model = buildGradientModel(weights, runtime.backend === 'cpu');
+  const session = await createOrtSession({ name: 'esr9-gradients', id: null, build: () => model.bytes }, runtime, 'ESR-9 Grad-CAM');
+  const feeds = Object.fromEntries(model.weights.map((w) => [w.name, new ort.Tensor('float32', w.data, w.dims)]));
+  return { session, feeds };
+}
+
 /**
  * The default engine: ONNX Runtime for Node, on a graph built in memory from the weights, on the
  * runtime's execution provider (CPU, WebGPU or CUDA); on the CPU the optimised graph is cached per weights
- * file. The Grad-CAM gradient graph gets its own session, opened on first use only.
+ * file. The Grad-CAM gradient graph gets its own session, opened by prepareGradients() or on first use (not
+ * cached: see openGradientSession); the weights (and the file buffer behind them) are let go once it is open.
  * @example
  * const engine = await createOnnxEngine(weights, resolveRuntime(resolveOptions()));
  */
@@ -38,11 +63,20 @@ export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): 
   if (runtime.precision === 'int8' && !calibration && runtime.explicitPrecision) {
     throw new FerError('MODEL_MISSING', `no int8 calibration (${CALIBRATION_FILE}) for these ESR-9 weights`, 'use --precision fp32, or create it with training/calibrate_int8.py');
   }
+  let stored: Esr9Weights | null = weights;
   const source = calibration
-    ? { name: 'esr9-int8', id: `${weights.source}:${JSON.stringify(calibration.ranges)}`, build: () => buildInt8OnnxModel(weights, calibration) }
-    : { name: 'esr9', id: weights.source, build: () => buildOnnxModel(weights) };
+    ? { name: 'esr9-int8', id: `${weights.source}:${JSON.stringify(calibration.ranges)}`, build: () => buildInt8OnnxModel(stored!, calibration) }
+    : { name: 'esr9', id: weights.source, build: () => buildOnnxModel(stored!) };
   const session = await createOrtSession(source, runtime, 'ESR-9');
-  let gradientSession: Promise<OrtSession> | null = null;
+  let gradientSession: Promise<GradientSession> | null = null;
+  const openGradients = (): Promise<GradientSession> => {
+    if (!gradientSession) {
+      gradientSession = openGradientSession(stored!, runtime, ort);
+      gradientSession.catch(() => undefined); // reported by gradients(), not as an unhandled rejection
+      stored = null;
+    }
+    return gradientSession;
+  };
   const branches = Array.from({ length: NUM_BRANCHES }, (_, b) => b);
   const size = weights.inputSize;
   return {
@@ -61,20 +95,24 @@ export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): 
       return result;
     },
     async gradients(shared: Float32Array, n: number, targets: number[][]): Promise<Float32Array[]> {
-      gradientSession ??= createOrtSession({ name: 'esr9-gradients', id: weights.source, build: () => buildGradientModel(weights) }, runtime, 'ESR-9 Grad-CAM');
+      const { session: gradient, feeds } = await openGradients();
       const side = sharedSize(size);
       const feed = {
+        ...feeds,
         shared: new ort.Tensor('float32', shared, [n, SHARED_CHANNELS, side, side]),
         target: new ort.Tensor('float32', oneHotTargets(targets), [n, NUM_BRANCHES, NUM_EMOTIONS]),
       };
-      const out = await (await gradientSession).run(feed);
+      const out = await gradient.run(feed);
       const grads = branches.map((b) => Float32Array.from(out[`grad_${b}`].data as Float32Array));
       for (const t of Object.values(out)) t.dispose?.();
       return grads;
     },
+    prepareGradients(): void {
+      openGradients();
+    },
     async dispose(): Promise<void> {
       await session.release();
-      if (gradientSession) await (await gradientSession.catch(() => null))?.release();
+      if (gradientSession) await (await gradientSession.catch(() => null))?.session.release();
     },
   };
 }

@@ -15,8 +15,12 @@ export interface NamedTensor {
 
 let halfTable: Float32Array | null = null;
 
-/** Every float16 bit pattern as float32 (built once: 65,536 entries). */
-function halfToFloatTable(): Float32Array {
+/**
+ * Every float16 bit pattern as float32 (built once: 65,536 entries).
+ * @example
+ * halfToFloatTable()[0x3c00]; // 1
+ */
+export function halfToFloatTable(): Float32Array {
   if (halfTable) return halfTable;
   halfTable = new Float32Array(65536);
   for (let h = 0; h < 65536; h++) {

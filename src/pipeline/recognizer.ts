@@ -33,11 +33,18 @@ export interface Recognizer {
   dispose(): Promise<void>;
 }
 
+/** The loaded models, and how to start opening the engine's Grad-CAM gradients ahead of their first use. */
+interface Models {
+  engine: Esr9Engine;
+  detector: Detector;
+  prepareGradients(): void;
+}
+
 /**
  * Engine and detector created side by side (the detector in its own thread); if one fails the other is
  * released. The weights file buffer is not kept: it can be collected while ONNX Runtime builds its sessions.
  */
-async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; detector: Detector }> {
+async function loadModels(opts: ResolvedOptions): Promise<Models> {
   const runtime = resolveRuntime(opts);
   const detecting = createDetector(opts, runtime);
   detecting.catch(() => undefined);
@@ -45,10 +52,13 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
     await (await detecting.catch(() => null))?.dispose();
     throw e;
   });
-  const creating = createEngine(stored, runtime).then((e) => (opts.flip ? withFlip(e) : e));
+  const created = createEngine(stored, runtime);
   stored = null;
-  const [engine, detector] = await Promise.allSettled([creating, detecting]);
-  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value };
+  const [engine, detector] = await Promise.allSettled([created.then((e) => (opts.flip ? withFlip(e) : e)), detecting]);
+  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') {
+    const inner = await created;
+    return { engine: engine.value, detector: detector.value, prepareGradients: () => inner.prepareGradients?.() };
+  }
   if (engine.status === 'fulfilled') await engine.value.dispose();
   if (detector.status === 'fulfilled') await detector.value.dispose();
   throw (engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason);
@@ -64,7 +74,14 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
  */
 export async function createRecognizer(options: FerOptions = {}): Promise<Recognizer> {
   const opts = resolveOptions(checkRecognizerOptions(options));
-  const { engine, detector } = await loadModels(opts);
+  const { engine, detector, prepareGradients } = await loadModels(opts);
+  let gradientsPending = opts.gradCam;
+  /** Called once a detection is under way: the gradient session opens on this thread while the detector works in its own. */
+  const overlapGradients = (): void => {
+    if (!gradientsPending) return;
+    gradientsPending = false;
+    prepareGradients();
+  };
   const map = classMap(opts.classes);
   let disposed = false;
   const check = (): void => {
@@ -98,14 +115,18 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
     labels: map.labels,
     async detect(raw: RawImage): Promise<Detection[]> {
       check();
-      return detector.detect(raw).catch((e) => Promise.reject(asDisposedError(e, disposed)));
+      const found = detector.detect(raw);
+      overlapGradients();
+      return found.catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
     classify: (raw, detections) => classify(raw, detections).catch((e) => Promise.reject(asDisposedError(e, disposed))),
     async recognize(image: ImageInput): Promise<ImageResult> {
       check();
       const raw = await readImage(checkImageInput(image), opts.maxPixels);
       check();
-      return classify(raw, await track(detector.detect(raw))).catch((e) => Promise.reject(asDisposedError(e, disposed)));
+      const found = track(detector.detect(raw));
+      overlapGradients();
+      return classify(raw, await found).catch((e) => Promise.reject(asDisposedError(e, disposed)));
     },
     async dispose(): Promise<void> {
       if (disposed) return;

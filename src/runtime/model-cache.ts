@@ -9,6 +9,9 @@ const GRAPH_VERSION = 3;
 /** Entries kept per model name (older ones are deleted), so the cache stays a few hundred MB at most. */
 const KEEP_PER_MODEL = 3;
 
+/** Names of models earlier versions cached and this one never reads (the 160 MB Grad-CAM gradient graph, now built per run). */
+const RETIRED_NAMES = ['esr9-gradients'];
+
 /** Delete the weight files written for a cached graph, except `keep`. */
 function removeDataFiles(path: string, keep = ''): void {
   const prefix = `${basename(path)}.`;
@@ -35,6 +38,23 @@ export function removeCacheEntry(path: string): void {
     removeDataFiles(path);
   } catch {
     /* an unreadable cache folder is only a slower start */
+  }
+}
+
+/**
+ * Delete the entries of models this version no longer caches (left by an earlier fer); never throws.
+ * @example
+ * removeRetiredEntries(); // frees the 160 MB gradient graph fer 0.1 cached
+ */
+export function removeRetiredEntries(): void {
+  const dir = modelCacheDir();
+  if (!dir) return;
+  try {
+    for (const f of readdirSync(dir)) {
+      if (RETIRED_NAMES.some((name) => f.startsWith(`${name}-`))) rmSync(join(dir, f), { force: true });
+    }
+  } catch {
+    /* no cache folder yet, or an unreadable one: nothing to free */
   }
 }
 

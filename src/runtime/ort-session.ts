@@ -28,7 +28,7 @@ function gpuUnavailable(runtime: Runtime, cause: unknown): FerError {
   const detail = /Failed to get a WebGPU adapter[^\n]*/.exec(message)?.[0] ?? message.split('\n')[0];
   if (runtime.backend === 'cuda') {
     return new FerError('ENGINE_UNAVAILABLE', `the onnx engine cannot use CUDA on this machine (${detail})`,
-      'install onnxruntime-node\'s CUDA 12 provider (ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node), use --backend webgpu, or drop -c', { cause });
+      `install ONNX Runtime's CUDA 12 provider (needs CUDA 12, cuDNN 9 and access to api.nuget.org): ONNXRUNTIME_NODE_INSTALL=cuda12 node "${require.resolve('onnxruntime-node/script/install.js')}"; or use --backend webgpu, or drop -c`, { cause });
   }
   return new FerError('ENGINE_UNAVAILABLE', `no usable GPU for the onnx engine's WebGPU backend (${detail})`,
     'needs a GPU with a Vulkan (Linux), Metal (macOS) or Direct3D 12 (Windows) driver; run without -c to use the CPU', { cause });
