@@ -76,7 +76,7 @@ async function benchEngines(): Promise<void> {
       row(`ESR-9 + Grad-CAM gradients onnx/cpu, 1 thread`, `${(await median(gradCam, 9)).toFixed(1)} ms/face`);
       const flip = withFlip(engine);
       const flipMs = await median(() => flip.run(input, 1, false), 15);
-      row(`ESR-9 ${flip.name} (default: flip test-time augmentation), 1 thread, batch 1`, `${flipMs.toFixed(1)} ms/face`,
+      row(`ESR-9 ${flip.name} (--flip: flip test-time augmentation), 1 thread, batch 1`, `${flipMs.toFixed(1)} ms/face`,
         `${(flipMs / ms).toFixed(2)}x without flip; target <= 8 ms${flipMs > 8 ? ': not met' : ': met'}`);
     }
     await engine.dispose();
