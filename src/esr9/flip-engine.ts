@@ -44,6 +44,7 @@ export function withFlip(engine: Esr9Engine): Esr9Engine {
       return result;
     },
     gradients: (shared, n, targets) => engine.gradients(shared, n, targets),
+    prepareGradients: () => engine.prepareGradients?.(),
     dispose: () => engine.dispose(),
   };
 }

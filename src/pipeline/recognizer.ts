@@ -33,18 +33,11 @@ export interface Recognizer {
   dispose(): Promise<void>;
 }
 
-/** The loaded models, and how to start opening the engine's Grad-CAM gradients ahead of their first use. */
-interface Models {
-  engine: Esr9Engine;
-  detector: Detector;
-  prepareGradients(): void;
-}
-
 /**
  * Engine and detector created side by side (the detector in its own thread); if one fails the other is
  * released. The weights file buffer is not kept: it can be collected while ONNX Runtime builds its sessions.
  */
-async function loadModels(opts: ResolvedOptions): Promise<Models> {
+async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; detector: Detector }> {
   const runtime = resolveRuntime(opts);
   const detecting = createDetector(opts, runtime);
   detecting.catch(() => undefined);
@@ -52,13 +45,10 @@ async function loadModels(opts: ResolvedOptions): Promise<Models> {
     await (await detecting.catch(() => null))?.dispose();
     throw e;
   });
-  const created = createEngine(stored, runtime);
+  const creating = createEngine(stored, runtime).then((e) => (opts.flip ? withFlip(e) : e));
   stored = null;
-  const [engine, detector] = await Promise.allSettled([created.then((e) => (opts.flip ? withFlip(e) : e)), detecting]);
-  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') {
-    const inner = await created;
-    return { engine: engine.value, detector: detector.value, prepareGradients: () => inner.prepareGradients?.() };
-  }
+  const [engine, detector] = await Promise.allSettled([creating, detecting]);
+  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value };
   if (engine.status === 'fulfilled') await engine.value.dispose();
   if (detector.status === 'fulfilled') await detector.value.dispose();
   throw (engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason);
@@ -74,13 +64,13 @@ async function loadModels(opts: ResolvedOptions): Promise<Models> {
  */
 export async function createRecognizer(options: FerOptions = {}): Promise<Recognizer> {
   const opts = resolveOptions(checkRecognizerOptions(options));
-  const { engine, detector, prepareGradients } = await loadModels(opts);
+  const { engine, detector } = await loadModels(opts);
   let gradientsPending = opts.gradCam;
   /** Called once a detection is under way: the gradient session opens on this thread while the detector works in its own. */
   const overlapGradients = (): void => {
     if (!gradientsPending) return;
     gradientsPending = false;
-    prepareGradients();
+    engine.prepareGradients?.();
   };
   const map = classMap(opts.classes);
   let disposed = false;
