@@ -7,20 +7,19 @@ under-predicts the frequent classes. The offsets are alpha * log(class prior) (a
 prior to put back) plus small per-class corrections (coordinate ascent), chosen on the even rows to maximise
 the mean of accuracy and balanced accuracy while every class keeps a recall of at least --min-recall.
 
-  python3 training/calibrate.py --checkpoint training/runs/v3/best.pt --out training/runs/v3/calibrated.pt
+  python3 -m training.calibrate --checkpoint training/runs/esr9/best.pt --out training/runs/esr9/calibrated.pt
 """
-import argparse
 import json
 import os
-import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_split  # noqa: E402
-from evaluate import predict, summarise  # noqa: E402
-from recipe import balanced_accuracy, describe  # noqa: E402
-from weights_io import load_model  # noqa: E402
+from .data import load_split
+from .arguments import build_parser
+from .metrics import predict, summarise
+from .paths import RUN_DIR
+from .recipe import balanced_accuracy, describe
+from .weights_io import load_model
 
 
 def objective(metrics, min_recall):
@@ -96,10 +95,8 @@ def subset(split, rows):
 
 def main():
     """Fit on even rows, report even/odd/all, write the calibrated checkpoint."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint", default="training/runs/v3/best.pt")
-    p.add_argument("--out", default="training/runs/v3/calibrated.pt")
-    p.add_argument("--data", default=None)
+    p = build_parser(__doc__, "checkpoint", "data", "threads", "flip")
+    p.add_argument("--out", default=f"{RUN_DIR}/calibrated.pt")
     p.add_argument("--min-recall", type=float, default=0.30)
     p.add_argument("--alpha", type=float, default=None, help="use this share of the prior instead of choosing it "
                    "on the grid (the per-class corrections are still fitted on the even rows)")
@@ -107,9 +104,7 @@ def main():
                    help="how alpha is chosen on the even rows: the objective above, the release targets "
                    "(highest accuracy with balanced accuracy >= --min-balanced and every recall >= --min-recall), "
                    "or balance (highest balanced accuracy with accuracy within 0.5 point of the best alpha's)")
-    p.add_argument("--flip", action="store_true", help="fit on flip test-time-augmented logits")
     p.add_argument("--min-balanced", type=float, default=0.70)
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     args = p.parse_args()
     ck = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     model = load_model(args.checkpoint)

@@ -5,32 +5,27 @@ fer's onnx engine quantises ESR-9 statically (src/esr9/onnx-int8-graph.ts): int8
 [0, range]; range is the --percentile of that layer's outputs over --faces training faces (seeded sample,
 model inputs exactly as fer builds them), which clips rare outliers instead of wasting the grid on them.
 
-  /usr/bin/python3 training/calibrate_int8.py --weights models/esr9/esr9.safetensors
+  /usr/bin/python3 -m training.calibrate_int8 --weights models/esr9/esr9.safetensors
 """
-import argparse
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_split, to_input  # noqa: E402
-from weights_io import load_model  # noqa: E402
+from .arguments import build_parser
+from .data import load_split, to_input
+from .weights_io import load_model
 
 
 def parse_args(argv=None):
     """Command-line options."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--weights", default="models/esr9/esr9.safetensors")
-    p.add_argument("--data", default=None, help="FER folder (default ../shared/data/fer) or a pack.py file")
+    p = build_parser(__doc__, "weights", "data", "seed")
     p.add_argument("--faces", type=int, default=2000, help="training faces to calibrate on")
     p.add_argument("--percentile", type=float, default=99.99)
     p.add_argument("--sample", type=int, default=200_000, help="values kept per layer and batch")
     p.add_argument("--out", default=None, help="default: esr9.int8.json beside the weights")
-    p.add_argument("--seed", type=int, default=0)
     return p.parse_args(argv)
 
 

@@ -1,16 +1,15 @@
 """Write a split's majority-labelled faces as PNG files in class folders, the layout `fer eval` reads, so the
 TypeScript port can be scored on exactly the images evaluate.py scores.
 
-  python3 training/dump_folder.py --split valid --out /tmp/fer-valid && npx fer eval /tmp/fer-valid --detector none
+  python3 -m training.dump_folder --split valid --out /tmp/fer-valid && npx fer eval /tmp/fer-valid --detector none
 """
-import argparse
 import os
 import struct
-import sys
 import zlib
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import AFFECTNET_ORDER, load_split  # noqa: E402
+from .arguments import build_parser
+from .data import load_split
+from .fer_files import AFFECTNET_ORDER
 
 
 def png_bytes(grey):
@@ -28,9 +27,7 @@ def png_bytes(grey):
 
 def main():
     """Dump the majority-labelled rows of a split."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--split", default="valid")
-    p.add_argument("--data", default=None)
+    p = build_parser(__doc__, "split", "data")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     split = load_split(args.split, args.data)

@@ -3,21 +3,21 @@ validation accuracy, then float32; metadata `input_size` = the side the model wa
 golden.safetensors (a few validation faces as network inputs with the expected per-branch logits, affect and
 Grad-CAM maps) and metrics.json (evaluate.py on valid).
 
-  python3 training/export.py --checkpoint training/runs/v3/best.pt --out models/esr9
-  python3 training/export.py --checkpoint models/esr9/esr9.safetensors --out models/esr9 --golden-only
+  python3 -m training.export --checkpoint training/runs/esr9/calibrated.pt --out models/esr9
+  python3 -m training.export --checkpoint models/esr9/esr9.safetensors --out models/esr9 --golden-only
 """
-import argparse
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import AFFECTNET_ORDER, load_split, to_input  # noqa: E402
-from evaluate import predict, summarise, vote  # noqa: E402
-from weights_io import load_model, write_safetensors  # noqa: E402
+from .arguments import build_parser
+from .data import load_split, to_input
+from .fer_files import AFFECTNET_ORDER
+from .metrics import predict, summarise, vote
+from .paths import RELEASE_DIR, RUN_DIR
+from .weights_io import load_model, write_safetensors
 
 GOLDEN_ROWS = [0, 1, 2, 3, 5, 8]
 HEAD_N = 800  # first majority-labelled valid images, re-scored by the TypeScript test
@@ -51,11 +51,8 @@ def write_golden(model, valid, out):
 
 def main():
     """Write weights, golden fixture and metrics."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint", default="training/runs/esr9/best.pt")
-    p.add_argument("--out", default="models/esr9")
-    p.add_argument("--data", default=None)
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    p = build_parser(__doc__, "checkpoint", "data", "threads", checkpoint=f"{RUN_DIR}/calibrated.pt")
+    p.add_argument("--out", default=RELEASE_DIR)
     p.add_argument("--valid-limit", type=int, default=0, help="first N valid rows only (dry runs)")
     p.add_argument("--golden-only", action="store_true", help="rewrite golden.safetensors only (weights untouched)")
     args = p.parse_args()

@@ -1,17 +1,15 @@
 """Cache each branch's pooled last-layer features (N, 9, 512) of a split, for head-only training.
 
-  python3 training/features.py --weights models/esr9/esr9.safetensors --split train --out training/runs/features
+  python3 -m training.features --weights models/esr9/esr9.safetensors --split train --out training/runs/features
 """
-import argparse
 import os
-import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_split, to_input  # noqa: E402
-from weights_io import load_model  # noqa: E402
+from .arguments import build_parser
+from .data import load_split, to_input
+from .weights_io import load_model
 
 
 @torch.no_grad()
@@ -37,14 +35,8 @@ def cache_path(out, weights, split):
 
 def main():
     """Compute and save the features of one split."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--weights", default="models/esr9/esr9.safetensors")
-    p.add_argument("--split", default="train")
-    p.add_argument("--data", default=None)
-    p.add_argument("--limit", type=int, default=0, help="first N images only (dry runs)")
+    p = build_parser(__doc__, "weights", "split", "data", "limit", "seed", "threads", split="train")
     p.add_argument("--shuffle", action="store_true", help="random row order, so a partial cache is a random sample")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--out", default="training/runs/features")
     args = p.parse_args()
     torch.set_num_threads(args.threads)

@@ -3,19 +3,19 @@ takes ~41 MiB): every face as 8x8-block DCT coefficients quantised with the JPEG
 quality (JPEG's own method, with lzma instead of Huffman coding), plus the CSV columns training needs.
 Decoding needs only numpy and the Python standard library.
 
-  python3 training/pack.py --out training/gpu/data/fer.pack [--quality 75]
-  python3 training/pack.py --check training/gpu/data/fer.pack   # PSNR against the originals
+  python3 -m training.pack --out training/gpu/data/fer.pack [--quality 75]
+  python3 -m training.pack --check training/gpu/data/fer.pack   # PSNR against the originals
 """
-import argparse
 import json
 import lzma
 import os
 import struct
-import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from .arguments import build_parser
+from .paths import PACK_FILE, default_data_dir
+
 
 JPEG_LUMA = np.array([
     16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
@@ -92,12 +92,9 @@ def read_pack(path):
 
 def main():
     """Pack ../shared/data/fer (train and valid), or check a pack against the originals."""
-    from data import default_data_dir
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=default_data_dir())
-    p.add_argument("--out", default="training/gpu/data/fer.pack")
+    p = build_parser(__doc__, "data", "limit", data=default_data_dir(), limit=0)
+    p.add_argument("--out", default=PACK_FILE)
     p.add_argument("--quality", type=int, default=75)
-    p.add_argument("--limit", type=int, default=0, help="first N rows of each split (dry runs)")
     p.add_argument("--check", default=None, help="report PSNR of this pack against --data")
     args = p.parse_args()
     raw = {}

@@ -31,19 +31,19 @@ name=$(basename "$ckpt" .pt)
 tag="$name-$min_recall${alpha[1]:+-a${alpha[1]}}${rule[1]:+-${rule[1]}}${flip[0]:+-flip}"
 cal="$run/cal-$tag.pt"
 out="$run/export-$tag"
-"$py" training/calibrate.py --checkpoint "$ckpt" --out "$cal" --min-recall "$min_recall" "${alpha[@]}" "${rule[@]}" "${flip[@]}" | tee "$run/cal-$tag.log"
+"$py" -m training.calibrate --checkpoint "$ckpt" --out "$cal" --min-recall "$min_recall" "${alpha[@]}" "${rule[@]}" "${flip[@]}" | tee "$run/cal-$tag.log"
 mkdir -p "$out"
-"$py" training/export.py --checkpoint "$cal" --out "$out" | tee "$out/export.log"
-"$py" training/evaluate.py --weights "$out/esr9.safetensors" "${flip[@]}" "${teacher[@]}" --json "$out/evaluate.json" | tee "$out/evaluate.log"
-"$py" training/evaluate.py --weights "$out/esr9.safetensors" "${flip[@]}" --shrink 24 --json "$out/evaluate24.json" | tee "$out/evaluate24.log"
+"$py" -m training.export --checkpoint "$cal" --out "$out" | tee "$out/export.log"
+"$py" -m training.evaluate --weights "$out/esr9.safetensors" "${flip[@]}" "${teacher[@]}" --json "$out/evaluate.json" | tee "$out/evaluate.log"
+"$py" -m training.evaluate --weights "$out/esr9.safetensors" "${flip[@]}" --shrink 24 --json "$out/evaluate24.json" | tee "$out/evaluate24.log"
 [ "$install" = 1 ] || exit 0
 cp "$out/esr9.safetensors" "$out/golden.safetensors" "$out/metrics.json" models/esr9/
-"$py" training/calibrate_int8.py --faces 500
+"$py" -m training.calibrate_int8 --faces 500
 evalflip=()
 [ ${#flip[@]} = 1 ] && evalflip=(--flip)
 valid=$(mktemp -d)
 eval_out=$(mktemp -d)
-"$py" training/dump_folder.py --split valid --out "$valid"
+"$py" -m training.dump_folder --split valid --out "$valid"
 node bin/fer.js eval "$valid" --detector none --precision fp32 "${evalflip[@]}" -o "$eval_out" | tail -n 4
 node bin/fer.js eval "$valid" --detector none "${evalflip[@]}" -o "$eval_out/default" | tail -n 4
 cp "$eval_out/confusion.png" models/esr9/confusion.png

@@ -3,36 +3,33 @@ per branch (bagging), multi-resolution + strong augmentation, and a wall-clock b
 schedule spans (so one script fits an 8-minute GPU run and a 150-minute CPU run). Resumable; history.json and a
 validation line (accuracy, ensemble gain, per-class recall) are written as it goes.
 
-  python3 training/train.py --minutes 150 --out training/runs/v2            # CPU (torch 1.13) or CUDA (torch 2.x)
-  python3 training/train.py --minutes 150 --out training/runs/v2 --resume   # continue after a stop
+  python3 -m training.train --minutes 150 --out training/runs/esr9            # CPU (torch 1.13) or CUDA (torch 2.x)
+  python3 -m training.train --minutes 150 --out training/runs/esr9 --resume   # continue after a stop
 """
-import argparse
 import copy
 import json
 import os
-import sys
 import time
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import CLASS_AV, augment, load_split, to_input, training_targets  # noqa: E402
-from esr9 import ESR9  # noqa: E402
-from evaluate import summarise  # noqa: E402
-from recipe import (bootstrap_weights, branch_spread, class_prior, describe, logit_adjusted_ce, lr_at, mix_teacher,  # noqa: E402
+from .data import CLASS_AV, augment, load_split, to_input, training_targets
+from .esr9 import ESR9
+from .arguments import build_parser
+from .metrics import summarise
+from .paths import RUN_DIR
+from .recipe import (bootstrap_weights, branch_spread, class_prior, describe, logit_adjusted_ce, lr_at, mix_teacher,
                     selection_score, teacher_distribution)
-from weights_io import read_safetensors  # noqa: E402
+from .weights_io import read_safetensors
 
 
 def parse_args(argv=None):
     """Command-line options."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default="training/runs/v2", help="checkpoint folder")
-    p.add_argument("--data", default=None, help="FER folder (default ../shared/data/fer) or a pack.py file")
+    p = build_parser(__doc__, "data", "limit", "threads", "seed")
+    p.add_argument("--out", default=RUN_DIR, help="checkpoint folder")
     p.add_argument("--minutes", type=float, default=150.0, help="wall-clock budget, evaluation included")
     p.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (dry runs)")
-    p.add_argument("--limit", type=int, default=0, help="first N training rows only (dry runs)")
     p.add_argument("--valid-limit", type=int, default=0, help="first N valid rows only (dry runs)")
     p.add_argument("--init", default=None, help="start from these weights (.safetensors or .pt)")
     p.add_argument("--batch", type=int, default=64)
@@ -53,11 +50,9 @@ def parse_args(argv=None):
     p.add_argument("--init-offsets", default=None, help="metrics.json of released weights: subtract its calibration "
                    "offsets from the fc biases of --init (released weights carry them folded in)")
     p.add_argument("--evals", type=int, default=10, help="validation runs over the budget")
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--bf16", action="store_true", default=True, help="bfloat16 autocast (default; ~1.8x float32 on these CPUs)")
     p.add_argument("--no-bf16", dest="bf16", action="store_false")
-    p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     p.add_argument("--ema", type=float, default=0.0, help="validate and save an exponential moving average of the "
                    "weights with this decay per step (e.g. 0.999; 0 = off)")

@@ -6,25 +6,23 @@ are chosen on the even rows of `valid` by the release rule (overall accuracy may
 --max-accuracy-drop against the starting weights; among those settings the highest balanced accuracy, i.e.
 mean per-class recall, wins); the odd rows are reported as untouched by the choice.
 
-  python3 training/train_heads.py --weights models/esr9/esr9.safetensors --out training/runs/heads
+  python3 -m training.train_heads --weights models/esr9/esr9.safetensors --out training/runs/heads
 """
-import argparse
 import itertools
 import json
 import os
-import sys
 import time
 
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import CLASS_AV, load_split, training_targets  # noqa: E402
-from evaluate import summarise  # noqa: E402
-from features import cache_path  # noqa: E402
-from recipe import (balanced_accuracy, bootstrap_weights, class_prior, describe, logit_adjusted_ce,  # noqa: E402
+from .data import CLASS_AV, load_split, training_targets
+from .arguments import build_parser
+from .metrics import summarise
+from .features import cache_path
+from .recipe import (balanced_accuracy, bootstrap_weights, class_prior, describe, logit_adjusted_ce,
                     selection_score)
-from weights_io import load_model  # noqa: E402
+from .weights_io import load_model
 
 
 def fit_heads(feats, target, boot, fc, fc_dim, tau, args, train_fc=True):
@@ -101,10 +99,8 @@ def load_features(args, split_name):
 
 def main():
     """Sweep tau and the FER2013 share, pick on valid's even rows, write a checkpoint for export.py."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--weights", default="models/esr9/esr9.safetensors")
+    p = build_parser(__doc__, "weights", "data", "seed", "limit")
     p.add_argument("--features", default="training/runs/features")
-    p.add_argument("--data", default=None)
     p.add_argument("--out", default="training/runs/heads")
     p.add_argument("--taus", default="0,0.25,0.5,0.75,1.0")
     p.add_argument("--fer2013-weights", default="0,0.2,0.35,0.5")
@@ -116,8 +112,6 @@ def main():
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--weight-decay", type=float, default=1e-4)
     p.add_argument("--av-weight", type=float, default=0.5)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--limit", type=int, default=0, help="first N train rows only (dry runs)")
     args = p.parse_args()
     t0 = time.time()
     os.makedirs(args.out, exist_ok=True)

@@ -5,6 +5,8 @@ import struct
 import numpy as np
 import torch
 
+from .esr9 import ESR9
+
 DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 NAMES = {np.dtype(v): k for k, v in DTYPES.items()}
 
@@ -51,7 +53,6 @@ PAPER_INPUT_SIZE = 96  # files without an input_size field (releases v1, v2) tak
 def load_model(path):
     """Build an ESR9 in eval mode from a .pt checkpoint or an exported .safetensors file; model.input_size is
     the input side it was trained at (safetensors metadata `input_size`, or the checkpoint's --input-size)."""
-    from esr9 import ESR9
     model = ESR9()
     if path.endswith(".safetensors"):
         tensors, meta = read_safetensors(path)

@@ -1,6 +1,6 @@
 """Join the chunks a GPU run brought back (split.py) into a checkpoint that export.py and evaluate.py read.
 
-  python3 training/gpu/join.py FETCHED_DIR training/runs/gpu/best.pt
+  python3 -m training.gpu.join FETCHED_DIR training/runs/gpu/best.pt
 """
 import hashlib
 import json
@@ -9,8 +9,7 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from weights_io import read_safetensors  # noqa: E402
+from ..weights_io import read_safetensors
 
 
 def main():

@@ -1,7 +1,7 @@
 """Turn a training checkpoint into float16 safetensors chunks small enough to come back from a GPU run
 (at most 8 files of 16 MiB): OUT/weights.partN + OUT/weights.json (sizes, sha256, training state).
 
-  python3 training/gpu/split.py RUN/best.pt OUT
+  python3 -m training.gpu.split RUN/best.pt OUT
 """
 import hashlib
 import json
@@ -10,8 +10,7 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from weights_io import write_safetensors  # noqa: E402
+from ..weights_io import write_safetensors
 
 CHUNK = 15 * 2 ** 20
 
