@@ -1,7 +1,7 @@
 import { GraphBuilder } from '../runtime/onnx-builder.js';
 import { dequantize, quantize } from '../runtime/qdq.js';
 import { emitInt8Layer, SSD_INPUT_GRID } from './ssd-int8-layers.js';
-import { BN_EPSILON, requireWeight, type SsdWeights } from './ssd-weights.js';
+import { SSD_BN_EPSILON, requireWeight, type SsdWeights } from './ssd-weights.js';
 
 /** Side of the square SSD input face-api uses (and its anchors are shipped for). */
 export const SSD_INPUT_SIZE = 512;
@@ -40,7 +40,7 @@ function floatLayer(g: GraphBuilder, weights: SsdWeights, x: string, prefix: str
   else {
     const c = conv(g, weights, x, `${prefix}/depthwise_weights`, stride, null, true);
     const bn = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) => weight(g, weights, `${prefix}/BatchNorm/${p}`));
-    y = g.node('BatchNormalization', [c, ...bn], { epsilon: { float: BN_EPSILON } });
+    y = g.node('BatchNormalization', [c, ...bn], { epsilon: { float: SSD_BN_EPSILON } });
   }
   return g.node('Clip', [y, 'ssd.zero', 'ssd.six']);
 }

@@ -1,6 +1,6 @@
 import type { AttributeValue, GraphBuilder } from '../runtime/onnx-builder.js';
 import { type ActivationScale, dequantize, emitQuantizedConv, quantize, type QuantizedValue, reluScale } from '../runtime/qdq.js';
-import { BN_EPSILON, requireWeight, type SsdWeights, weightValues } from './ssd-weights.js';
+import { SSD_BN_EPSILON, requireWeight, type SsdWeights, weightValues } from './ssd-weights.js';
 
 /** Every MobileNetV1 layer ends in ReLU6: its outputs lie on [0, 6]. */
 const RELU6_GRID = reluScale(6);
@@ -47,7 +47,7 @@ export function emitInt8Layer(g: GraphBuilder, weights: SsdWeights, x: Quantized
     const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) => weightValues(requireWeight(weights, `${prefix}/BatchNorm/${p}`)));
     bias = new Float32Array(channels);
     for (let c = 0; c < channels; c++) {
-      const s = gamma[c] / Math.sqrt(variance[c] + BN_EPSILON);
+      const s = gamma[c] / Math.sqrt(variance[c] + SSD_BN_EPSILON);
       for (let i = c * per; i < (c + 1) * per; i++) weight[i] *= s;
       bias[c] = beta[c] - mean[c] * s;
     }

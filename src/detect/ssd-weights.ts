@@ -107,7 +107,7 @@ export async function loadSsdWeights(dir = faceApiModelDir()): Promise<SsdWeight
 }
 
 /** Batch-norm epsilon of face-api's MobileNetV1 depthwise layers. */
-export const BN_EPSILON = 0.0010000000474974513;
+export const SSD_BN_EPSILON = 0.0010000000474974513;
 
 /**
  * The weight of that name, or MODEL_INVALID naming it.

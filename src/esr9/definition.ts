@@ -101,7 +101,7 @@ export function sharedSize(inputSize: number): number {
 }
 
 /** Batch-norm epsilon used in training (PyTorch default). */
-export const BN_EPSILON = 1e-5;
+export const ESR9_BN_EPSILON = 1e-5;
 
 /**
  * The prefix of a layer's parameters: 'base.' or 'branches.<i>.'.

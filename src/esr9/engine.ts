@@ -1,6 +1,3 @@
-import type { Runtime } from '../runtime/resolve-runtime.js';
-import type { Esr9Weights } from './weights.js';
-
 /** Raw ESR-9 outputs for a batch of N faces (plain arrays: no tensors leave an engine). */
 export interface Esr9Output {
   /** N x 9 x 8 emotion logits. */
@@ -31,18 +28,4 @@ export interface Esr9Engine {
   prepareGradients?(): void;
   /** Release the engine's resources. */
   dispose(): Promise<void>;
-}
-
-/**
- * Create the engine of a resolved runtime, built from the single ESR-9 definition and its weights.
- * @example
- * const engine = await createEngine(await loadWeights(dir), resolveRuntime(resolveOptions({ engine: 'tfjs' })));
- */
-export async function createEngine(weights: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
-  if (runtime.engine === 'tfjs') {
-    const { createTfjsEngine } = await import('./tfjs-engine.js');
-    return createTfjsEngine(weights, runtime);
-  }
-  const { createOnnxEngine } = await import('./onnx-engine.js');
-  return createOnnxEngine(weights, runtime);
 }

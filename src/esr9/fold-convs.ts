@@ -1,5 +1,5 @@
 /** Batch-norm folding of one ESR-9 convolution at a time, read straight from the stored bytes. */
-import { BN_EPSILON, type ConvSpec } from './definition.js';
+import { ESR9_BN_EPSILON, type ConvSpec } from './definition.js';
 import { halfToFloatTable, type NamedTensor } from './safetensors.js';
 import type { Esr9Weights } from './weights.js';
 
@@ -53,7 +53,7 @@ export function foldConv(weights: Esr9Weights, prefix: string, spec: ConvSpec, i
   const [gamma, beta, mean, variance] = [bn('weight'), bn('bias'), bn('running_mean'), bn('running_var')];
   const b = get(`${spec.name}.bias`).data;
   const f = arithmetic === 'float32' ? Math.fround : (x: number): number => x;
-  const eps = f(BN_EPSILON);
+  const eps = f(ESR9_BN_EPSILON);
   const scales = new Float64Array(spec.outChannels);
   const bias = new Float32Array(spec.outChannels);
   for (let o = 0; o < spec.outChannels; o++) {

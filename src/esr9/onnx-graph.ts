@@ -1,6 +1,6 @@
 import { GraphBuilder } from '../runtime/onnx-builder.js';
 import type { NamedTensor } from './safetensors.js';
-import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, layerPrefix, NUM_BRANCHES, SHARED_CHANNELS } from './definition.js';
+import { BASE_CONVS, ESR9_BN_EPSILON, BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, layerPrefix, NUM_BRANCHES, SHARED_CHANNELS } from './definition.js';
 import type { Esr9Weights } from './weights.js';
 
 /**
@@ -21,7 +21,7 @@ function emitConv(g: GraphBuilder, weights: Esr9Weights, input: string, prefix: 
     kernel_shape: [spec.kernel, spec.kernel], pads: [pad, pad, pad, pad],
   });
   const bn = `bn${index + 1}`;
-  const norm = g.node('BatchNormalization', [conv, p(`${bn}.weight`), p(`${bn}.bias`), p(`${bn}.running_mean`), p(`${bn}.running_var`)], { epsilon: { float: BN_EPSILON } });
+  const norm = g.node('BatchNormalization', [conv, p(`${bn}.weight`), p(`${bn}.bias`), p(`${bn}.running_mean`), p(`${bn}.running_var`)], { epsilon: { float: ESR9_BN_EPSILON } });
   const relu = g.node('Relu', [norm]);
   return spec.poolAfter ? g.node('MaxPool', [relu], { kernel_shape: [2, 2], strides: [2, 2] }) : relu;
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FerError } from '../errors.js';
-import { BASE_CONVS, BN_EPSILON, BRANCH_CONVS, type ConvSpec, INPUT_SIZE_RANGE, layerPrefix, listParameters, NUM_BRANCHES, PAPER_INPUT_SIZE } from './definition.js';
+import { BASE_CONVS, ESR9_BN_EPSILON, BRANCH_CONVS, type ConvSpec, INPUT_SIZE_RANGE, layerPrefix, listParameters, NUM_BRANCHES, PAPER_INPUT_SIZE } from './definition.js';
 import { type Esr9Calibration, loadCalibration } from './int8-calibration.js';
 import { type NamedTensor, openSafetensors } from './safetensors.js';
 
@@ -81,7 +81,7 @@ function foldConv(tensors: Map<string, NamedTensor>, prefix: string, spec: ConvS
   const weight = new Float32Array(w.length);
   const bias = new Float32Array(spec.outChannels);
   for (let o = 0; o < spec.outChannels; o++) {
-    const scale = gamma[o] / Math.sqrt(variance[o] + BN_EPSILON);
+    const scale = gamma[o] / Math.sqrt(variance[o] + ESR9_BN_EPSILON);
     for (let i = 0; i < per; i++) weight[o * per + i] = w[o * per + i] * scale;
     bias[o] = (b[o] - mean[o]) * scale + beta[o];
   }

@@ -1,7 +1,9 @@
-import { createDetector, type Detection, type Detector } from '../detect/detector.js';
+import { type Detection, type Detector } from '../detect/detector.js';
+import { createDetector } from '../detect/create-detector.js';
 import { TRAINING_SIZE } from '../esr9/definition.js';
 import { decodeFaces } from '../esr9/decode.js';
-import { createEngine, type Esr9Engine } from '../esr9/engine.js';
+import { type Esr9Engine } from '../esr9/engine.js';
+import { createEngine } from '../esr9/create-engine.js';
 import { classMap } from '../esr9/ensemble.js';
 import { withFlip } from '../esr9/flip-engine.js';
 import { toNetworkInput } from '../esr9/input.js';

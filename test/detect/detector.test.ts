@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDetector, selectFaces } from '../../src/detect/detector.js';
+import { selectFaces } from '../../src/detect/detector.js';
+import { createDetector } from '../../src/detect/create-detector.js';
 import { readImage, resolveOptions } from '../../src/index.js';
 import { resolveRuntime } from '../../src/runtime/resolve-runtime.js';
 import { ASTRONAUT } from '../helpers/fixtures.js';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { at, loadGolden, NO_GOLDEN } from '../helpers/golden.js';
 import { sharedSize } from '../../src/esr9/definition.js';
 import { decodeFaces } from '../../src/esr9/decode.js';
-import { createEngine } from '../../src/esr9/engine.js';
+import { createEngine } from '../../src/esr9/create-engine.js';
 import { classMap } from '../../src/esr9/ensemble.js';
 import { toNetworkInput } from '../../src/esr9/input.js';
 import { loadWeights } from '../../src/esr9/weights.js';

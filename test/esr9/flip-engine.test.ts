@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createEngine } from '../../src/esr9/engine.js';
+import { createEngine } from '../../src/esr9/create-engine.js';
 import { withFlip } from '../../src/esr9/flip-engine.js';
 import { loadWeights } from '../../src/esr9/weights.js';
 import { resolveOptions } from '../../src/options.js';

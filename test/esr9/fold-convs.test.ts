@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BN_EPSILON, BRANCH_CONVS, layerPrefix } from '../../src/esr9/definition.js';
+import { ESR9_BN_EPSILON, BRANCH_CONVS, layerPrefix } from '../../src/esr9/definition.js';
 import { foldConv } from '../../src/esr9/fold-convs.js';
 import { param } from '../../src/esr9/onnx-graph.js';
 import { foldWeights, loadWeights } from '../../src/esr9/weights.js';
@@ -39,7 +39,7 @@ test("'float32' folding gives what ONNX Runtime's constant folding makes of the 
   const spec = BRANCH_CONVS[1];
   const g = new GraphBuilder();
   const p = (n: string): string => param(g, weights, `${prefix}${n}`);
-  const eps = g.floats('eps', [], Float32Array.of(BN_EPSILON));
+  const eps = g.floats('eps', [], Float32Array.of(ESR9_BN_EPSILON));
   const scale = g.node('Div', [p('bn2.weight'), g.node('Sqrt', [g.node('Add', [p('bn2.running_var'), eps])])]);
   const weight = g.node('Mul', [p(`${spec.name}.weight`), g.node('Unsqueeze', [scale, g.int64s('axes', [1, 2, 3])])]);
   g.node('Add', [weight, g.node('Mul', ['x', g.floats('zero', [], Float32Array.of(0))])], {}, 'weight');

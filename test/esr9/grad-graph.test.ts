@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS, sharedSize } from '../../src/esr9/definition.js';
-import { createEngine } from '../../src/esr9/engine.js';
+import { createEngine } from '../../src/esr9/create-engine.js';
 import { buildGradientModel } from '../../src/esr9/grad-graph.js';
 import { loadWeights } from '../../src/esr9/weights.js';
 import { resolveOptions } from '../../src/options.js';

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeFaces } from '../../src/esr9/decode.js';
-import { createEngine } from '../../src/esr9/engine.js';
+import { createEngine } from '../../src/esr9/create-engine.js';
 import { classMap } from '../../src/esr9/ensemble.js';
 import { CALIBRATION_FILE, loadCalibration } from '../../src/esr9/int8-calibration.js';
 import { loadWeights } from '../../src/esr9/weights.js';

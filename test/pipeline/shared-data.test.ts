@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createEngine } from '../../src/esr9/engine.js';
+import { createEngine } from '../../src/esr9/create-engine.js';
 import { loadWeights } from '../../src/esr9/weights.js';
 import { createRecognizer } from '../../src/index.js';
 import { DEFAULT_MODEL_DIR, resolveOptions } from '../../src/options.js';
