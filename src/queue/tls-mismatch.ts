@@ -1,0 +1,69 @@
+import { connect as connectTcp } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+
+/** Ms each sniff gets: enough for a handshake or a PING on a reachable server. */
+const SNIFF_MS = 2000;
+
+/** Where a Redis URL points. */
+function endpoint(url: string): { host: string; port: number } {
+  const u = new URL(url);
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) };
+}
+
+/** Whether the server answers a plain-text PING with a Redis reply (`+PONG`, `-NOAUTH …`): a Redis without TLS. */
+export function speaksPlainRedis(url: string, ms = SNIFF_MS): Promise<boolean> {
+  const { host, port } = endpoint(url);
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host, port });
+    const finish = (answer: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish(false), ms);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d: Buffer) => finish(/^[+-][A-Za-z]/.test(d.toString('latin1'))));
+    socket.once('error', () => finish(false));
+    socket.once('close', () => finish(false));
+  });
+}
+
+/** Whether the server completes a TLS handshake (whatever its certificate): a Redis that expects TLS. */
+export function speaksTls(url: string, ms = SNIFF_MS): Promise<boolean> {
+  const { host, port } = endpoint(url);
+  return new Promise((resolve) => {
+    const socket = connectTls({ host, port, rejectUnauthorized: false, servername: /^[\d.:]+$/.test(host) ? undefined : host });
+    const finish = (answer: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish(false), ms);
+    socket.once('secureConnect', () => finish(true));
+    socket.once('error', () => finish(false));
+    socket.once('close', () => finish(false));
+  });
+}
+
+/** What is wrong and what to do when a URL's scheme does not fit its server. */
+export interface TlsMismatch {
+  problem: string;
+  hint: string;
+}
+
+/**
+ * Why a URL's scheme does not fit its server, or null: `rediss://` to a Redis without TLS, or
+ * `redis://` to one that expects TLS. Asked only once a connection has failed or is slow.
+ * @example
+ * await findTlsMismatch('rediss://127.0.0.1:6379'); // { problem: 'the server answers without TLS, …', hint: 'use redis://…' }
+ */
+export async function findTlsMismatch(url: string): Promise<TlsMismatch | null> {
+  if (new URL(url).protocol === 'rediss:') {
+    return (await speaksPlainRedis(url))
+      ? { problem: 'the server answers without TLS, but rediss:// asks for TLS', hint: 'use redis:// for this server, or enable TLS on it (its tls-port setting) and use that port' }
+      : null;
+  }
+  return (await speaksTls(url))
+    ? { problem: 'the server expects TLS, but redis:// asks for a plain connection', hint: 'use rediss:// for this server (with NODE_EXTRA_CA_CERTS=ca.pem for a private certificate authority)' }
+    : null;
+}
