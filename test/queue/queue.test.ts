@@ -45,7 +45,7 @@ async function work(queue: string, n: number, extra: Partial<Parameters<typeof c
   return { events, worker };
 }
 
-test('queuing the same files twice adds each job once; a changed file or option is new work', { skip }, async () => {
+test('queuing the same files twice adds each job once; a changed file, or other options into another folder, is new work', { skip }, async () => {
   const dir = inputs();
   const out = tempDir();
   const target = { connection: redis!.url, queue: 'twice' };
@@ -59,7 +59,8 @@ test('queuing the same files twice adds each job once; a changed file or option 
   assert.match(cli.out, /^added 0 jobs to queue twice; already there: 3 waiting or running, 0 done, 0 failed\n$/);
   utimesSync(join(dir, 'second.mp4'), new Date(), new Date(Date.now() + 5000));
   assert.equal((await enqueue([dir], { output: out, fps: 2 }, target)).added.length, 1, 'new mtime: new job');
-  assert.equal((await enqueue([dir], { output: out, fps: 1 }, target)).added.length, 3, 'other options: new jobs');
+  await assert.rejects(enqueue([dir], { output: out, fps: 1 }, target), /would write .* over the results of job fer-\w+/, 'other options into the same folder: refused');
+  assert.equal((await enqueue([dir], { output: join(out, 'fps1'), fps: 1 }, target)).added.length, 3, 'other options into another folder: new jobs');
   const status = await getQueueStatus(target);
   assert.equal(status.counts.waiting, 7);
 });
