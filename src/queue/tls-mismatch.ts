@@ -1,4 +1,4 @@
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 
 /** Ms each sniff gets: enough for a handshake or a PING on a reachable server. */
@@ -10,39 +10,35 @@ function endpoint(url: string): { host: string; port: number } {
   return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) };
 }
 
-/** Whether the server answers a plain-text PING with a Redis reply (`+PONG`, `-NOAUTH …`): a Redis without TLS. */
-export function speaksPlainRedis(url: string, ms = SNIFF_MS): Promise<boolean> {
-  const { host, port } = endpoint(url);
+/** Resolve with what `watch` concludes about a socket, or false on an error, a close or after `ms`; the socket is destroyed either way. */
+function judgeSocket(socket: Socket, ms: number, watch: (conclude: (answer: boolean) => void) => void): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connectTcp({ host, port });
-    const finish = (answer: boolean): void => {
+    const conclude = (answer: boolean): void => {
       clearTimeout(timer);
       socket.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => finish(false), ms);
+    const timer = setTimeout(() => conclude(false), ms);
+    socket.once('error', () => conclude(false));
+    socket.once('close', () => conclude(false));
+    watch(conclude);
+  });
+}
+
+/** Whether the server answers a plain-text PING with a Redis reply (`+PONG`, `-NOAUTH …`): a Redis without TLS. */
+export function speaksPlainRedis(url: string, ms = SNIFF_MS): Promise<boolean> {
+  const socket = connectTcp(endpoint(url));
+  return judgeSocket(socket, ms, (conclude) => {
     socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (d: Buffer) => finish(/^[+-][A-Za-z]/.test(d.toString('latin1'))));
-    socket.once('error', () => finish(false));
-    socket.once('close', () => finish(false));
+    socket.once('data', (d: Buffer) => conclude(/^[+-][A-Za-z]/.test(d.toString('latin1'))));
   });
 }
 
 /** Whether the server completes a TLS handshake (whatever its certificate): a Redis that expects TLS. */
 export function speaksTls(url: string, ms = SNIFF_MS): Promise<boolean> {
   const { host, port } = endpoint(url);
-  return new Promise((resolve) => {
-    const socket = connectTls({ host, port, rejectUnauthorized: false, servername: /^[\d.:]+$/.test(host) ? undefined : host });
-    const finish = (answer: boolean): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(answer);
-    };
-    const timer = setTimeout(() => finish(false), ms);
-    socket.once('secureConnect', () => finish(true));
-    socket.once('error', () => finish(false));
-    socket.once('close', () => finish(false));
-  });
+  const socket = connectTls({ host, port, rejectUnauthorized: false, servername: /^[\d.:]+$/.test(host) ? undefined : host });
+  return judgeSocket(socket, ms, (conclude) => socket.once('secureConnect', () => conclude(true)));
 }
 
 /** What is wrong and what to do when a URL's scheme does not fit its server. */
