@@ -26,7 +26,7 @@ function judgeSocket(socket: Socket, ms: number, watch: (conclude: (answer: bool
 }
 
 /** Whether the server answers a plain-text PING with a Redis reply (`+PONG`, `-NOAUTH …`): a Redis without TLS. */
-export function speaksPlainRedis(url: string, ms = SNIFF_MS): Promise<boolean> {
+function speaksPlainRedis(url: string, ms = SNIFF_MS): Promise<boolean> {
   const socket = connectTcp(endpoint(url));
   return judgeSocket(socket, ms, (conclude) => {
     socket.once('connect', () => socket.write('PING\r\n'));
@@ -35,7 +35,7 @@ export function speaksPlainRedis(url: string, ms = SNIFF_MS): Promise<boolean> {
 }
 
 /** Whether the server completes a TLS handshake (whatever its certificate): a Redis that expects TLS. */
-export function speaksTls(url: string, ms = SNIFF_MS): Promise<boolean> {
+function speaksTls(url: string, ms = SNIFF_MS): Promise<boolean> {
   const { host, port } = endpoint(url);
   const socket = connectTls({ host, port, rejectUnauthorized: false, servername: /^[\d.:]+$/.test(host) ? undefined : host });
   return judgeSocket(socket, ms, (conclude) => socket.once('secureConnect', () => conclude(true)));
