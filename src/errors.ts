@@ -7,6 +7,7 @@ export type FerErrorCode =
   | 'INPUT_UNSUPPORTED'
   | 'INPUT_CORRUPT'
   | 'INPUT_TOO_LARGE'
+  | 'INPUT_ENDED_EARLY'
   | 'MODEL_MISSING'
   | 'MODEL_INVALID'
   | 'ENGINE_UNAVAILABLE'
@@ -14,7 +15,8 @@ export type FerErrorCode =
   | 'OUTPUT_LOCKED'
   | 'QUEUE_UNAVAILABLE'
   | 'PORT_UNAVAILABLE'
-  | 'DISPOSED';
+  | 'DISPOSED'
+  | 'JOB_CANCELLED';
 
 /**
  * The one error type fer throws: a stable `code`, a one-line `message` naming the input, and a `hint`.

@@ -25,12 +25,15 @@ export function queueTarget(o: Record<string, unknown>): { connection: string; q
   return { connection: (o.redis as string | undefined) ?? process.env.FER_REDIS_URL ?? DEFAULT_REDIS_URL, queue: o.queue as string };
 }
 
-/** Human-readable status: counts, running jobs with progress, failed jobs with their reason. */
+/** Human-readable status: counts, running jobs with progress, failed jobs with their reason and hint. */
 function formatStatus(s: QueueStatus): string {
   const { waiting, active, delayed, completed, failed } = s.counts;
   const lines = [`queue ${s.queue}: ${waiting} waiting, ${active} active, ${delayed} delayed (retrying), ${completed} completed, ${failed} failed`];
   for (const j of s.active) lines.push(`  active ${j.id} ${j.input}${j.progress ? ` (${j.progress.frames}/${j.progress.total || '?'} frames)` : ''}`);
-  for (const j of s.failed) lines.push(`  failed ${j.id} ${j.input}: ${j.reason} (${j.attempts} attempt${j.attempts === 1 ? '' : 's'})`);
+  for (const j of s.failed) {
+    lines.push(`  failed ${j.id} ${j.input}: ${j.reason} (${j.attempts} attempt${j.attempts === 1 ? '' : 's'})`);
+    if (j.hint) lines.push(`    hint: ${j.hint}`);
+  }
   if (failed > s.failed.length) lines.push(`  … and ${failed - s.failed.length} more failed`);
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { checkInputFile } from '../io/input-file.js';
-import type { VideoInfo } from '../io/probe-video.js';
 import type { OutputOptions } from '../options.js';
+import { detectEarlyEnd, earlyEndError } from '../output/early-end.js';
 import { FAILED_RUN, closeSinks, runSinks, type FrameSink, type RunEnd } from '../output/frame-sink.js';
 import { createFrameRenderer, type FrameRenderer } from '../output/mp4-sink.js';
 import { openOutputFolder, type OutputFolder } from '../output/output-folder.js';
@@ -23,19 +23,6 @@ export interface VideoCommandOptions extends OutputOptions, Record<string, unkno
   json?: boolean;
   display?: boolean;
   port?: number;
-}
-
-/**
- * Whether a file input stopped before its stated duration: the last frame (plus one frame interval)
- * is more than a second, or two intervals, short of the end.
- * @example
- * detectEarlyEnd({ duration: 3, ... }, 1.4, 10); // { analysedUpTo: 1.4, duration: 3 }
- */
-export function detectEarlyEnd(info: VideoInfo, lastTime: number | null, rate: number): RunEnd['endedEarly'] {
-  if (info.duration === null) return null;
-  const reached = lastTime === null ? 0 : lastTime + 1 / rate;
-  const tolerance = Math.max(1, 2 / rate);
-  return reached < info.duration - tolerance ? { analysedUpTo: lastTime ?? 0, duration: info.duration } : null;
 }
 
 /** What one run needs besides its options. */
@@ -69,7 +56,8 @@ async function startRun(run: VideoRun, o: VideoCommandOptions, io: Io, fer: Reco
 function reportEnd(run: VideoRun, end: RunEnd, io: Io): number {
   const files = run.sinks.flatMap((s) => s.files());
   if (run.out && files.length) io.err(`wrote ${files.map(printable).join(', ')} to ${printable(run.out.dir)}\n`);
-  if (end.endedEarly) io.err(`fer: ${printable(run.source.input)} ended early: analysed up to t = ${end.endedEarly.analysedUpTo.toFixed(2)} s of ${end.endedEarly.duration.toFixed(2)} s\n  hint: the file is truncated or damaged; the results cover the part that could be read\n`);
+  const early = end.endedEarly && earlyEndError(printable(run.source.input), end.endedEarly);
+  if (early) io.err(`fer: ${early.message}\n  hint: ${early.hint}\n`);
   if (end.signal) io.err(`interrupted by ${end.signal}: results so far are saved\n`);
   return end.signal ? signalExitCode(end.signal) : end.endedEarly ? EXIT.PARTIAL : EXIT.OK;
 }

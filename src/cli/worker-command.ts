@@ -11,7 +11,7 @@ function formatEvent(e: WorkerEvent): string {
   switch (e.type) {
     case 'start': return `start ${e.id} ${e.input}`;
     case 'done': return `done ${e.id} ${e.input}: ${e.summary.frames} frame(s), ${e.summary.faces} face(s) in ${e.seconds.toFixed(1)} s`;
-    case 'failed': return `failed ${e.id} ${e.input}: ${e.reason}${e.retry ? ' (will retry)' : ''}`;
+    case 'failed': return `failed ${e.id} ${e.input}: ${e.reason}${e.retry ? ' (will retry)' : ''}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
     case 'released': return `released ${e.id} ${e.input}: back in the queue`;
     case 'stalled': return `recovered ${e.id}: its worker stopped answering; back in the queue`;
     case 'error': return `worker error: ${e.message}`;

@@ -3,6 +3,7 @@ import { FerError } from '../errors.js';
 import { expandInputs } from './expand-inputs.js';
 import { createJobData, type JobOptions } from './job-data.js';
 import { deriveJobId } from './job-id.js';
+import { checkOutputClaims } from './output-claims.js';
 import { type QueueTarget, withQueue } from './open-queue.js';
 
 /** Where to queue, and how often a job that fails for other reasons than its input is tried. */
@@ -29,7 +30,9 @@ export interface EnqueueReport {
 /**
  * Queue one job per video or image (folders scanned recursively) with `fer video` / `fer image`
  * options. Job ids come from each file's path, size and mtime and the options, so queuing the same
- * work again adds nothing.
+ * work again adds nothing. Work that would write over the result files of a job already in the queue
+ * (another input with the same name, or the same input with other options, into the same folder) is
+ * refused with INVALID_OPTION, and nothing is added.
  * @example
  * const r = await enqueue(['/nfs/videos'], { output: '/nfs/out', fps: 5 }, { connection: 'redis://127.0.0.1:6379' });
  * console.log(r.added.length, r.done.length);
@@ -52,6 +55,7 @@ export async function enqueue(paths: string[], options: JobOptions, settings: En
       (s === 'unknown' ? report.added : s === 'completed' ? report.done : s === 'failed' ? report.failed : report.queued).push(j.opts.jobId);
     });
     const fresh = jobs.filter((_, i) => states[i] === 'unknown');
+    await checkOutputClaims(queue, fresh.map((j) => j.data));
     for (let i = 0; i < fresh.length; i += 500) await queue.addBulk(fresh.slice(i, i + 500));
     return report;
   });

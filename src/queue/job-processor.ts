@@ -1,11 +1,9 @@
-import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
-import { FerError, type FerErrorCode } from '../errors.js';
+import { type Job, WaitingError } from 'bullmq';
+import { FerError } from '../errors.js';
+import { jobErrorLine, toBullError } from './job-error.js';
 import { validateJobData } from './job-data.js';
 import type { RecognizerPool } from './recognizer-pool.js';
 import { type JobSummary, runJob } from './run-job.js';
-
-/** Inputs that fail the same way on every try: their jobs fail at once, without retries. */
-const BAD_INPUT: FerErrorCode[] = ['INPUT_IS_DIRECTORY', 'INPUT_EMPTY', 'INPUT_UNSUPPORTED', 'INPUT_CORRUPT', 'INPUT_TOO_LARGE', 'INVALID_OPTION'];
 
 /**
  * The abort reason of a stopping worker that puts its running jobs back in the queue.
@@ -19,8 +17,9 @@ export type Processor = (job: Job, token: string | undefined, signal: AbortSigna
 
 /**
  * The processor of fer jobs: validate the data, run the job with the pool's recognizer, report
- * progress; a bad input fails at once (UnrecoverableError with the FerError code and message), other
- * errors are retried, and a job cancelled with RELEASE goes back to the queue unused.
+ * progress. A FerError becomes the failed reason `CODE: message`, with code, message, hint and cause
+ * kept in the job's log (see readJobError); a bad input or a video that ended early fails at once
+ * (UnrecoverableError), other errors are retried, and a job cancelled with RELEASE goes back to the queue unused.
  * @example
  * new Worker(queue, createJobProcessor(pool, (id, input) => log(id, input)), options);
  */
@@ -36,8 +35,9 @@ export function createJobProcessor(pool: RecognizerPool, onRelease: (id: string,
         onRelease(job.id!, String(job.data?.input));
         throw new WaitingError();
       }
-      if (e instanceof FerError) throw new (BAD_INPUT.includes(e.code) ? UnrecoverableError : Error)(`${e.code}: ${e.message}`);
-      throw e;
+      if (!(e instanceof FerError)) throw e;
+      await job.log(jobErrorLine(e)).catch(() => undefined);
+      throw toBullError(e);
     }
   };
 }

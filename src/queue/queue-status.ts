@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { readJobError } from './job-error.js';
 import { type QueueTarget, withQueue } from './open-queue.js';
 
 /** Job counts by state, the running jobs with their progress, and the failed jobs with their reason. */
@@ -6,7 +7,8 @@ export interface QueueStatus {
   queue: string;
   counts: { waiting: number; active: number; delayed: number; completed: number; failed: number };
   active: { id: string; input: string; progress: { frames: number; total: number } | null }[];
-  failed: { id: string; input: string; reason: string; attempts: number }[];
+  /** `reason` is BullMQ's `CODE: message`; code, hint and cause come from the FerError (null for other errors). */
+  failed: { id: string; input: string; reason: string; attempts: number; code: string | null; hint: string | null; cause: string | null }[];
 }
 
 /** The input path of a job, whatever its data holds. */
@@ -15,7 +17,8 @@ function inputOf(job: Job): string {
 }
 
 /**
- * Read a queue's state (at most `limit` active and failed jobs are listed; counts are complete).
+ * Read a queue's state (at most `limit` active and failed jobs are listed; counts are complete); a
+ * failed job's FerError code, hint and cause are read back from its log.
  * @example
  * const s = await getQueueStatus({ connection: 'redis://127.0.0.1:6379' }); console.log(s.counts.failed);
  */
@@ -24,11 +27,12 @@ export async function getQueueStatus(target: QueueTarget, limit = 100): Promise<
     const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
     const active = (await queue.getActive(0, limit - 1)).filter(Boolean);
     const failed = (await queue.getFailed(0, limit - 1)).filter(Boolean);
+    const errors = await Promise.all(failed.map(async (j) => readJobError((await queue.getJobLogs(j.id!, -1, -1)).logs)));
     return {
       queue: queue.name,
       counts: { waiting: c.waiting + c.prioritized, active: c.active, delayed: c.delayed, completed: c.completed, failed: c.failed },
       active: active.map((j) => ({ id: j.id!, input: inputOf(j), progress: typeof j.progress === 'object' ? (j.progress as { frames: number; total: number }) : null })),
-      failed: failed.map((j) => ({ id: j.id!, input: inputOf(j), reason: j.failedReason, attempts: j.attemptsMade })),
+      failed: failed.map((j, i) => ({ id: j.id!, input: inputOf(j), reason: j.failedReason, attempts: j.attemptsMade, code: errors[i]?.code ?? null, hint: errors[i]?.hint || null, cause: errors[i]?.cause ?? null })),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { FerError } from '../errors.js';
+import { findTlsMismatch, type TlsMismatch } from './tls-mismatch.js';
 
 /** Where fer looks for Redis when no URL is given: `$FER_REDIS_URL`, else the local default port. */
 export { DEFAULT_REDIS_URL } from './defaults.js';
@@ -72,20 +73,41 @@ async function selectDatabase(probe: Redis, url: string): Promise<void> {
   });
 }
 
+/** Ms a `rediss://` connection may take before fer checks whether the server speaks TLS at all. */
+const TLS_SNIFF_AFTER_MS = 1000;
+
+/** QUEUE_UNAVAILABLE for a URL whose scheme does not fit its server. */
+function mismatchError(url: string, m: TlsMismatch, cause?: unknown): FerError {
+  return new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${m.problem}`, m.hint, { cause });
+}
+
+/** Rejects with the mismatch when a `rediss://` connection still hangs after TLS_SNIFF_AFTER_MS and the server answers plain text; otherwise never settles. */
+function watchPlainServer(url: string, timer: { id?: NodeJS.Timeout }): Promise<never> {
+  return new Promise((_, reject) => {
+    if (new URL(url).protocol !== 'rediss:') return;
+    timer.id = setTimeout(() => void findTlsMismatch(url).then((m) => m && reject(mismatchError(url, m))), TLS_SNIFF_AFTER_MS);
+  });
+}
+
 /** Try one connection and PING; resolves false when the server accepted the connection but did not answer in time. */
 async function probeRedis(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: REDIS_ANSWER_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   let reason: Error | null = null;
   let timer: NodeJS.Timeout | undefined;
+  const sniff: { id?: NodeJS.Timeout } = {};
   probe.on('error', (e: Error) => (reason ??= e));
   const silence = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_ANSWER_MS)));
   try {
-    return await Promise.race([probe.connect().then(() => probe.ping()).then(() => selectDatabase(probe, url)).then(() => true), silence]);
+    return await Promise.race([probe.connect().then(() => probe.ping()).then(() => selectDatabase(probe, url)).then(() => true), silence, watchPlainServer(url, sniff)]);
   } catch (e) {
     if (e instanceof FerError) throw e;
+    const dropped = ['ECONNRESET', 'EPIPE'].includes((reason as NodeJS.ErrnoException | null)?.code ?? ''); // as a TLS server does on plain text
+    const mismatch = dropped && new URL(url).protocol === 'redis:' ? await findTlsMismatch(url) : null;
+    if (mismatch) throw mismatchError(url, mismatch, reason ?? e);
     throw new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${(reason ?? (e as Error)).message}`, 'start it (e.g. `redis-server`), or check the host, port and password in --redis', { cause: e });
   } finally {
     clearTimeout(timer);
+    clearTimeout(sniff.id);
     probe.disconnect();
   }
 }

@@ -1,11 +1,12 @@
 import { type Job, UnrecoverableError, type Worker } from 'bullmq';
+import { hintOf } from './job-error.js';
 import type { JobSummary } from './run-job.js';
 
 /** What happened in a worker. */
 export type WorkerEvent =
   | { type: 'start'; id: string; input: string }
   | { type: 'done'; id: string; input: string; summary: JobSummary; seconds: number }
-  | { type: 'failed'; id: string; input: string; reason: string; retry: boolean }
+  | { type: 'failed'; id: string; input: string; reason: string; hint: string; retry: boolean }
   | { type: 'released'; id: string; input: string }
   | { type: 'stalled'; id: string }
   | { type: 'error'; message: string }
@@ -34,7 +35,7 @@ export function wireWorkerEvents(worker: Worker, emit: (event: WorkerEvent) => v
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    emit({ type: 'failed', id: job.id!, input: inputOf(job), reason: err.message, retry: !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1) });
+    emit({ type: 'failed', id: job.id!, input: inputOf(job), reason: err.message, hint: hintOf(err), retry: !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1) });
     started.delete(job.id!);
   });
   worker.on('stalled', (id) => emit({ type: 'stalled', id }));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detectEarlyEnd } from '../../src/cli/video-command.js';
+import { detectEarlyEnd } from '../../src/output/early-end.js';
 import { printSummarySink } from '../../src/cli/terminal-sinks.js';
 import type { RunEnd } from '../../src/output/frame-sink.js';
 import type { AnalysedFrame, ImageResult } from '../../src/index.js';

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { FerError } from '../../src/errors.js';
+import { probeVideo } from '../../src/io/probe-video.js';
 import { createWorker, enqueue, type FerWorker, getQueueStatus, type JobSummary, type WorkerEvent } from '../../src/queue/index.js';
 import { ASTRONAUT, ROOT, tempDir } from '../helpers/fixtures.js';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
@@ -43,7 +45,7 @@ async function work(queue: string, n: number, extra: Partial<Parameters<typeof c
   return { events, worker };
 }
 
-test('queuing the same files twice adds each job once; a changed file or option is new work', { skip }, async () => {
+test('queuing the same files twice adds each job once; a changed file, or other options into another folder, is new work', { skip }, async () => {
   const dir = inputs();
   const out = tempDir();
   const target = { connection: redis!.url, queue: 'twice' };
@@ -57,7 +59,8 @@ test('queuing the same files twice adds each job once; a changed file or option 
   assert.match(cli.out, /^added 0 jobs to queue twice; already there: 3 waiting or running, 0 done, 0 failed\n$/);
   utimesSync(join(dir, 'second.mp4'), new Date(), new Date(Date.now() + 5000));
   assert.equal((await enqueue([dir], { output: out, fps: 2 }, target)).added.length, 1, 'new mtime: new job');
-  assert.equal((await enqueue([dir], { output: out, fps: 1 }, target)).added.length, 3, 'other options: new jobs');
+  await assert.rejects(enqueue([dir], { output: out, fps: 1 }, target), /would write .* over the results of job fer-\w+/, 'other options into the same folder: refused');
+  assert.equal((await enqueue([dir], { output: join(out, 'fps1'), fps: 1 }, target)).added.length, 3, 'other options into another folder: new jobs');
   const status = await getQueueStatus(target);
   assert.equal(status.counts.waiting, 7);
 });
@@ -73,10 +76,14 @@ test('a worker writes what fer video -o / fer image -o write; a corrupt file fai
   const failed = events.filter((e) => e.type === 'failed');
   assert.equal(failed.length, 1, JSON.stringify(failed));
   const bad = join(dir, 'broken.mp4');
-  assert.deepEqual(failed[0], { type: 'failed', id: failed[0].id, input: bad, reason: `INPUT_CORRUPT: corrupt, truncated or not a video: ${bad}`, retry: false });
+  const thrown = await probeVideo(bad).then(() => assert.fail('broken.mp4 was probed as a video'), (e: FerError) => e);
+  assert.ok(thrown.hint && thrown.cause instanceof Error, 'the library gives a hint and a cause for a corrupt video');
+  assert.deepEqual(failed[0], { type: 'failed', id: failed[0].id, input: bad, reason: `INPUT_CORRUPT: corrupt, truncated or not a video: ${bad}`, hint: thrown.hint, retry: false });
   const status = await getQueueStatus(target);
   assert.deepEqual(status.counts, { waiting: 0, active: 0, delayed: 0, completed: 3, failed: 1 });
-  assert.deepEqual(status.failed, [{ id: failed[0].id, input: bad, reason: failed[0].reason, attempts: 1 }]);
+  const { cause, ...rest } = status.failed[0];
+  assert.deepEqual(rest, { id: failed[0].id, input: bad, reason: failed[0].reason, attempts: 1, code: 'INPUT_CORRUPT', hint: thrown.hint });
+  assert.ok(cause?.endsWith((thrown.cause as Error).message), `the cause survives: ${cause}`);
 
   const video = await fer('video', '-i', join(dir, 'face-2s.mp4'), '-f', '2', '-o', join(out, 'cli'), '--detector', 'none');
   assert.equal(video.code, 0, video.err);
@@ -99,7 +106,8 @@ test('a worker writes what fer video -o / fer image -o write; a corrupt file fai
   await client.quit();
 
   const text = await fer('queue', 'status', '--redis', redis!.url, '--queue', 'work');
-  assert.match(text.out, /^queue work: 0 waiting, 0 active, 0 delayed \(retrying\), 3 completed, 1 failed\n {2}failed fer-\w+ .*broken\.mp4: INPUT_CORRUPT: corrupt, truncated or not a video: .*broken\.mp4 \(1 attempt\)\n$/);
+  assert.match(text.out, /^queue work: 0 waiting, 0 active, 0 delayed \(retrying\), 3 completed, 1 failed\n {2}failed fer-\w+ .*broken\.mp4: INPUT_CORRUPT: corrupt, truncated or not a video: .*broken\.mp4 \(1 attempt\)\n {4}hint: (.+)\n$/);
+  assert.equal(/ {4}hint: (.+)\n$/.exec(text.out)?.[1], thrown.hint, 'fer queue status shows the hint of the FerError');
   const cleaned = await fer('queue', 'clean', '--redis', redis!.url, '--queue', 'work', '--failed');
   assert.equal(cleaned.out, 'removed 1 failed job(s) from queue work\n');
   assert.equal((await getQueueStatus(target)).counts.failed, 0);

@@ -34,3 +34,20 @@ test('a lock shorter than a frame can take is refused, by the library and by fer
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /^fer: .*--lock-duration expects an integer of at least 10000, got "1000"\n {2}hint: run `fer worker --help` for usage\n$/);
 });
+
+test('a cancelled job fails with a JOB_CANCELLED FerError that keeps the reason, and leaves no files (issue 24)', { timeout: 120_000 }, async () => {
+  const recognizer = await createRecognizer({ detector: 'none' });
+  try {
+    const out = tempDir();
+    const input = faceClip(2, 5, tempDir());
+    const data = createJobData({ kind: 'video', input, output: out }, {});
+    const error = await runJob(recognizer, data, { signal: AbortSignal.abort('lock lost') }).then(() => null, (e: unknown) => e);
+    assert.ok(error instanceof FerError, String(error));
+    assert.equal(error.code, 'JOB_CANCELLED');
+    assert.equal(error.message, `job cancelled (lock lost): ${input}`);
+    assert.ok(error.hint);
+    assert.deepEqual(readdirSync(out), []);
+  } finally {
+    await recognizer.dispose();
+  }
+});
