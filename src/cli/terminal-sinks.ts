@@ -1,5 +1,6 @@
 import type { FrameSink, RunEnd } from '../output/frame-sink.js';
-import { frameJson, summarySink } from '../output/row-sinks.js';
+import { frameJson } from '../output/row-sinks.js';
+import { summarySink } from '../output/summary-sink.js';
 import type { VideoSummary } from '../pipeline/video-summary.js';
 import type { Io } from './terminal-io.js';
 import { startProgress } from './progress.js';

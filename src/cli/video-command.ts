@@ -2,7 +2,7 @@ import { checkInputFile } from '../io/input-file.js';
 import type { OutputOptions } from '../options.js';
 import { detectEarlyEnd, earlyEndError } from '../output/early-end.js';
 import { FAILED_RUN, closeSinks, runSinks, type FrameSink, type RunEnd } from '../output/frame-sink.js';
-import { createFrameRenderer, type FrameRenderer } from '../output/mp4-sink.js';
+import { createFrameRenderer, type FrameRenderer } from '../output/frame-renderer.js';
 import { openOutputFolder, type OutputFolder } from '../output/output-folder.js';
 import { outputStem } from '../output/output-names.js';
 import { videoFileSinks, videoPace } from '../output/video-files.js';

@@ -1,5 +1,5 @@
 import type { FrameSink } from '../output/frame-sink.js';
-import type { FrameRenderer } from '../output/mp4-sink.js';
+import type { FrameRenderer } from '../output/frame-renderer.js';
 import type { startLiveViewer } from './live-viewer.js';
 
 /** The live page `startLiveViewer` returns. */

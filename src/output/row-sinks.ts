@@ -1,5 +1,4 @@
 import type { AnalysedFrame } from '../pipeline/analyse-video.js';
-import { createSummary, type VideoSummary } from '../pipeline/video-summary.js';
 import { videoCsvHeader, videoCsvRows } from './csv-rows.js';
 import { toJsonResult } from './json-result.js';
 import type { FrameSink } from './frame-sink.js';
@@ -37,14 +36,4 @@ export function jsonLinesSink(out: OutputFolder, stem: string): FrameSink {
   const name = videoOutputNames(stem).jsonl;
   const file = openRowsFile(out.path(name));
   return { onFrame: (f) => file.append(JSON.stringify(frameJson(f))), close: () => file.close(), files: () => [name] };
-}
-
-/**
- * Totals over the run (frames, faces, share of each emotion, mean arousal/valence), read with `result()`.
- * @example
- * const summary = summarySink(fer.labels); ...; summary.result().frames;
- */
-export function summarySink(labels: string[]): FrameSink & { result(): VideoSummary } {
-  const summary = createSummary(labels);
-  return { onFrame: (f) => summary.add(f.time, f.result, f.faceIds), close: () => undefined, files: () => [], result: () => summary.result() };
 }

@@ -1,6 +1,7 @@
 import type { VideoInfo } from '../io/probe-video.js';
 import type { FrameSink } from './frame-sink.js';
-import { mp4Sink, type FrameRenderer } from './mp4-sink.js';
+import { mp4Sink } from './mp4-sink.js';
+import type { FrameRenderer } from './frame-renderer.js';
 import type { OutputFolder } from './output-folder.js';
 import { csvSink, jsonLinesSink } from './row-sinks.js';
 

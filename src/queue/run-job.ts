@@ -8,10 +8,10 @@ import { renderAnnotated } from '../render/annotate.js';
 import { detectEarlyEnd, earlyEndError } from '../output/early-end.js';
 import { type FrameSink, type RunEnd, runSinks } from '../output/frame-sink.js';
 import { writeImageFiles } from '../output/image-writer.js';
-import { createFrameRenderer } from '../output/mp4-sink.js';
+import { createFrameRenderer } from '../output/frame-renderer.js';
 import { type OutputFolder, openOutputFolder } from '../output/output-folder.js';
 import { outputStem } from '../output/output-names.js';
-import { summarySink } from '../output/row-sinks.js';
+import { summarySink } from '../output/summary-sink.js';
 import { videoFileSinks, videoPace } from '../output/video-files.js';
 import type { FerJobData } from './job-data.js';
 

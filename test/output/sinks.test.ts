@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { closeSinks, type FrameSink, type RunEnd } from '../../src/output/frame-sink.js';
-import { createFrameRenderer } from '../../src/output/mp4-sink.js';
+import { createFrameRenderer } from '../../src/output/frame-renderer.js';
 import type { AnalysedFrame, ImageResult } from '../../src/index.js';
 
 const labels = ['Neutral', 'Happy'];
