@@ -99,7 +99,7 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
   const { x, y, scale } = layout.image;
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(pixelsCanvas(kit, image.width, image.height, image.data, 3), x, y, image.width * scale, image.height * scale);
-  const unit = Math.max(6, layout.band / 90);
+  const { unit } = layout;
   drawFaceBoxes(ctx, result.faces, ids, layout, image.width, image.height, unit);
   if (options.plot) {
     const plotHeight = image.height * scale * (1 / (1 - PLOT_SHARE) - 1);

@@ -6,8 +6,10 @@ import type { Rect } from './place-labels.js';
 export interface Layout {
   width: number;
   height: number;
-  /** Height of the top band: the image (and plot) with the panels that fit beside it. */
+  /** Height of the top band: the image (and plot) with the panels that fit beside it; rows of further panels start here. */
   band: number;
+  /** Base size of captions (px): a 90th of the natural band or of the -s height. */
+  unit: number;
   image: { x: number; y: number; scale: number };
   /** One rectangle per branch panel: beside the image first, then in rows under the band. */
   panels: Rect[];
@@ -46,7 +48,8 @@ function totalHeight(panels: Rect[], band: number): number {
  * Without `size` the band follows the image height (clamped to 600..1200 px), up to 4 panels stand
  * beside the image and the rest wrap into rows under it, growing the canvas. With `size` 1|2|3 the
  * canvas is 1920, 1440 or 1024 px wide and exactly 1080, 900 or 768 px tall while the panels fit beside
- * the image (half the width at most); further panels wrap into rows under it and the canvas grows taller.
+ * the image (half the width at most); else panels take the smallest thumbnails, further ones wrap into rows
+ * under the image (now at the top) and the canvas grows taller.
  * Sizes are even, as video encoders need.
  * @example
  * computeLayout(512, 512, 1, true); // { width: 1016, height: 600, panels: [{ x: 600, y: 0, ... }], ... }
@@ -54,17 +57,19 @@ function totalHeight(panels: Rect[], band: number): number {
 export function computeLayout(imageWidth: number, imageHeight: number, faces: number, panel: boolean, size?: 1 | 2 | 3): Layout {
   const count = panel ? Math.max(faces, 1) : 0;
   if (size) {
-    const [width, band] = DISPLAY_SIZES[size];
+    const [width, height] = DISPLAY_SIZES[size];
     const share = width * PANEL_SHARE;
     const beside = Math.min(count, Math.max(1, Math.floor(share / computePanelGeometry(MIN_THUMB).width)));
-    const thumb = fitThumb(band, share / Math.max(1, beside));
+    const thumb = count > beside ? MIN_THUMB : fitThumb(height, share / Math.max(1, beside));
     const g = computePanelGeometry(thumb);
     const room = width - (count ? beside * g.width : 0);
-    const scale = Math.min(room / imageWidth, band / imageHeight);
+    const scale = Math.min(room / imageWidth, height / imageHeight);
     const x = Math.round((room - imageWidth * scale) / 2);
-    const y = Math.round((band - imageHeight * scale) / 2);
+    const wraps = count > beside;
+    const y = wraps ? 0 : Math.round((height - imageHeight * scale) / 2);
+    const band = wraps ? Math.ceil(Math.max(imageHeight * scale, g.height)) : height;
     const panels = placePanels(count, beside, room, band, width, g.width, g.height);
-    return { width, height: totalHeight(panels, band), band, image: { x, y, scale }, panels, thumb };
+    return { width, height: totalHeight(panels, band), band, unit: Math.max(6, height / 90), image: { x, y, scale }, panels, thumb };
   }
   const band = even(Math.round(Math.min(1200, Math.max(600, imageHeight))));
   const scale = band / imageHeight;
@@ -74,5 +79,5 @@ export function computeLayout(imageWidth: number, imageHeight: number, faces: nu
   const beside = Math.min(count, PANELS_BESIDE);
   const width = even(imageWidth2 + beside * g.width);
   const panels = placePanels(count, beside, imageWidth2, band, width, g.width, g.height);
-  return { width, height: totalHeight(panels, band), band, image: { x: 0, y: 0, scale }, panels, thumb };
+  return { width, height: totalHeight(panels, band), band, unit: Math.max(6, band / 90), image: { x: 0, y: 0, scale }, panels, thumb };
 }
