@@ -52,7 +52,7 @@ function totalHeight(panels: Rect[], band: number): number {
  * under the image (now at the top) and the canvas grows taller.
  * Sizes are even, as video encoders need.
  * @example
- * computeLayout(512, 512, 1, true); // { width: 1016, height: 600, panels: [{ x: 600, y: 0, ... }], ... }
+ * computeLayout(512, 512, 1, true); // { width: 1028, height: 600, panels: [{ x: 600, y: 0, width: 427, height: 598 }], thumb: 99, ... }
  */
 export function computeLayout(imageWidth: number, imageHeight: number, faces: number, panel: boolean, size?: 1 | 2 | 3): Layout {
   const count = panel ? Math.max(faces, 1) : 0;

@@ -43,7 +43,7 @@ export function computePanelGeometry(thumb: number): PanelGeometry {
  * The largest thumbnail side (MIN_THUMB..MAX_THUMB) whose panel is at most `height` tall and, when
  * given, `width` wide; MIN_THUMB when even that does not fit.
  * @example
- * fitThumb(600); // 98
+ * fitThumb(600); // 99
  */
 export function fitThumb(height: number, width = Infinity): number {
   for (let t = MAX_THUMB; t > MIN_THUMB; t--) {

@@ -17,7 +17,11 @@ export interface PlacedLabel {
 /** A cost that outweighs any amount of soft cost: another caption or a leader line crossed. */
 const HARD = 1e9;
 
-/** True when two rectangles share interior area (touching edges do not count). */
+/**
+ * True when two rectangles share interior area (touching edges do not count).
+ * @example
+ * intersects({ x: 0, y: 0, width: 10, height: 10 }, { x: 10, y: 0, width: 5, height: 5 }); // false
+ */
 export function intersects(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }

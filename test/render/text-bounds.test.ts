@@ -35,7 +35,7 @@ function inside(t: DrawnText, r: { x: number; y: number; width: number; height: 
 }
 
 for (const size of [undefined, 1, 2, 3] as const) {
-  test(`-s ${size ?? 'natural'}, 1..9 crowded faces with -b -g: every face has a panel, no text clipped or overlapping`, async () => {
+  test(`-s ${size ?? 'natural'}, 1..9 crowded faces with -b -g: every face has a panel, no text clipped, overlapping or under 8 px`, async () => {
     for (let n = 1; n <= 9; n++) {
       const result = crowded(n);
       const { value: canvas, texts, images } = await recordDraws(() => drawAnnotation(image, result, { branches: true, gradCam: true, size }));
@@ -45,6 +45,7 @@ for (const size of [undefined, 1, 2, 3] as const) {
       for (let a = 0; a < drawn.length; a++) {
         for (let b = a + 1; b < drawn.length; b++) assert.ok(!overlap(drawn[a], drawn[b]), `${where}: "${drawn[a].text}" overlaps "${drawn[b].text}"`);
       }
+      for (const t of drawn) assert.ok(t.height >= 8, `${where}: "${t.text}" is ${t.height.toFixed(1)} px tall, too small to read`);
       for (let k = 1; k <= n; k++) assert.equal(drawn.filter((t) => t.text === `Face ${k}`).length, 1, `${where}: one panel titled Face ${k}`);
       const layout = computeLayout(image.width, image.height, n, true, size);
       const photo = { x: layout.image.x, y: layout.image.y, width: image.width * layout.image.scale, height: image.height * layout.image.scale };
