@@ -40,12 +40,14 @@ function captionsOf(face: FaceResult, id: number): string[] {
  * longest it keeps apart, else the shortest.
  */
 function placeCaptions(ctx: SKRSContext2D, faces: FaceResult[], ids: number[], boxes: Rect[], bounds: Rect, size: number, pad: number): { texts: string[]; placed: PlacedLabel[] } {
-  const tries = [0, 1, 2].map((level) => {
+  const tries: { texts: string[]; placed: PlacedLabel[] }[] = [];
+  for (let level = 0; level < 3; level++) {
     const texts = faces.map((face, i) => captionsOf(face, ids[i])[level]);
     const sizes = texts.map((t) => ({ width: ctx.measureText(t).width + pad, height: Math.round(size * 1.4) }));
-    return { texts, placed: placeLabels(boxes, sizes, bounds) };
-  });
-  return tries.find((t) => !labelsCollide(t.placed, boxes)) ?? tries.find((t) => !labelsCollide(t.placed)) ?? tries[2];
+    tries.push({ texts, placed: placeLabels(boxes, sizes, bounds) });
+    if (!labelsCollide(tries[level].placed, boxes)) return tries[level];
+  }
+  return tries.find((t) => !labelsCollide(t.placed)) ?? tries[2];
 }
 
 /** Boxes of every face, then their captions where placeCaptions puts them (leader lines back to moved ones). */

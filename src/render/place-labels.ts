@@ -17,6 +17,9 @@ export interface PlacedLabel {
 /** A cost that outweighs any amount of soft cost: another caption or a leader line crossed. */
 const HARD = 1e9;
 
+/** A caption beside its box that costs less than this (covers no face, crosses nothing) is not looked past. */
+const NEAR_ENOUGH = 1e3;
+
 /**
  * True when two rectangles share interior area (touching edges do not count).
  * @example
@@ -72,16 +75,25 @@ function leaderFor(label: Rect, box: Rect): PlacedLabel['leader'] {
   return [clamp(bx, label.x, label.x + label.width), clamp(by, label.y, label.y + label.height), bx, by];
 }
 
-/** Candidate rectangles for one caption: beside its box, then rows above and below it across the bounds, clamped inside. */
-function candidates(box: Rect, w: number, h: number, bounds: Rect): Rect[] {
-  const xs = [box.x, box.x + box.width - w, box.x + (box.width - w) / 2, box.x - w, box.x + box.width];
-  for (let x = bounds.x; x < bounds.x + bounds.width; x += w / 4) xs.push(x);
-  const ys: number[] = [box.y - h, box.y + box.height, box.y, box.y + box.height - h];
-  const steps = Math.ceil(bounds.height / h);
-  for (let k = 1; k <= steps; k++) ys.push(box.y - h - k * h, box.y + box.height + k * h);
+/**
+ * Candidate rectangles for one caption, clamped inside the bounds: `near` ones touch its box (above, below,
+ * inside the top or bottom edge, left- or right-aligned, centred, beside it); `far()` ones fill rows above
+ * and below it across the bounds (made only when asked).
+ */
+function candidates(box: Rect, w: number, h: number, bounds: Rect): { near: Rect[]; far: () => Rect[] } {
   const clampX = (x: number): number => Math.max(bounds.x, Math.min(bounds.x + bounds.width - w, x));
   const clampY = (y: number): number => Math.max(bounds.y, Math.min(bounds.y + bounds.height - h, y));
-  return ys.flatMap((y) => xs.map((x) => ({ x: clampX(x), y: clampY(y), width: w, height: h })));
+  const rects = (ys: number[], xs: number[]): Rect[] => ys.flatMap((y) => xs.map((x) => ({ x: clampX(x), y: clampY(y), width: w, height: h })));
+  const nearXs = [box.x, box.x + box.width - w, box.x + (box.width - w) / 2, box.x - w, box.x + box.width];
+  const near = rects([box.y - h, box.y + box.height, box.y, box.y + box.height - h], nearXs);
+  const far = (): Rect[] => {
+    const xs = [...nearXs];
+    for (let x = bounds.x; x < bounds.x + bounds.width; x += w / 4) xs.push(x);
+    const ys: number[] = [];
+    for (let k = 1; k <= Math.ceil(bounds.height / h); k++) ys.push(box.y - h - k * h, box.y + box.height + k * h);
+    return rects(ys, xs);
+  };
+  return { near, far };
 }
 
 /** What a candidate costs: hard for crossing placed captions or leaders, soft for covering faces or leading across them, then distance. */
@@ -122,9 +134,13 @@ function placeInOrder(order: number[], boxes: Rect[], sizes: { width: number; he
     const height = Math.min(sizes[i].height, bounds.height);
     let best = boxes[i];
     let bestCost = Infinity;
-    for (const rect of candidates(boxes[i], width, height, bounds)) {
-      const cost = costOf(rect, i, boxes, placed);
-      if (cost < bestCost) [best, bestCost] = [rect, cost];
+    const { near, far } = candidates(boxes[i], width, height, bounds);
+    for (const group of [() => near, far]) {
+      if (bestCost < NEAR_ENOUGH) break;
+      for (const rect of group()) {
+        const cost = costOf(rect, i, boxes, placed);
+        if (cost < bestCost) [best, bestCost] = [rect, cost];
+      }
     }
     labels[i] = { rect: best, leader: leaderFor(best, boxes[i]) };
     placed.push(labels[i]);
