@@ -9,7 +9,8 @@ export interface AffectPoint {
 }
 
 /**
- * Draw arousal (orange) and valence (cyan) over time in [-1, 1], like the reference framework's plot.
+ * Draw arousal (orange) and valence (cyan) over time in [-1, 1], like the reference framework's plot, with
+ * a y-axis scale (+1, 0, -1 at the grid lines) and the first and last times under the axis.
  * @example
  * drawAffectPlot(ctx, history, 0, 600, 800, 150);
  */
@@ -24,12 +25,18 @@ export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], x: num
   ctx.fillText('arousal', x + pad, y + pad / 2);
   ctx.fillStyle = '#4dd0e1';
   ctx.fillText('valence', x + pad + fontSize * 5, y + pad / 2);
-  const top = y + pad + fontSize, bottom = y + h - pad, left = x + pad, right = x + w - pad;
+  const scaleWidth = Math.max(...['+1', '0', '-1'].map((t) => ctx.measureText(t).width)) + pad / 2;
+  const top = y + pad + fontSize * 1.5, bottom = y + h - pad - fontSize, left = x + pad + scaleWidth, right = x + w - pad;
   const mid = (top + bottom) / 2;
-  ctx.fillStyle = '#3c4043';
-  ctx.fillRect(left, mid, right - left, 1);
-  ctx.fillRect(left, top, right - left, 1);
-  ctx.fillRect(left, bottom, right - left, 1);
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  for (const [label, at] of [['+1', top], ['0', mid], ['-1', bottom]] as const) {
+    ctx.fillStyle = '#3c4043';
+    ctx.fillRect(left, at, right - left, 1);
+    ctx.fillStyle = '#9aa0a6';
+    ctx.fillText(label, left - pad / 2, at);
+  }
+  ctx.textAlign = 'left';
   if (points.length < 2) return;
   const t0 = points[0].time, t1 = points[points.length - 1].time;
   const span = Math.max(1e-6, t1 - t0);
@@ -43,8 +50,8 @@ export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], x: num
     ctx.stroke();
   }
   ctx.fillStyle = '#9aa0a6';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(`${t0.toFixed(1)}s`, left, bottom - 2);
+  ctx.textBaseline = 'top';
+  ctx.fillText(`${t0.toFixed(1)}s`, left, bottom + 2);
   const end = `${t1.toFixed(1)}s`;
-  ctx.fillText(end, right - ctx.measureText(end).width, bottom - 2);
+  ctx.fillText(end, right - ctx.measureText(end).width, bottom + 2);
 }

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { computeLayout } from '../../src/render/layout.js';
+import { MIN_THUMB } from '../../src/render/panel-geometry.js';
+import { intersects } from '../../src/render/place-labels.js';
+import { DISPLAY_SIZES } from '../../src/options.js';
 import { jet } from '../../src/render/palette.js';
 import { imageCsvHeader, imageCsvRows, readImage, renderAnnotated, type FaceResult, type ImageResult } from '../../src/index.js';
 import { ASTRONAUT } from '../helpers/fixtures.js';
@@ -20,15 +23,33 @@ test('jet runs blue -> green -> red', () => {
   assert.deepEqual(jet(1), [128, 0, 0]);
 });
 
-test('layout: natural size follows the image; -s sizes are exact', () => {
+test('layout: natural size follows the image; -s sizes are exact while the panels fit beside the image', () => {
   const natural = computeLayout(512, 512, 1, false);
   assert.deepEqual([natural.width, natural.height], [600, 600]);
   const withPanel = computeLayout(512, 512, 2, true);
-  assert.equal(withPanel.width, 600 + 2 * withPanel.panel.columnWidth);
+  assert.equal(withPanel.width, 600 + 2 * withPanel.panels[0].width);
   for (const [s, w, h] of [[1, 1920, 1080], [2, 1440, 900], [3, 1024, 768]] as const) {
     const l = computeLayout(4000, 3000, 1, true, s);
     assert.deepEqual([l.width, l.height], [w, h]);
-    assert.ok(l.image.x + 4000 * l.image.scale <= l.panel.x + 1);
+    assert.ok(l.image.x + 4000 * l.image.scale <= l.panels[0].x + 1);
+  }
+});
+
+test('layout: one panel per face; past the ones beside the image they wrap into rows under it and the canvas grows', () => {
+  for (const size of [undefined, 1, 2, 3] as const) {
+    for (const faces of [1, 5, 9, 16]) {
+      const l = computeLayout(1000, 667, faces, true, size);
+      const where = `-s ${size ?? 'natural'}, ${faces} faces`;
+      assert.equal(l.panels.length, faces, where);
+      assert.ok(l.thumb >= MIN_THUMB, `${where}: thumbnails of ${l.thumb} px`);
+      l.panels.forEach((p, i) => {
+        assert.ok(p.x >= 0 && p.y >= 0 && p.x + p.width <= l.width && p.y + p.height <= l.height, `${where}: panel ${i} inside the canvas`);
+        assert.ok(p.y >= l.band || p.x >= l.image.x + 1000 * l.image.scale - 1, `${where}: panel ${i} beside or under the image`);
+        l.panels.slice(i + 1).forEach((q, j) => assert.ok(!intersects(p, q), `${where}: panels ${i} and ${i + j + 1} overlap`));
+      });
+      if (size) assert.equal(l.width, DISPLAY_SIZES[size][0], `${where}: -s keeps the width`);
+      if (l.panels.some((p) => p.y >= l.band)) assert.ok(l.height > l.band, `${where}: rows under the band grow the canvas`);
+    }
   }
 });
 
