@@ -24,8 +24,8 @@ export interface FaceLocator {
   /**
    * Run the detector on a frame whose boxes were carried over (`located`, from locate() of that frame) and
    * put each face on the detection that overlaps its carried box most (IoU >= 0.3); a face the detector
-   * misses keeps its carried box (and `detected` is then false), and a face the detector finds anew waits for
-   * the next detection. The frames that follow are not changed by it (results do not depend on how far
+   * misses is left out of this frame (no label on a box no detection confirms), and a face the detector finds
+   * anew waits for the next detection. The frames that follow are not changed by it (results do not depend on how far
    * ahead the frames were located when it ran).
    */
   refine(image: RawImage, located: LocatedFaces): Promise<LocatedFaces>;
@@ -143,12 +143,12 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
     return { detections: tracks.map((t) => ({ box: t.last.box, score: t.score })), ids, detected: false };
   };
 
-  /** The located faces on the detector's boxes of the same frame (the tracks are left as they are). */
+  /** The located faces the detector confirms on this frame, on its boxes (the tracks are left as they are). */
   const refine = async (image: RawImage, located: LocatedFaces): Promise<LocatedFaces> => {
     const found = await recognizer.detect(image);
     const picks = matchBoxes(located.detections.map((d) => d.box), found.map((d) => d.box), MIN_OVERLAP);
-    const detections = located.detections.map((d, i) => (picks[i] >= 0 ? found[picks[i]] : d));
-    return { detections, ids: located.ids, detected: picks.every((p) => p >= 0) };
+    const kept = picks.flatMap((p, i) => (p >= 0 ? [i] : []));
+    return { detections: kept.map((i) => found[picks[i]]), ids: kept.map((i) => located.ids[i]), detected: true };
   };
 
   return {

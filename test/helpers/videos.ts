@@ -85,10 +85,10 @@ export function numberedClip(frames: number, rate: number, o: { vfr?: boolean; c
   return path;
 }
 
-/** A 1 s clip (640x360, 25 fps): the astronaut's face, 150 px, panned at 400 px/s across a grey frame and out on the right. */
+/** A 0.8 s clip (640x360, 25 fps): the astronaut, 300 px, panned at 400 px/s (16 px a frame) across a grey frame and out on the right. */
 export function pannedFaceClip(): string {
   const path = join(tempDir('fer-pan-'), 'panned.mp4');
-  ffmpeg(['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=25:d=1', '-loop', '1', '-framerate', '25', '-i', ASTRONAUT, '-filter_complex',
-    '[1:v]scale=150:150[f];[0:v][f]overlay=x=\'330+t*400\':y=100:shortest=1,format=yuv420p', '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', path]);
+  ffmpeg(['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=25:d=0.8', '-loop', '1', '-framerate', '25', '-i', ASTRONAUT, '-filter_complex',
+    '[1:v]scale=300:300[f];[0:v][f]overlay=x=\'380+t*400\':y=30:shortest=1,format=yuv420p', '-t', '0.8', '-c:v', 'libx264', '-preset', 'ultrafast', path]);
   return path;
 }
