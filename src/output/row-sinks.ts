@@ -7,13 +7,14 @@ import { videoOutputNames } from './output-names.js';
 import { openRowsFile } from './rows-file.js';
 
 /**
- * One frame as a JSON line's object with face ids (a line of the JSON-lines file and of `--json`).
+ * One frame as a JSON line's object with face ids (a line of the JSON-lines file and of `--json`); `frame` is
+ * the source frame's number (with `-f`, the analysed frames' numbers skip).
  * @example
  * JSON.stringify(frameJson(frame)); // '{"frame":0,"time":0,"faces":[{"id":1,...}]}'
  */
 export function frameJson(frame: AnalysedFrame): object {
   const faces = (toJsonResult(frame.result) as { faces: object[] }).faces.map((f, i) => ({ id: frame.faceIds[i], ...f }));
-  return { frame: frame.index, time: frame.time, faces };
+  return { frame: frame.sourceIndex ?? frame.index, time: frame.time, faces };
 }
 
 /**

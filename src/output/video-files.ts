@@ -6,12 +6,13 @@ import type { OutputFolder } from './output-folder.js';
 import { csvSink, jsonLinesSink } from './row-sinks.js';
 
 /**
- * The frame rate of the analysed frames and how many to expect (0 when the length is unknown).
+ * The frame rate of the analysed frames and how many to expect (0 when the length is unknown): `fps`, at
+ * most the source's rate (no frame is analysed twice, see decodeFrames()).
  * @example
  * videoPace(5, { duration: 4, fps: 25, ... }); // { rate: 5, total: 20 }
  */
 export function videoPace(fps: number, info: VideoInfo): { rate: number; total: number } {
-  const rate = fps || info.fps || 25;
+  const rate = fps && info.fps ? Math.min(fps, info.fps) : fps || info.fps || 25;
   return { rate, total: info.duration ? Math.max(1, Math.round(info.duration * rate)) : 0 };
 }
 

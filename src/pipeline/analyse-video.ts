@@ -7,8 +7,14 @@ import type { Recognizer } from './recognizer.js';
 
 /** One analysed frame: its time, the frame pixels, the result and a stable id per face. */
 export interface AnalysedFrame {
+  /** Position among the analysed frames: 0, 1, 2, … */
   index: number;
+  /** Seconds: the source frame's own timestamp. */
   time: number;
+  /** Position of the frame among the source's frames (the first is 0 and is always analysed). */
+  sourceIndex?: number;
+  /** Whether the scene cut since the previous analysed frame; the faces after a cut get new ids. */
+  cut?: boolean;
   image: RawImage;
   result: ImageResult;
   faceIds: number[];
@@ -20,7 +26,11 @@ export interface AnalysedFrame {
 export interface VideoSource {
   /** A file, URL, or device for ffmpeg. */
   input: string;
-  /** Frames per second of video time to analyse; 0 = every frame. */
+  /**
+   * Frames per second of video time to analyse; 0 = every frame. The first frame is always analysed,
+   * then for each slot k/fps the first source frame at or after it, with its own timestamp; no frame is
+   * analysed twice, so a rate above the source's analyses every frame once.
+   */
   fps?: number;
   /** Extra ffmpeg input options (camera formats). */
   inputOptions?: string[];
@@ -76,7 +86,7 @@ export async function analyseVideo(recognizer: Recognizer, source: VideoSource):
   const size = frameSize(info, source.maxWidth ?? 1280);
   const locator = createFaceLocator(recognizer, detectEvery);
   const start = (frame: VideoFrame): Promise<AnalysedFrame> => {
-    const done = locator.locate(frame.image, frame.index).then(async (located) => {
+    const done = locator.locate(frame.image, frame.index, frame.cut).then(async (located) => {
       let [found, result] = [located, await recognizer.classify(frame.image, located.detections)];
       if (!found.detected && isAmbiguous(result)) {
         found = await locator.refine(frame.image, found);

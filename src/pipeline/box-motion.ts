@@ -27,15 +27,32 @@ export function predictBox(last: Sighting, previous: Sighting | undefined, index
   return { x: cx - width / 2, y: cy - height / 2, width, height };
 }
 
+/** A detected box edge this close to the frame's edge (a share of the frame's side) is at the edge. */
+export const EDGE_MARGIN = 0.01;
+
 /**
- * A predicted box clamped to the frame, or null when it leaves the frame: when it shrinks to nothing, or
+ * Whether a box the detector saw at an edge of the frame (within EDGE_MARGIN) is predicted to move further
+ * out across that edge (by more than half a pixel): the face is leaving, and its detected box (clipped by
+ * the edge, shrinking) no longer shows it.
+ * @example
+ * isLeaving({ x: 620, y: 100, width: 20, height: 60 }, { x: 599, y: 100, width: 39, height: 60 }, 640, 360); // true
+ */
+export function isLeaving(predicted: Box, detected: Box, width: number, height: number): boolean {
+  const [mx, my] = [Math.max(1, EDGE_MARGIN * width), Math.max(1, EDGE_MARGIN * height)];
+  const [right, bottom] = [detected.x + detected.width, detected.y + detected.height];
+  return (detected.x <= mx && predicted.x < detected.x - 0.5) || (detected.y <= my && predicted.y < detected.y - 0.5)
+    || (right >= width - mx && predicted.x + predicted.width > right + 0.5) || (bottom >= height - my && predicted.y + predicted.height > bottom + 0.5);
+}
+
+/**
+ * A predicted box clamped to the frame, or null when it leaves the frame: when it shrinks to nothing, when
  * one of its edges goes further out of the frame than that edge of the detector's own box (`detected`)
- * did. The detector may reach past the right and bottom edges into its padding; a box never goes further.
+ * did, or when the detected box was at an edge and the prediction moves out across it (isLeaving()). The detector may reach past the right and bottom edges into its padding; a box never goes further.
  * @example
  * fitToFrame({ x: -5, y: 0, width: 50, height: 50 }, { x: 0, y: 0, width: 50, height: 50 }, 640, 360); // null: moving out on the left
  */
 export function fitToFrame(predicted: Box, detected: Box, width: number, height: number): Box | null {
-  if (!(predicted.width >= 1 && predicted.height >= 1)) return null;
+  if (!(predicted.width >= 1 && predicted.height >= 1) || isLeaving(predicted, detected, width, height)) return null;
   const left = Math.min(0, detected.x);
   const top = Math.min(0, detected.y);
   const right = Math.max(width, detected.x + detected.width);

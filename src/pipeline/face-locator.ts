@@ -3,7 +3,7 @@ import type { ImageResult, RawImage } from '../types.js';
 import { fitToFrame, predictBox, type Sighting } from './box-motion.js';
 import type { Recognizer } from './recognizer.js';
 import { greyThumbnail, SCENE_CUT_THRESHOLD, thumbnailDifference } from './scene-cut.js';
-import { createTracker, matchBoxes, MIN_OVERLAP } from './tracker.js';
+import { createTracker, iou, matchBoxes, MIN_OVERLAP } from './tracker.js';
 
 /** The faces of one analysed frame: the boxes to recognise, a stable id each, and whether the detector ran. */
 export interface LocatedFaces {
@@ -15,13 +15,17 @@ export interface LocatedFaces {
 
 /** Finds the faces of each analysed frame, in frame order. */
 export interface FaceLocator {
-  /** The faces of analysed frame `index`; calls must come in frame order (each waits for the one before). */
-  locate(image: RawImage, index: number): Promise<LocatedFaces>;
+  /**
+   * The faces of analysed frame `index`; calls must come in frame order (each waits for the one before).
+   * `cut`: the scene cut since the previous frame (VideoFrame.cut): the frame is detected and its faces
+   * get new ids, even where a face of the old scene was.
+   */
+  locate(image: RawImage, index: number, cut?: boolean): Promise<LocatedFaces>;
   /**
    * Run the detector on a frame whose boxes were carried over (`located`, from locate() of that frame) and
    * put each face on the detection that overlaps its carried box most (IoU >= 0.3); a face the detector
-   * misses keeps its carried box (and `detected` is then false), and a face the detector finds anew waits for
-   * the next detection. The frames that follow are not changed by it (results do not depend on how far
+   * misses is left out of this frame (no label on a box no detection confirms), and a face the detector finds
+   * anew waits for the next detection. The frames that follow are not changed by it (results do not depend on how far
    * ahead the frames were located when it ran).
    */
   refine(image: RawImage, located: LocatedFaces): Promise<LocatedFaces>;
@@ -36,6 +40,13 @@ export interface FaceLocator {
  * test's), for 33 detector runs on the bench clip's 78 frames instead of 27.
  */
 export const AMBIGUOUS_MARGIN = 3;
+
+/**
+ * A face is recognised on its last detected box only while that box overlaps (IoU) the box moved on at the
+ * face's velocity by at least this much; a face that moved further (over 40 % of its width since the last
+ * detection) gets a detection rather than a label on a box it has left.
+ */
+export const HOLD_OVERLAP = 0.4;
 
 /** A face followed between detections: its last two detector sightings and the detector's score. */
 interface Track {
@@ -72,8 +83,10 @@ export function isAmbiguous(result: Pick<ImageResult, 'faces'>): boolean {
  * detections: the detector's jitter is larger than the faces' motion), while the tracker follows the box
  * moved on at that velocity (clamped to the frame), so that a fast face keeps its id. A frame is detected at
  * once, before its turn, when the last detection lost a face or found a new one, when the scene cut
- * (thumbnail difference above SCENE_CUT_THRESHOLD from the last detected frame), or when a moved box leaves
- * the frame; refine() detects a frame on demand.
+ * (thumbnail difference above SCENE_CUT_THRESHOLD from the last detected frame), when a moved box leaves
+ * the frame, or when a face moved too far to hold its box (HOLD_OVERLAP); refine() detects a frame on demand.
+ * A frame flagged as cut (locate()'s `cut`, from ffmpeg's scene detection) is detected with every old face
+ * retired, so a new person where the last one was gets a new id.
  * New faces are found only by a detection, so one appearing between detections is missed for at most
  * detectEvery - 1 frames. 1 = detect every frame.
  * @example
@@ -97,12 +110,12 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
     return { detections, ids, detected: true };
   };
 
-  /** Every track's box moved on to frame `index` at its velocity, or null when one leaves the frame. */
+  /** Every track's box moved on to frame `index` at its velocity, or null when one leaves the frame or moved too far to hold its box. */
   const predict = (image: RawImage, index: number): Detection['box'][] | null => {
     const moved: Detection['box'][] = [];
     for (const t of tracks) {
       const box = fitToFrame(predictBox(t.last, t.previous, index), t.last.box, image.width, image.height);
-      if (!box) return null;
+      if (!box || iou(box, t.last.box) < HOLD_OVERLAP) return null;
       moved.push(box);
     }
     return moved;
@@ -115,8 +128,12 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
     return thumbnailDifference(thumbnail, last.thumbnail) > SCENE_CUT_THRESHOLD;
   };
 
-  /** Detect or predict the faces of one frame. */
-  const step = async (image: RawImage, index: number): Promise<LocatedFaces> => {
+  /** Detect or predict the faces of one frame; after a cut, with every old face retired. */
+  const step = async (image: RawImage, index: number, cut: boolean): Promise<LocatedFaces> => {
+    if (cut) {
+      tracker.forget();
+      [tracks, lastDetection] = [[], null];
+    }
     if (detectEvery <= 1) return detect(image, index, null);
     const thumbnail = greyThumbnail(image);
     const moved = isDue(index, thumbnail) ? null : predict(image, index);
@@ -126,17 +143,17 @@ export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detect
     return { detections: tracks.map((t) => ({ box: t.last.box, score: t.score })), ids, detected: false };
   };
 
-  /** The located faces on the detector's boxes of the same frame (the tracks are left as they are). */
+  /** The located faces the detector confirms on this frame, on its boxes (the tracks are left as they are). */
   const refine = async (image: RawImage, located: LocatedFaces): Promise<LocatedFaces> => {
     const found = await recognizer.detect(image);
     const picks = matchBoxes(located.detections.map((d) => d.box), found.map((d) => d.box), MIN_OVERLAP);
-    const detections = located.detections.map((d, i) => (picks[i] >= 0 ? found[picks[i]] : d));
-    return { detections, ids: located.ids, detected: picks.every((p) => p >= 0) };
+    const kept = picks.flatMap((p, i) => (p >= 0 ? [i] : []));
+    return { detections: kept.map((i) => found[picks[i]]), ids: kept.map((i) => located.ids[i]), detected: true };
   };
 
   return {
-    locate(image: RawImage, index: number): Promise<LocatedFaces> {
-      const found = chain.then(() => step(image, index));
+    locate(image: RawImage, index: number, cut = false): Promise<LocatedFaces> {
+      const found = chain.then(() => step(image, index, cut));
       chain = found.catch(() => undefined);
       return found;
     },

@@ -45,6 +45,8 @@ export interface Tracker {
   assign(boxes: Box[]): number[];
   /** Move the tracks `ids` to `boxes` (boxes predicted for those very faces, no matching); other tracks miss a frame. */
   follow(ids: number[], boxes: Box[]): void;
+  /** Retire every track (the scene cut): the next boxes all get new ids. */
+  forget(): void;
 }
 
 /**
@@ -57,6 +59,9 @@ export function createTracker(minIou = MIN_OVERLAP, maxMissed = 10): Tracker {
   let next = 1;
   let tracks: { id: number; box: Box; missed: number }[] = [];
   return {
+    forget(): void {
+      tracks = [];
+    },
     follow(ids: number[], boxes: Box[]): void {
       for (const track of tracks) {
         const i = ids.indexOf(track.id);

@@ -70,3 +70,25 @@ export function streamedClip(format: 'webm' | 'matroska', seconds = 3): string {
   writeFileSync(path, bytes);
   return path;
 }
+
+/**
+ * A small H.264 clip (64x48, lossless) whose grey level encodes each frame's number: 5 * n, so a decoded
+ * frame tells which source frame it is. `vfr`: frames 10+ come 1 s late (at n / rate + 1 s), a gap of
+ * 1 s + one frame after frame 9. `cutAt`: from that frame on the level is 255 - 5 * (n - cutAt), a scene cut.
+ */
+export function numberedClip(frames: number, rate: number, o: { vfr?: boolean; cutAt?: number } = {}): string {
+  const path = join(tempDir('fer-num-'), 'numbered.mp4');
+  const level = o.cutAt === undefined ? '5*N' : `if(lt(N,${o.cutAt}),5*N,255-5*(N-${o.cutAt}))`;
+  const times = o.vfr ? [`,setpts='N+gte(N,10)*${rate}'`] : [];
+  ffmpeg(['-f', 'lavfi', '-i', `nullsrc=s=64x48:r=${rate},format=rgb24,geq=r='${level}':g='${level}':b='${level}'${times.join('')}`,
+    '-frames:v', String(frames), '-vsync', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', path]);
+  return path;
+}
+
+/** A 0.8 s clip (640x360, 25 fps): the astronaut, 300 px, panned at 400 px/s (16 px a frame) across a grey frame and out on the right. */
+export function pannedFaceClip(): string {
+  const path = join(tempDir('fer-pan-'), 'panned.mp4');
+  ffmpeg(['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=25:d=0.8', '-loop', '1', '-framerate', '25', '-i', ASTRONAUT, '-filter_complex',
+    '[1:v]scale=300:300[f];[0:v][f]overlay=x=\'380+t*400\':y=30:shortest=1,format=yuv420p', '-t', '0.8', '-c:v', 'libx264', '-preset', 'ultrafast', path]);
+  return path;
+}

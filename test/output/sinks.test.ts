@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { closeSinks, type FrameSink, type RunEnd } from '../../src/output/frame-sink.js';
 import { createFrameRenderer } from '../../src/output/frame-renderer.js';
 import type { AnalysedFrame, ImageResult } from '../../src/index.js';
+import { frameJson } from '../../src/output/row-sinks.js';
+import { videoPace } from '../../src/output/video-files.js';
 
 const labels = ['Neutral', 'Happy'];
 const face = { box: { x: 4, y: 4, width: 20, height: 20 }, score: 0.9, emotion: 'Happy', votes: [0, 9], probabilities: [0.2, 0.8], arousal: 0.2, valence: 0.4, branches: [] };
@@ -39,4 +41,12 @@ test('the MP4 and the live page share one drawing per frame, and the plot keeps 
   assert.notEqual(b, a);
   const [first, second] = [await a, await b];
   assert.deepEqual([first.width, first.height], [second.width, second.height]);
+});
+
+test('a JSON line numbers its frame by the source frame; the MP4 rate is -f, at most the source rate', () => {
+  assert.deepEqual(frameJson({ ...frame(2), sourceIndex: 50, time: 2 }), { frame: 50, time: 2, faces: [{ id: 1, ...(frameJson(frame(2)) as { faces: object[] }).faces[0] }] });
+  const info = { width: 64, height: 48, rotation: 0, duration: 4, fps: 25 };
+  assert.deepEqual(videoPace(5, info), { rate: 5, total: 20 });
+  assert.deepEqual(videoPace(100, info), { rate: 25, total: 100 }, 'frames are never repeated to reach 100/s');
+  assert.deepEqual(videoPace(0, info), { rate: 25, total: 100 });
 });

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import type { Detection } from '../../src/detect/detector.js';
 import { analyseVideo, createRecognizer, FerError, type Recognizer } from '../../src/index.js';
 import { iou } from '../../src/pipeline/tracker.js';
-import type { ImageResult, RawImage } from '../../src/types.js';
+import type { Box, ImageResult, RawImage } from '../../src/types.js';
 import { SHARED } from '../helpers/fixtures.js';
-import { faceClip } from '../helpers/videos.js';
+import { faceClip, numberedClip, pannedFaceClip } from '../helpers/videos.js';
 
 const sample = join(SHARED, 'media', 'test.mp4');
 const noSample = existsSync(sample) ? false : `../shared/media/test.mp4 not present (${sample})`;
@@ -96,4 +96,52 @@ test('a frame with carried boxes and an ambiguous label is detected and recognis
   assert.ok(ambiguous.detected.every(Boolean), 'every carried frame refined');
   assert.deepEqual(ambiguous.calls, { detect: 10, classify: 16 }, '4 detections, 6 refines, each refined frame recognised twice');
   assert.equal(new Set(ambiguous.boxes).size, 10, 'each frame on its own detection');
+});
+
+/** A recognizer that finds one face at the same place on every frame, with a clear label. */
+function steadyFace(): Recognizer {
+  const detect = async (): Promise<Detection[]> => [{ box: { x: 10, y: 8, width: 30, height: 30 }, score: 0.9 }];
+  const classify = async (image: RawImage, detections: Detection[]): Promise<ImageResult> => ({
+    width: image.width, height: image.height, labels: [],
+    faces: detections.map((d) => ({ box: d.box, score: d.score, emotion: 'Happy', votes: [0, 9, 0, 0, 0, 0, 0, 0], probabilities: [], arousal: 0, valence: 0, branches: [] })),
+  });
+  return { detect, classify } as unknown as Recognizer;
+}
+
+test('-f N analyses the first frame, then the first frame at or after each slot, each at its own source time and index', async () => {
+  const clip = numberedClip(50, 25);
+  for (const [fps, expected] of [[1, [0, 25]], [5, [0, 5, 10, 15, 20, 25, 30, 35, 40, 45]], [100, Array.from({ length: 50 }, (_, i) => i)]] as const) {
+    const { frames } = await analyseVideo(steadyFace(), { input: clip, fps });
+    const seen: [number, number, number, number][] = [];
+    for await (const f of frames) seen.push([f.index, f.sourceIndex ?? -1, Math.round(f.image.data[0] / 5), f.time]);
+    assert.deepEqual(seen, expected.map((source, i) => [i, source, source, source / 25]), `-f ${fps}`);
+  }
+});
+
+test('faces after a scene cut get new ids, with the detector on every frame or every 3rd', async () => {
+  const clip = numberedClip(20, 25, { cutAt: 7 });
+  for (const detectEvery of [1, 3]) {
+    const { frames } = await analyseVideo(steadyFace(), { input: clip, detectEvery });
+    const ids: number[] = [];
+    for await (const f of frames) ids.push(...f.faceIds);
+    assert.deepEqual(ids, [...Array<number>(7).fill(1), ...Array<number>(13).fill(2)], `detectEvery ${detectEvery}`);
+  }
+});
+
+test('a face panned fast and out of the frame is labelled only on boxes that still hold it, and not once it has gone', async () => {
+  const clip = pannedFaceClip();
+  const fer = await createRecognizer();
+  const boxes = async (detectEvery: number): Promise<Box[][]> => {
+    const seen: Box[][] = [];
+    for await (const f of (await analyseVideo(fer, { input: clip, detectEvery })).frames) seen.push(f.result.faces.map((x) => x.box));
+    return seen;
+  };
+  const every = await boxes(1);
+  const third = await boxes(3);
+  assert.ok(every.some((b) => b.length > 0) && every.some((b) => b.length === 0), 'the face is found, then leaves');
+  third.forEach((faces, i) => faces.forEach((box) => {
+    const overlap = Math.max(0, ...every[i].map((b) => iou(box, b)));
+    assert.ok(overlap >= 0.3, `frame ${i}: a face labelled on a box ${every[i].length ? `overlapping the face by IoU ${overlap.toFixed(2)}` : 'where there is none'}`);
+  }));
+  await fer.dispose();
 });
