@@ -13,7 +13,7 @@ import { createEngine } from '../src/esr9/create-engine.js';
 import { withFlip } from '../src/esr9/flip-engine.js';
 import { loadWeights } from '../src/esr9/weights.js';
 import { readImage } from '../src/io/read-image.js';
-import { DEFAULT_MODEL_DIR, OUTPUT_DEFAULTS, resolveOptions } from '../src/options.js';
+import { DEFAULT_MODEL_DIR, ANALYSIS_DEFAULTS, resolveOptions } from '../src/options.js';
 import { resolveRuntime } from '../src/runtime/resolve-runtime.js';
 import { benchClip } from './clip.js';
 import { benchFirstRun } from './first-run.js';
@@ -155,7 +155,7 @@ async function benchVideo(): Promise<void> {
  * same labels; the fp32 every-frame run as the accuracy reference; then every frame of the 25 fps clip (real time).
  */
 async function benchDetectEvery(clip: string): Promise<void> {
-  const k = OUTPUT_DEFAULTS.detectEvery;
+  const k = ANALYSIS_DEFAULTS.detectEvery;
   const reference = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', '1', '--precision', 'fp32']);
   const every = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', '1']);
   const kth = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', String(k)]);

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { FerError } from './errors.js';
+import { checkPrecision } from './runtime/resolve-runtime.js';
+import { checkInteger, describeRange, type IntegerRange, invalidParameterError, is } from './validate.js';
 
 /** Output/display sizes of the reference framework's `-s` option. */
 export const DISPLAY_SIZES = { 1: [1920, 1080], 2: [1440, 900], 3: [1024, 768] } as const;
@@ -20,13 +22,17 @@ export interface FerOptions {
   minConfidence?: number;
   /** Output classes: 8 (AffectNet), 7 (no contempt) or 6 (also anger+disgust merged). Default 8. */
   classes?: 8 | 7 | 6;
-  /** Compute a Grad-CAM map per branch. Default false. */
+  /** Compute a Grad-CAM map per branch (and so draw it in the branch panel): its one home, for the library, the CLI's `-g` and a queued job. Default false. */
   gradCam?: boolean;
   /** Folder with esr9.safetensors. Default: the package's models/esr9. */
   modelDir?: string;
   /** Largest accepted image, in pixels. Default 50,000,000. */
   maxPixels?: number;
-  /** CPU threads per ONNX Runtime session (detector, ESR-9); 0 = half the cores each, as they run side by side. Default 0. */
+  /**
+   * Engine onnx: intra-op CPU threads of each ONNX Runtime session (the face detector's and ESR-9's, which run side
+   * by side, and Grad-CAM's); 0 = half the cores each (at least 1). At most 4 per core (LIMITS.threads). The tfjs
+   * engine does not use it. Default 0.
+   */
   threads?: number;
   /**
    * Arithmetic of the onnx engine on the CPU: 'auto' (ESR-9 in int8 on CPUs with int8 dot-product instructions,
@@ -36,7 +42,8 @@ export interface FerOptions {
   precision?: 'auto' | 'fp32' | 'int8';
   /**
    * Side of the square the SSD detector sees images and video frames at: a multiple of 32 in 160..1024.
-   * Default 512 (face-api's): smaller sides are faster but moved labels on the sample clips (README).
+   * Default 512 (face-api's): smaller sides are faster but moved labels on the sample clips (README). Engine
+   * tfjs (face-api's own SSD) sees 512 only: another side is INVALID_OPTION there.
    */
   detectorSize?: number;
   /**
@@ -75,6 +82,21 @@ export const DEFAULTS: Readonly<ResolvedOptions> = {
   flip: false,
 };
 
+/**
+ * The bounds of the integer options, shared by the library's checks and the CLI's parsers: threads at most
+ * 4 per core (a thread pool of 100,000 grew to 24 GB before the kernel killed it).
+ * @example
+ * LIMITS.threads.max; // 64 on a 16-core machine
+ */
+export const LIMITS: Readonly<Record<'threads' | 'detectorSize' | 'maxPixels', IntegerRange>> = {
+  threads: { min: 0, max: availableParallelism() * 4 },
+  detectorSize: { min: 160, max: 1024 },
+  maxPixels: { min: 1, max: Number.MAX_SAFE_INTEGER },
+};
+
+/** The side face-api's SSD (engine tfjs) always sees. */
+const FACE_API_SIDE = 512;
+
 const BACKENDS: Record<ResolvedOptions['engine'], string[]> = {
   onnx: ['auto', 'cpu', 'webgpu', 'cuda'],
   tfjs: ['auto', 'wasm', 'tensorflow', 'cpu'],
@@ -82,7 +104,12 @@ const BACKENDS: Record<ResolvedOptions['engine'], string[]> = {
 
 /** Fail with INVALID_OPTION naming the option and what it accepts. */
 function reject(name: string, value: unknown, expected: string): never {
-  throw new FerError('INVALID_OPTION', `invalid ${name}: ${JSON.stringify(value)} (expected ${expected})`, `see fer --help`);
+  throw invalidParameterError(name, expected, value);
+}
+
+/** Options with the undefined ones left out, so that they take their defaults. */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**
@@ -91,31 +118,29 @@ function reject(name: string, value: unknown, expected: string): never {
  * const opts = resolveOptions({ engine: 'tfjs', classes: 7 });
  */
 export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const o = { ...DEFAULTS, ...defined } as ResolvedOptions;
-  if (o.engine !== 'onnx' && o.engine !== 'tfjs') reject('engine', o.engine, 'onnx or tfjs');
+  const o = { ...DEFAULTS, ...definedOnly(options) } as ResolvedOptions;
+  if (!is.inArray(o.engine, ['onnx', 'tfjs'])) reject('engine', o.engine, 'onnx or tfjs');
   if (!BACKENDS[o.engine].includes(o.backend)) reject('backend', o.backend, `${BACKENDS[o.engine].join(', ')} for engine ${o.engine}`);
+  for (const key of ['gpu', 'largest', 'gradCam', 'flip'] as const) if (!is.bool(o[key])) reject(key, o[key], 'true or false');
   if (o.gpu && ['cpu', 'wasm'].includes(o.backend)) reject('backend', o.backend, 'a GPU backend (webgpu, cuda or tensorflow) with --gpu');
-  if (o.detector !== 'ssd' && o.detector !== 'none') reject('detector', o.detector, 'ssd or none');
-  if (!(o.minConfidence > 0 && o.minConfidence < 1)) reject('min-confidence', o.minConfidence, 'a number between 0 and 1');
+  if (!is.inArray(o.detector, ['ssd', 'none'])) reject('detector', o.detector, 'ssd or none');
+  if (!(is.number(o.minConfidence) && o.minConfidence > 0 && o.minConfidence < 1)) reject('min-confidence', o.minConfidence, 'a number between 0 and 1');
   if (![8, 7, 6].includes(Number(o.classes))) reject('classes', o.classes, '8, 7 or 6');
   o.classes = Number(o.classes) as 8 | 7 | 6;
-  if (!(Number.isInteger(o.maxPixels) && o.maxPixels > 0)) reject('max-pixels', o.maxPixels, 'a positive integer');
-  if (!(Number.isInteger(o.threads) && o.threads >= 0)) reject('threads', o.threads, 'a non-negative integer');
+  if (!is.string(o.modelDir) || o.modelDir.includes('\0')) reject('modelDir', o.modelDir, 'a folder path');
+  if (!(is.integer(o.maxPixels) && o.maxPixels > 0)) reject('max-pixels', o.maxPixels, 'a positive integer');
+  checkInteger('threads', o.threads, LIMITS.threads, `0 = half the cores each; at most 4 per core (${availableParallelism()} cores here)`);
   const side = o.detectorSize;
-  if (!(Number.isInteger(side) && side % 32 === 0 && side >= 160 && side <= 1024)) reject('detector-size', side, 'a multiple of 32 from 160 to 1024');
-  if (typeof o.flip !== 'boolean') reject('flip', o.flip, 'true or false');
-  if (!['auto', 'fp32', 'int8'].includes(o.precision)) reject('precision', o.precision, 'auto, fp32 or int8');
-  if (o.precision === 'int8' && (o.engine !== 'onnx' || o.gpu || !['auto', 'cpu'].includes(o.backend))) {
-    reject('precision', o.precision, 'fp32 or auto: int8 runs on the onnx engine\'s CPU backend only');
+  if (!(is.integer(side) && side % 32 === 0 && is.inRange(side, LIMITS.detectorSize.min, LIMITS.detectorSize.max))) reject('detector-size', side, 'a multiple of 32 from 160 to 1024');
+  if (o.engine === 'tfjs' && side !== FACE_API_SIDE) {
+    throw invalidParameterError('detector-size', `${FACE_API_SIDE} with engine tfjs (face-api's SSD sees ${FACE_API_SIDE}x${FACE_API_SIDE} only)`, side, 'drop --detector-size, or use --engine onnx');
   }
+  checkPrecision(o);
   return o;
 }
 
-/** What fer writes and draws: the output-options group of `fer image`, `video`, `webcam` and `queue add`, and of a queued job. */
-export interface OutputOptions {
-  /** Folder the result files are written to; none: no files. */
-  output?: string;
+/** How fer samples a video: which frames it analyses and how often it runs the face detector. */
+export interface AnalysisOptions {
   /** Video frames analysed per second of video time; 0 = every frame. Default 0. */
   fps?: number;
   /**
@@ -124,38 +149,96 @@ export interface OutputOptions {
    * detected. Default 3 (see bench/detect-every.ts).
    */
   detectEvery?: number;
+}
+
+/** What fer draws on annotated images and videos besides boxes and labels (Grad-CAM maps are drawn when FerOptions.gradCam computed them). */
+export interface DrawOptions {
   /** Draw the branch panel (and list every branch in image tables). Default false. */
   branches?: boolean;
-  /** Compute Grad-CAM maps and draw them in the branch panel. Default false. */
-  gradCam?: boolean;
   /** Draw the arousal/valence plot in videos. Default true. */
   plot?: boolean;
   /** Output size of the reference's `-s` (1920x1080, 1440x900, 1024x768), or null to follow the input. Default null. */
   size?: 1 | 2 | 3 | null;
 }
 
-/** Output options after defaults and validation (the folder stays optional). */
-export type ResolvedOutputOptions = Required<Omit<OutputOptions, 'output'>> & Pick<OutputOptions, 'output'>;
+/** Analysis options after defaults and validation. */
+export type ResolvedAnalysisOptions = Required<AnalysisOptions>;
+/** Drawing options after defaults and validation. */
+export type ResolvedDrawOptions = Required<DrawOptions>;
 
 /**
- * Every output option's default, beside DEFAULTS.
- * @example
- * OUTPUT_DEFAULTS.plot; // true
+ * The output-options group of `fer image`, `video`, `webcam` and `queue add`: the folder, the analysis and
+ * drawing options, and `-g` (FerOptions.gradCam, defined there only).
  */
-export const OUTPUT_DEFAULTS: Readonly<Required<Omit<OutputOptions, 'output'>>> = { fps: 0, detectEvery: 3, branches: false, gradCam: false, plot: true, size: null };
+export type OutputOptions = { output?: string } & AnalysisOptions & DrawOptions & Pick<FerOptions, 'gradCam'>;
 
 /**
- * Merge output options over their defaults and validate them (INVALID_OPTION naming the first problem).
+ * Every analysis option's default, beside DEFAULTS.
  * @example
- * resolveOutputOptions({ fps: 5, size: 2 }); // { fps: 5, detectEvery: 3, branches: false, gradCam: false, plot: true, size: 2 }
+ * ANALYSIS_DEFAULTS.detectEvery; // 3
  */
-export function resolveOutputOptions(options: OutputOptions = {}): ResolvedOutputOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const o = { ...OUTPUT_DEFAULTS, ...defined } as ResolvedOutputOptions;
-  if (o.output !== undefined && (typeof o.output !== 'string' || o.output === '' || o.output.includes('\0'))) reject('output', o.output, 'a folder path');
-  if (typeof o.fps !== 'number' || !Number.isFinite(o.fps) || o.fps < 0) reject('fps', o.fps, 'a number >= 0; 0 = every frame');
-  if (!(Number.isInteger(o.detectEvery) && o.detectEvery >= 1)) reject('detectEvery', o.detectEvery, 'an integer >= 1; 1 = every frame');
-  for (const key of ['branches', 'gradCam', 'plot'] as const) if (typeof o[key] !== 'boolean') reject(key, o[key], 'true or false');
-  if (o.size !== null && o.size !== 1 && o.size !== 2 && o.size !== 3) reject('size', o.size, '1, 2, 3 or null');
+export const ANALYSIS_DEFAULTS: Readonly<ResolvedAnalysisOptions> = { fps: 0, detectEvery: 3 };
+
+/**
+ * Every drawing option's default, beside DEFAULTS.
+ * @example
+ * DRAW_DEFAULTS.plot; // true
+ */
+export const DRAW_DEFAULTS: Readonly<ResolvedDrawOptions> = { branches: false, plot: true, size: null };
+
+/**
+ * Merge analysis options over their defaults and validate them (INVALID_OPTION naming the first problem).
+ * @example
+ * resolveAnalysisOptions({ fps: 5 }); // { fps: 5, detectEvery: 3 }
+ */
+export function resolveAnalysisOptions(options: AnalysisOptions = {}): ResolvedAnalysisOptions {
+  const o = { ...ANALYSIS_DEFAULTS, ...definedOnly({ fps: options.fps, detectEvery: options.detectEvery }) };
+  if (!(is.number(o.fps) && o.fps >= 0)) reject('fps', o.fps, 'a number >= 0; 0 = every frame');
+  if (!(is.integer(o.detectEvery) && o.detectEvery >= 1)) reject('detectEvery', o.detectEvery, 'an integer >= 1; 1 = every frame');
   return o;
+}
+
+/**
+ * Merge drawing options over their defaults and validate them (INVALID_OPTION naming the first problem).
+ * @example
+ * resolveDrawOptions({ size: 2 }); // { branches: false, plot: true, size: 2 }
+ */
+export function resolveDrawOptions(options: DrawOptions = {}): ResolvedDrawOptions {
+  const o = { ...DRAW_DEFAULTS, ...definedOnly({ branches: options.branches, plot: options.plot, size: options.size }) };
+  for (const key of ['branches', 'plot'] as const) if (!is.bool(o[key])) reject(key, o[key], 'true or false');
+  if (!is.inArray(o.size, [null, 1, 2, 3])) reject('size', o.size, '1, 2, 3 or null');
+  return o;
+}
+
+/** The queue's numeric settings (`fer queue add`, `fer worker`, enqueue(), createWorker()). */
+type QueueNumber = 'attempts' | 'backoffMs' | 'concurrency' | 'lockDuration';
+
+/**
+ * Every queue default, beside DEFAULTS: the one source of the CLI's, enqueue()'s and createWorker()'s.
+ * @example
+ * QUEUE_DEFAULTS.lockDuration; // 30000
+ */
+export const QUEUE_DEFAULTS = { queue: 'fer', redis: 'redis://127.0.0.1:6379', attempts: 3, backoffMs: 10_000, concurrency: 1, lockDuration: 30_000 } as const;
+
+/**
+ * The bounds of the queue's numeric settings. Lock durations start at 10 s (a frame can hold the event loop for
+ * seconds; a lapsed lock hands a live job to a second worker) and end at a day, as does the back-off: beyond
+ * 2^31 - 1 ms Node's timers overflow and fire every millisecond.
+ * @example
+ * QUEUE_LIMITS.lockDuration; // { min: 10000, max: 86400000 }
+ */
+export const QUEUE_LIMITS: Readonly<Record<QueueNumber, IntegerRange>> = {
+  attempts: { min: 1, max: 20 },
+  backoffMs: { min: 0, max: 86_400_000 },
+  concurrency: { min: 1, max: 256 },
+  lockDuration: { min: 10_000, max: 86_400_000 },
+};
+
+/**
+ * A queue setting, its default when undefined, checked against QUEUE_LIMITS (INVALID_OPTION naming it).
+ * @example
+ * resolveQueueSetting('attempts', undefined); // 3
+ */
+export function resolveQueueSetting(name: QueueNumber, value: number | undefined): number {
+  return checkInteger(name, value ?? QUEUE_DEFAULTS[name], QUEUE_LIMITS[name], `pass ${describeRange(QUEUE_LIMITS[name])}, or leave it out for ${QUEUE_DEFAULTS[name]}`);
 }

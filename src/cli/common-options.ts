@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULTS, type FerOptions, OUTPUT_DEFAULTS, type OutputOptions } from '../options.js';
+import { ANALYSIS_DEFAULTS, DEFAULTS, DRAW_DEFAULTS, type FerOptions, LIMITS, type OutputOptions } from '../options.js';
+import { describeRange, is } from '../validate.js';
 
 /**
  * Parse a number option strictly (commander passes strings).
@@ -36,8 +37,8 @@ export function parsePositive(name: string): (value: string) => number {
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!/^\s*[-+]?\d+\s*$/.test(value) || n < min || n > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`;
+    if (!/^\s*[-+]?\d+\s*$/.test(value) || !is.integer(n) || !is.inRange(n, min, max)) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `an integer of at least ${min}` : describeRange({ min, max });
       throw new InvalidArgumentError(`${name} expects ${range}, got "${value}"`);
     }
     return n;
@@ -66,10 +67,10 @@ export function addModelOptions(cmd: Command): Command {
     .option('--min-confidence <p>', 'minimum face detector confidence', parseNumber('--min-confidence'), DEFAULTS.minConfidence)
     .addOption(new Option('--classes <n>', 'output classes: 8, 7 (no contempt), 6 (anger+disgust merged)').choices(['8', '7', '6']).default(String(DEFAULTS.classes)))
     .option('--model-dir <dir>', 'folder holding esr9.safetensors (default: the bundled model)')
-    .option('--max-pixels <n>', 'refuse images larger than this many pixels', parseInteger('--max-pixels', 1), DEFAULTS.maxPixels)
-    .option('--threads <n>', 'CPU threads per ONNX Runtime session (detector, ESR-9); 0 = half the cores each, as they run side by side', parseInteger('--threads', 0), DEFAULTS.threads)
+    .option('--max-pixels <n>', 'refuse images larger than this many pixels', parseInteger('--max-pixels', LIMITS.maxPixels.min), DEFAULTS.maxPixels)
+    .option('--threads <n>', `engine onnx: CPU threads of each ONNX Runtime session (face detector and ESR-9, which run side by side, and Grad-CAM); 0 = half the cores each; at most ${LIMITS.threads.max} (4 per core); not used by --engine tfjs`, parseInteger('--threads', LIMITS.threads.min, LIMITS.threads.max), DEFAULTS.threads)
     .addOption(new Option('--precision <p>', 'onnx CPU arithmetic: auto = ESR-9 in int8 on CPUs with VNNI (else fp32), int8 = ESR-9 and the detector in int8').choices(['auto', 'fp32', 'int8']).default(DEFAULTS.precision))
-    .option('--detector-size <px>', `side the face detector sees images and frames at, a multiple of 32 (default: ${DEFAULTS.detectorSize})`, parseInteger('--detector-size', 160, 1024))
+    .option('--detector-size <px>', `side the face detector sees images and frames at, a multiple of 32; --engine tfjs sees ${DEFAULTS.detectorSize} only (default: ${DEFAULTS.detectorSize})`, parseInteger('--detector-size', LIMITS.detectorSize.min, LIMITS.detectorSize.max))
     .option('--flip', `flip test-time augmentation: each face's outputs averaged with its mirror's (default: ${DEFAULTS.flip ? 'on' : 'off'})`);
 }
 
@@ -113,7 +114,7 @@ export interface OutputGroup {
 
 /**
  * Add the output-options group (`-o`, `-b`, `-g`, `-s`, and for videos `-f`, `--detect-every`, `--no-plot`) to a
- * command: the one declaration shared by image, video, webcam and queue add; defaults from OUTPUT_DEFAULTS.
+ * command: the one declaration shared by image, video, webcam and queue add; defaults from ANALYSIS_DEFAULTS and DRAW_DEFAULTS.
  * @example
  * addOutputOptions(program.command('video'), { video: true, writes: 'the CSV, JSON lines and MP4' });
  */
@@ -126,8 +127,8 @@ export function addOutputOptions(cmd: Command, group: OutputGroup): Command {
   if (!group.video) return cmd;
   return cmd
     .option('-f, --fps <n>', 'video frames analysed per second of video time, above 0 (default: every frame)', parsePositive('--fps'))
-    .option('--detect-every <k>', `run the face detector on every k-th analysed frame and keep the last boxes in between (detecting sooner when a face comes or goes, the scene cuts, a face leaves the frame, or a face's label is ambiguous); a new face can be missed for k-1 frames; 1 = every frame (default: ${OUTPUT_DEFAULTS.detectEvery})`, parseInteger('--detect-every', 1))
-    .option('--no-plot', `no arousal/valence plot (the reference's -np; -np works too; default: ${OUTPUT_DEFAULTS.plot ? 'plot' : 'none'})`);
+    .option('--detect-every <k>', `run the face detector on every k-th analysed frame and keep the last boxes in between (detecting sooner when a face comes or goes, the scene cuts, a face leaves the frame, or a face's label is ambiguous); a new face can be missed for k-1 frames; 1 = every frame (default: ${ANALYSIS_DEFAULTS.detectEvery})`, parseInteger('--detect-every', 1))
+    .option('--no-plot', `no arousal/valence plot (the reference's -np; -np works too; default: ${DRAW_DEFAULTS.plot ? 'plot' : 'none'})`);
 }
 
 /**

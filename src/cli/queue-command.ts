@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_QUEUE, DEFAULT_REDIS_URL } from '../queue/defaults.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../options.js';
 import type { QueueStatus } from '../queue/index.js';
 import { addModelOptions, addOutputOptions, parseInteger, toFerOptions, toOutputOptions } from './common-options.js';
 import { EXIT } from './exit-codes.js';
@@ -12,8 +12,8 @@ import type { Io } from './terminal-io.js';
  */
 export function addQueueTarget(cmd: Command): Command {
   return cmd
-    .option('--redis <url>', `Redis URL, redis://[user:password@]host[:port][/db] or rediss:// for TLS (default: $FER_REDIS_URL, else ${DEFAULT_REDIS_URL})`)
-    .option('--queue <name>', 'queue name', DEFAULT_QUEUE);
+    .option('--redis <url>', `Redis URL, redis://[user:password@]host[:port][/db] or rediss:// for TLS (default: $FER_REDIS_URL, else ${QUEUE_DEFAULTS.redis})`)
+    .option('--queue <name>', 'queue name', QUEUE_DEFAULTS.queue);
 }
 
 /**
@@ -22,7 +22,7 @@ export function addQueueTarget(cmd: Command): Command {
  * queueTarget({ redis: 'redis://db:6379', queue: 'fer' }); // { connection: 'redis://db:6379', queue: 'fer' }
  */
 export function queueTarget(o: Record<string, unknown>): { connection: string; queue: string } {
-  return { connection: (o.redis as string | undefined) ?? process.env.FER_REDIS_URL ?? DEFAULT_REDIS_URL, queue: o.queue as string };
+  return { connection: (o.redis as string | undefined) ?? process.env.FER_REDIS_URL ?? QUEUE_DEFAULTS.redis, queue: o.queue as string };
 }
 
 /** Human-readable status: counts, running jobs with progress, failed jobs with their reason and hint. */
@@ -48,10 +48,10 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
   addQueueTarget(addOutputOptions(addModelOptions(queue.command('add')), { video: true, writes: 'the files fer video / fer image -o write (on a path every worker machine shares; default: ./fer-out)' }))
     .description('add one job per video or image (folders are scanned recursively); the same work is never queued twice')
     .argument('<paths...>', 'video or image files, or folders')
-    .option('--attempts <n>', 'tries per job for errors other than a bad input (a bad input fails at once)', parseInteger('--attempts', 1), 3)
+    .option('--attempts <n>', `tries per job for errors other than a bad input (a bad input fails at once; ${QUEUE_LIMITS.attempts.min} to ${QUEUE_LIMITS.attempts.max})`, parseInteger('--attempts', QUEUE_LIMITS.attempts.min, QUEUE_LIMITS.attempts.max), QUEUE_DEFAULTS.attempts)
     .action(async (paths: string[], o) => {
       const { enqueue } = await import('../queue/index.js');
-      const r = await enqueue(paths, { ...toOutputOptions(o), fer: toFerOptions(o, false) }, { ...queueTarget(o), attempts: o.attempts });
+      const r = await enqueue(paths, { ...toOutputOptions(o), fer: toFerOptions(o, Boolean(o.gradCam)) }, { ...queueTarget(o), attempts: o.attempts });
       io.out(`added ${r.added.length} job${r.added.length === 1 ? '' : 's'} to queue ${r.queue}; already there: ${r.queued.length} waiting or running, ${r.done.length} done, ${r.failed.length} failed\n`);
       if (r.failed.length) io.err('  hint: `fer queue clean --failed`, then add them again, to retry failed jobs\n');
       setCode(EXIT.OK);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { WorkerEvent } from '../queue/index.js';
-import { MIN_LOCK_DURATION } from '../queue/defaults.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../options.js';
 import { parseInteger } from './common-options.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './terminal-io.js';
@@ -28,8 +28,8 @@ function formatEvent(e: WorkerEvent): string {
 export function addWorkerCommand(program: Command, io: Io, setCode: (code: number) => void): void {
   addQueueTarget(program.command('worker'))
     .description('run queued jobs (`fer queue add`) with one recognizer loaded once; start one per machine or core')
-    .option('--concurrency <n>', 'jobs run at once in this process', parseInteger('--concurrency', 1), 1)
-    .option('--lock-duration <ms>', `a job whose worker stops answering this long is redone by another worker (at least ${MIN_LOCK_DURATION})`, parseInteger('--lock-duration', MIN_LOCK_DURATION), 30_000)
+    .option('--concurrency <n>', `jobs run at once in this process (${QUEUE_LIMITS.concurrency.min} to ${QUEUE_LIMITS.concurrency.max})`, parseInteger('--concurrency', QUEUE_LIMITS.concurrency.min, QUEUE_LIMITS.concurrency.max), QUEUE_DEFAULTS.concurrency)
+    .option('--lock-duration <ms>', `a job whose worker stops answering this long is redone by another worker (${QUEUE_LIMITS.lockDuration.min} to ${QUEUE_LIMITS.lockDuration.max})`, parseInteger('--lock-duration', QUEUE_LIMITS.lockDuration.min, QUEUE_LIMITS.lockDuration.max), QUEUE_DEFAULTS.lockDuration)
     .action(async (o) => {
       const target = queueTarget(o);
       let lastError = '';

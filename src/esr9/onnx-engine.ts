@@ -1,7 +1,6 @@
-import { FerError } from '../errors.js';
 import { removeRetiredEntries } from '../runtime/model-cache.js';
 import { createOrtSession, loadOrt, type Ort, type OrtSession } from '../runtime/ort-session.js';
-import type { Runtime } from '../runtime/resolve-runtime.js';
+import { type Runtime, settleEsr9Precision } from '../runtime/resolve-runtime.js';
 import { NUM_AFFECT, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS, sharedSize } from './definition.js';
 import type { Esr9Engine, Esr9Output } from './engine.js';
 import { buildGradientModel } from './grad-graph.js';
@@ -59,10 +58,7 @@ async function openGradientSession(weights: Esr9Weights, runtime: Runtime, ort: 
  */
 export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
   const ort = await loadOrt();
-  const calibration = runtime.precision === 'int8' ? weights.calibration : null;
-  if (runtime.precision === 'int8' && !calibration && runtime.explicitPrecision) {
-    throw new FerError('MODEL_MISSING', `no int8 calibration (${CALIBRATION_FILE}) for these ESR-9 weights`, 'use --precision fp32, or create it with training/calibrate_int8.py');
-  }
+  const calibration = settleEsr9Precision(runtime, Boolean(weights.calibration), CALIBRATION_FILE) === 'int8' ? weights.calibration! : null;
   let stored: Esr9Weights | null = weights;
   const source = calibration
     ? { name: 'esr9-int8', id: `${weights.source}:${JSON.stringify(calibration.ranges)}`, build: () => buildInt8OnnxModel(stored!, calibration) }

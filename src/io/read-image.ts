@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { FerError, toFerError } from '../errors.js';
 import { DEFAULTS } from '../options.js';
 import type { ImageInput, RawImage } from '../types.js';
+import { describeValue, invalidParameterError, is } from '../validate.js';
 import { convertToPng, SNIFF_BYTES, sniffFfmpegImage } from './ffmpeg-image.js';
 import { checkInputFile, IMAGE_EXTENSIONS } from './input-file.js';
 import { loadSharp } from './load-sharp.js';
@@ -68,9 +69,7 @@ async function toSharpInput(input: string | Buffer, name: string, maxPixels: num
  * const img = await readImage('media/astronaut.png', 50_000_000); // { width: 512, height: 512, channels: 3, data }
  */
 export async function readImage(input: ImageInput, maxPixels = DEFAULTS.maxPixels): Promise<RawImage> {
-  if (!(Number.isInteger(maxPixels) && maxPixels > 0)) {
-    throw new FerError('INVALID_OPTION', `invalid maxPixels: ${JSON.stringify(maxPixels)} (expected a positive integer)`, `omit it for the default of ${DEFAULTS.maxPixels} pixels`);
-  }
+  if (!(is.integer(maxPixels) && maxPixels > 0)) throw invalidParameterError('maxPixels', 'a positive integer', maxPixels, `omit it for the default of ${DEFAULTS.maxPixels} pixels`);
   if (typeof input === 'object' && !Buffer.isBuffer(input) && 'data' in input) return toRgb(input, maxPixels);
   const name = typeof input === 'string' ? input : 'buffer input';
   if (typeof input === 'string') await checkInputFile(input);
@@ -93,7 +92,10 @@ export async function readImage(input: ImageInput, maxPixels = DEFAULTS.maxPixel
 /** Validate raw pixels and drop an alpha channel. */
 function toRgb(input: { width: number; height: number; channels: number; data: Uint8Array }, maxPixels: number): RawImage {
   const { width, height, channels, data } = input;
-  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0) || (channels !== 3 && channels !== 4) || data.length !== width * height * channels) {
+  if (channels !== 3 && channels !== 4) {
+    throw new FerError('INPUT_UNSUPPORTED', `raw pixel input: channels must be 3 or 4, got ${describeValue(channels)}`, 'pass RGB (3) or RGBA (4) pixels; expand grey or grey+alpha to RGB first');
+  }
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0) || data.length !== width * height * channels) {
     throw new FerError('INPUT_CORRUPT', `raw pixel input does not match its size: ${width}x${height}x${channels} vs ${data.length} bytes`, 'pass { width, height, channels: 3 | 4, data } with width*height*channels bytes');
   }
   if (width * height > effectiveLimit(maxPixels)) throw tooLarge('raw pixel input', width, height, maxPixels);

@@ -1,6 +1,6 @@
 import { decodeFrames, type VideoFrame } from '../io/decode-frames.js';
 import { probeVideo, type VideoInfo } from '../io/probe-video.js';
-import { resolveOutputOptions } from '../options.js';
+import { resolveAnalysisOptions } from '../options.js';
 import type { ImageResult, RawImage } from '../types.js';
 import { createFaceLocator, isAmbiguous } from './face-locator.js';
 import type { Recognizer } from './recognizer.js';
@@ -46,7 +46,7 @@ export interface VideoSource {
    * Run the face detector on every k-th analysed frame only (an integer >= 1; 1 = every frame) and keep
    * the last boxes in between; sooner when a face came or went, the scene cut or a face leaves the frame,
    * and again on a frame where a face's label is ambiguous (see createFaceLocator(), isAmbiguous()). A new
-   * face is missed for up to k - 1 frames. Default OUTPUT_DEFAULTS.detectEvery.
+   * face is missed for up to k - 1 frames. Default ANALYSIS_DEFAULTS.detectEvery.
    */
   detectEvery?: number;
 }
@@ -81,7 +81,7 @@ const LOOKAHEAD = 4;
  * for await (const f of frames) console.log(f.time, f.detected, f.result.faces.map((x) => x.emotion));
  */
 export async function analyseVideo(recognizer: Recognizer, source: VideoSource): Promise<{ info: VideoInfo; size: { width: number; height: number }; frames: AsyncGenerator<AnalysedFrame> }> {
-  const { detectEvery } = resolveOutputOptions({ detectEvery: source.detectEvery });
+  const { fps, detectEvery } = resolveAnalysisOptions(source);
   const info = await probeVideo(source.input, source.inputOptions, source.live, { signal: source.signal, timeoutMs: source.probeTimeoutMs });
   const size = frameSize(info, source.maxWidth ?? 1280);
   const locator = createFaceLocator(recognizer, detectEvery);
@@ -99,7 +99,7 @@ export async function analyseVideo(recognizer: Recognizer, source: VideoSource):
   };
   async function* frames(): AsyncGenerator<AnalysedFrame> {
     const inFlight: Promise<AnalysedFrame>[] = [];
-    for await (const frame of decodeFrames(source.input, { fps: source.fps ?? 0, ...size, inputOptions: source.inputOptions, live: source.live, signal: source.signal })) {
+    for await (const frame of decodeFrames(source.input, { fps, ...size, inputOptions: source.inputOptions, live: source.live, signal: source.signal })) {
       inFlight.push(start(frame));
       if (inFlight.length >= LOOKAHEAD) yield await (inFlight.shift() as Promise<AnalysedFrame>);
     }

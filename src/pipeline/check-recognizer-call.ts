@@ -1,21 +1,7 @@
 import { FerError } from '../errors.js';
 import { DEFAULTS, type FerOptions } from '../options.js';
 import type { ImageInput } from '../types.js';
-
-/** How a value is described in an error: its JSON when short, else its type. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  const json = JSON.stringify(value);
-  return json && json.length <= 60 ? json : Array.isArray(value) ? 'an array' : `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
-}
-
-/** Whether a value is a plain object (not null, an array, a Buffer or a class instance). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+import { describeValue as describe, invalidParameterError, is } from '../validate.js';
 
 /**
  * Check what `createRecognizer()` was given: nothing, or a plain object with only known option names,
@@ -28,12 +14,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function checkRecognizerOptions(options: unknown): FerOptions {
   if (options === undefined) return {};
   const known = Object.keys(DEFAULTS);
-  if (!isPlainObject(options)) throw new FerError('INVALID_OPTION', `createRecognizer() takes an options object, not ${describe(options)}`, `pass {} or some of: ${known.join(', ')}`);
+  if (!is.plainObject(options)) throw new FerError('INVALID_OPTION', `createRecognizer() takes an options object, not ${describe(options)}`, `pass {} or some of: ${known.join(', ')}`);
   for (const [name, value] of Object.entries(options)) {
     if (!known.includes(name)) throw new FerError('INVALID_OPTION', `unknown option ${JSON.stringify(name)} for createRecognizer()`, `known options: ${known.join(', ')}`);
     const expected = typeof DEFAULTS[name as keyof FerOptions];
     const numericString = name === 'classes' && typeof value === 'string';
-    if (value !== undefined && typeof value !== expected && !numericString) throw new FerError('INVALID_OPTION', `invalid ${name}: ${describe(value)} (expected a ${expected})`, 'see the FerOptions type');
+    if (value !== undefined && typeof value !== expected && !numericString) throw invalidParameterError(name, `a ${expected}`, value, 'see the FerOptions type');
   }
   return options as FerOptions;
 }

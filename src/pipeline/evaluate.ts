@@ -47,7 +47,8 @@ export function labelForFolder(folder: string, labels: string[]): string | null 
 
 /**
  * Score a recognizer on a folder with one subfolder per class. The largest face of each image is
- * compared with its folder's class; an image with no face counts as an error and in `noFace`.
+ * compared with its folder's class; an image with no face counts as an error and in `noFace`. An image that
+ * fails with a FerError is listed in `failed`; a disposed recognizer rejects with DISPOSED.
  * @example
  * const report = await evaluateFolder('data/', recognizer);
  * console.log(report.accuracy);
@@ -81,7 +82,7 @@ export async function evaluateFolder(dir: string, recognizer: Recognizer, onProg
         if (predicted === item.truth) correct += 1;
       }
     } catch (e) {
-      if (!(e instanceof FerError)) throw e;
+      if (!(e instanceof FerError) || e.code === 'DISPOSED') throw e;
       failed.push({ path: basename(item.path), message: e.message });
     }
     onProgress?.(i + 1, work.length);

@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
-import { FerError } from '../errors.js';
+import { resolveQueueSetting } from '../options.js';
 import { createJobProcessor, RELEASE } from './job-processor.js';
 import { checkQueueName, type QueueTarget } from './open-queue.js';
 import { createRecognizerPool } from './recognizer-pool.js';
-import { MIN_LOCK_DURATION } from './defaults.js';
 import { connectRedis } from './redis-connection.js';
 import { wireWorkerEvents, type WorkerEvent } from './worker-events.js';
 
@@ -12,9 +11,9 @@ export type { WorkerEvent } from './worker-events.js';
 
 /** How a worker runs. */
 export interface WorkerSettings extends QueueTarget {
-  /** Jobs run at once in this process (they share its recognizer). Default 1. */
+  /** Jobs run at once in this process (they share its recognizer): 1 to 256. Default QUEUE_DEFAULTS.concurrency (1). */
   concurrency?: number;
-  /** Ms a job's lock lives without renewal (at least MIN_LOCK_DURATION): a killed worker's job is redone after about this long. Default 30,000. */
+  /** Ms a job's lock lives without renewal (QUEUE_LIMITS: 10,000 to 86,400,000): a killed worker's job is redone after about this long. Default QUEUE_DEFAULTS.lockDuration (30,000). */
   lockDuration?: number;
   /** Called for each job event and connection error (the CLI prints them). */
   onEvent?(event: WorkerEvent): void;
@@ -32,12 +31,6 @@ export interface FerWorker {
   readonly closed: Promise<void>;
 }
 
-/** Check a positive integer setting. */
-function checkCount(name: string, value: number, min: number): number {
-  if (!(Number.isInteger(value) && value >= min)) throw new FerError('INVALID_OPTION', `invalid ${name}: ${value} (expected an integer >= ${min})`, `pass --${name} N`);
-  return value;
-}
-
 /**
  * Start a worker process's share of the queue: it pulls jobs, runs them with one recognizer per
  * option set (loaded once, normally just one), reports frames done/total as job progress, and returns
@@ -50,8 +43,8 @@ function checkCount(name: string, value: number, min: number): number {
  */
 export async function createWorker(settings: WorkerSettings): Promise<FerWorker> {
   const queue = checkQueueName(settings.queue);
-  const concurrency = checkCount('concurrency', settings.concurrency ?? 1, 1);
-  const lockDuration = checkCount('lock-duration', settings.lockDuration ?? 30_000, MIN_LOCK_DURATION);
+  const concurrency = resolveQueueSetting('concurrency', settings.concurrency);
+  const lockDuration = resolveQueueSetting('lockDuration', settings.lockDuration);
   const emit = settings.onEvent ?? (() => undefined);
   const client = await connectRedis(settings.connection, { onError: (e) => emit({ type: 'error', message: e.message }), onNoAnswer: (message) => emit({ type: 'waiting', message }) });
   const pool = createRecognizerPool();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { FerError } from '../errors.js';
+import { resolveQueueSetting } from '../options.js';
 import { expandInputs } from './expand-inputs.js';
 import { createJobData, type JobOptions } from './job-data.js';
 import { deriveJobId } from './job-id.js';
@@ -8,9 +9,9 @@ import { type QueueTarget, withQueue } from './open-queue.js';
 
 /** Where to queue, and how often a job that fails for other reasons than its input is tried. */
 export interface EnqueueSettings extends QueueTarget {
-  /** Tries per job for errors other than a bad input (those fail at once). Default 3. */
+  /** Tries per job for errors other than a bad input (those fail at once): 1 to 20. Default QUEUE_DEFAULTS.attempts (3). */
   attempts?: number;
-  /** First retry delay in ms, doubled each time. Default 10,000. */
+  /** First retry delay in ms, doubled each time: 0 to 86,400,000. Default QUEUE_DEFAULTS.backoffMs (10,000). */
   backoffMs?: number;
 }
 
@@ -38,14 +39,14 @@ export interface EnqueueReport {
  * console.log(r.added.length, r.done.length);
  */
 export async function enqueue(paths: string[], options: JobOptions, settings: EnqueueSettings): Promise<EnqueueReport> {
-  const attempts = settings.attempts ?? 3;
-  if (!(Number.isInteger(attempts) && attempts >= 1)) throw new FerError('INVALID_OPTION', `invalid attempts: ${attempts} (expected an integer >= 1)`, 'pass --attempts N');
+  const attempts = resolveQueueSetting('attempts', settings.attempts);
+  const delay = resolveQueueSetting('backoffMs', settings.backoffMs);
   if (paths.length === 0) throw new FerError('INPUT_NOT_FOUND', 'no input paths given', 'pass video or image files, or folders');
   const targets = await expandInputs(paths, resolve(options.output ?? 'fer-out'));
   if (targets.length === 0) throw new FerError('INPUT_NOT_FOUND', `no videos or images in ${paths.join(', ')}`, 'folders are scanned for video and image files by extension');
   const jobs = targets.map((t) => {
     const data = createJobData(t, options);
-    return { name: data.kind, data, opts: { jobId: deriveJobId(data, t), attempts, backoff: { type: 'exponential', delay: settings.backoffMs ?? 10_000 } } };
+    return { name: data.kind, data, opts: { jobId: deriveJobId(data, t), attempts, backoff: { type: 'exponential', delay } } };
   });
   return withQueue(settings, async (queue) => {
     const report: EnqueueReport = { queue: queue.name, added: [], queued: [], done: [], failed: [] };

@@ -27,7 +27,7 @@ export function createJobProcessor(pool: RecognizerPool, onRelease: (id: string,
   return async (job, token, signal) => {
     try {
       const data = validateJobData(job.data);
-      const fer = await pool.get({ ...data.options, gradCam: data.gradCam });
+      const fer = await pool.get(data.options);
       return await runJob(fer, data, { signal, progress: (p) => job.updateProgress(p).catch(() => undefined) });
     } catch (e) {
       if (signal?.aborted && signal.reason === RELEASE) {

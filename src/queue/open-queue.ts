@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { FerError } from '../errors.js';
+import { invalidParameterError } from '../validate.js';
 import { connectRedis, REDIS_ANSWER_MS, redactRedisUrl } from './redis-connection.js';
 
 /** The queue name used when none is given. */
@@ -20,7 +21,7 @@ export interface QueueTarget {
  * checkQueueName('nightly'); // 'nightly'
  */
 export function checkQueueName(name: string = DEFAULT_QUEUE): string {
-  if (!/^[\w.-]{1,64}$/.test(name)) throw new FerError('INVALID_OPTION', `invalid queue name: ${JSON.stringify(name)} (expected 1-64 letters, digits, _, - or .)`, 'pass --queue NAME');
+  if (!(typeof name === 'string' && /^[\w.-]{1,64}$/.test(name))) throw invalidParameterError('queue name', '1-64 letters, digits, _, - or .', name, 'pass --queue NAME');
   return name;
 }
 

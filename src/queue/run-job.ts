@@ -42,7 +42,7 @@ async function writeVideoJob(fer: Recognizer, data: FerJobData, out: OutputFolde
   const { rate, total } = videoPace(data.fps, info);
   const summary = summarySink(fer.labels);
   const progress: FrameSink = { onFrame: (f) => ctx.progress?.({ frames: f.index + 1, total: Math.max(total, f.index + 1) }), close: () => undefined, files: () => [] };
-  const sinks = [summary, ...videoFileSinks(out, outputStem(data.input), rate, createFrameRenderer(data)), progress];
+  const sinks = [summary, ...videoFileSinks(out, outputStem(data.input), rate, createFrameRenderer({ ...data, gradCam: data.options.gradCam })), progress];
   const { end, failure } = await runSinks(frames, sinks, (lastTime) => ({ completed: true, signal: null, endedEarly: detectEarlyEnd(info, lastTime, rate) }));
   if (failure) throw failure;
   return { summary: summary.result(), endedEarly: end.endedEarly };
@@ -52,7 +52,7 @@ async function writeVideoJob(fer: Recognizer, data: FerJobData, out: OutputFolde
 async function writeImageJob(fer: Recognizer, data: FerJobData, out: OutputFolder, ctx: JobContext): Promise<JobRun> {
   const image = await readImage(data.input, fer.options.maxPixels);
   const result = await fer.recognize(image);
-  const png = await renderAnnotated(image, result, { branches: data.branches, gradCam: data.gradCam, size: data.size ?? undefined });
+  const png = await renderAnnotated(image, result, { branches: data.branches, gradCam: data.options.gradCam, size: data.size ?? undefined });
   await writeImageFiles(out, { input: data.input, result }, png, fer.engine);
   const summary = summarySink(fer.labels);
   await summary.onFrame({ index: 0, time: 0, image, result, faceIds: result.faces.map((_, i) => i + 1) });

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { FerError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
+import { invalidParameterError } from '../validate.js';
 
 const require = createRequire(import.meta.url);
 
@@ -78,12 +80,43 @@ function tfjsBackend(backend: string, gpu: boolean): string {
   return backend === 'auto' ? (gpu || hasNativeTf() ? 'tensorflow' : 'wasm') : backend;
 }
 
+/** The options that decide precision. */
+type PrecisionRequest = Pick<ResolvedOptions, 'engine' | 'backend' | 'gpu'> & Partial<Pick<ResolvedOptions, 'precision'>>;
+
 /**
- * Resolve engine, backend and device once into a concrete runtime (the only place 'auto' is decided).
+ * Refuse a precision the request can never run in: int8 by name needs the onnx engine on the CPU. Called by
+ * resolveOptions(), so a queued job is refused when it is added; resolveRuntime() decides the rest.
+ * @example
+ * checkPrecision({ engine: 'tfjs', backend: 'auto', gpu: false, precision: 'int8' }); // throws INVALID_OPTION
+ */
+export function checkPrecision(options: PrecisionRequest): void {
+  const precision = options.precision ?? 'auto';
+  if (!['auto', 'fp32', 'int8'].includes(precision)) throw invalidParameterError('precision', 'auto, fp32 or int8', precision);
+  if (precision === 'int8' && (options.engine !== 'onnx' || options.gpu || !['auto', 'cpu'].includes(options.backend))) {
+    throw invalidParameterError('precision', 'fp32 or auto: int8 runs on the onnx engine\'s CPU backend only', precision, 'drop --precision int8, or use --engine onnx on the CPU');
+  }
+}
+
+/**
+ * ESR-9's arithmetic once its weights are loaded: int8 needs their int8 calibration. Without one, a runtime
+ * that chose int8 by itself (precision auto) runs fp32, and one asked for int8 by name is MODEL_MISSING.
+ * @example
+ * settleEsr9Precision(runtime, weights.calibration != null); // 'int8' or 'fp32'
+ */
+export function settleEsr9Precision(runtime: Runtime, calibrated: boolean, calibrationFile = 'the int8 calibration'): 'int8' | 'fp32' {
+  if (runtime.precision !== 'int8' || calibrated) return runtime.precision;
+  if (!runtime.explicitPrecision) return 'fp32';
+  throw new FerError('MODEL_MISSING', `no int8 calibration (${calibrationFile}) for these ESR-9 weights`, 'use --precision fp32, or create it with training/calibrate_int8.py');
+}
+
+/**
+ * Resolve engine, backend and device once into a concrete runtime (the only place precision and 'auto' are decided,
+ * with settleEsr9Precision() once the weights are known).
  * @example
  * resolveRuntime(resolveOptions({ gpu: true })); // { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0, precision: 'fp32', detectorPrecision: 'fp32', explicitPrecision: false }
  */
-export function resolveRuntime(options: Pick<ResolvedOptions, 'engine' | 'backend' | 'gpu' | 'threads'> & Partial<Pick<ResolvedOptions, 'precision'>>): Runtime {
+export function resolveRuntime(options: PrecisionRequest & Pick<ResolvedOptions, 'threads'>): Runtime {
+  checkPrecision(options);
   const backend = options.engine === 'onnx' ? onnxBackend(options.backend, options.gpu) : tfjsBackend(options.backend, options.gpu);
   const gpu = ['webgpu', 'cuda'].includes(backend) || (options.engine === 'tfjs' && options.gpu);
   const asked = options.precision ?? 'auto';

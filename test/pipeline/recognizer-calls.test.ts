@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { createRecognizer, FerError, readImage, type Recognizer } from '../../src/index.js';
-import { ASTRONAUT } from '../helpers/fixtures.js';
+import { analyseVideo, createRecognizer, evaluateFolder, FerError, readImage, type Recognizer } from '../../src/index.js';
+import { ASTRONAUT, classFolders } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 
 const modelDir = writeRandomModel(18);
@@ -77,4 +77,33 @@ test('classify() started in the same tick as dispose() rejects with a DISPOSED F
   const disposing = fer.dispose();
   await assert.rejects(classifying, ferError('DISPOSED'));
   await disposing;
+});
+
+test('evaluateFolder() with a disposed recognizer rejects with DISPOSED (it reported accuracy 0 with every image failed)', async () => {
+  const fer = await createRecognizer({ modelDir, detector: 'none' });
+  await fer.dispose();
+  await assert.rejects(evaluateFolder(classFolders({ happy: 2 }), fer), ferError('DISPOSED'));
+});
+
+test('analyseVideo() checks fps and detectEvery before probing, printing what it got (Infinity, NaN, strings)', async () => {
+  const fer = await createRecognizer({ modelDir, detector: 'none' });
+  const rows: [Record<string, unknown>, string][] = [
+    [{ fps: -5 }, 'invalid fps: -5'],
+    [{ fps: Number.NaN }, 'invalid fps: NaN'],
+    [{ fps: 'abc' }, 'invalid fps: "abc"'],
+    [{ detectEvery: Number.POSITIVE_INFINITY }, 'invalid detectEvery: Infinity'],
+  ];
+  for (const [options, message] of rows) {
+    await assert.rejects(analyseVideo(fer, { input: '/nonexistent/clip.mp4', ...options }), (e: unknown) => ferError('INVALID_OPTION')(e) && (e as Error).message.includes(message));
+  }
+  await fer.dispose();
+});
+
+test('raw pixels with 1 or 2 channels are refused for their channels, not their size', async () => {
+  const fer = await createRecognizer({ modelDir, detector: 'none' });
+  for (const channels of [1, 2]) {
+    const image = { width: 2, height: 2, channels, data: new Uint8Array(4 * channels) };
+    await assert.rejects(fer.recognize(image as never), (e: unknown) => ferError('INPUT_UNSUPPORTED')(e) && (e as Error).message.includes(`channels must be 3 or 4, got ${channels}`));
+  }
+  await fer.dispose();
 });

@@ -24,6 +24,9 @@ test('job data is plain JSON, validated field by field, options through resolveO
   assert.equal(createJobData({ kind: 'video', input: '/data/a.mp4', output: '/data/out' }, { detectEvery: 5 }).detectEvery, 5);
   const { detectEvery: _, ...queuedBefore } = good;
   assert.equal(validateJobData(queuedBefore).detectEvery, 1, 'a job queued before detectEvery existed detects every frame, as fer did then');
+  const { gradCam: __, ...optionsBefore } = good.options;
+  assert.equal(validateJobData({ ...good, gradCam: true, options: optionsBefore }).options.gradCam, true, 'a job queued with gradCam beside the options keeps it');
+  rejects({ ...good, gradCam: 'yes', options: optionsBefore }, /invalid gradCam: "yes"/);
   rejects(null, /JSON object/);
   rejects([good], /JSON object/);
   rejects({ ...good, command: 'rm -rf /' }, /unknown field "command"/);
@@ -36,7 +39,9 @@ test('job data is plain JSON, validated field by field, options through resolveO
   rejects({ ...good, detectEvery: 0 }, /invalid detectEvery: 0 \(expected an integer >= 1/);
   rejects({ ...good, detectEvery: '2' }, /invalid detectEvery: "2"/);
   rejects({ ...good, size: 4 }, /invalid size: 4 \(expected 1, 2, 3 or null\)/);
-  rejects({ ...good, gradCam: 'yes' }, /invalid gradCam: "yes"/);
+  rejects({ ...good, options: { ...good.options, gradCam: 'yes' } }, /invalid gradCam: "yes"/);
+  rejects({ ...good, gradCam: true }, /gradCam given twice/);
+  rejects({ ...good, fps: Number.NaN }, /invalid fps: NaN/);
   rejects({ ...good, options: { ...good.options, eval: 'x' } }, /unknown option "eval"/);
   rejects({ ...good, options: { ...good.options, classes: { valueOf: 7 } } }, /option classes must be a string, number or boolean/);
   assert.throws(() => validateJobData({ ...good, options: { classes: 5 } }), /invalid classes: 5 \(expected 8, 7 or 6\)/);
@@ -57,7 +62,7 @@ test('the job id follows the file (path, size, mtime) and every option, and noth
     deriveJobId({ ...good, output: '/data/out2' }, file),
     deriveJobId({ ...good, fps: 2 }, file),
     deriveJobId({ ...good, detectEvery: 1 }, file),
-    deriveJobId({ ...good, gradCam: true }, file),
+    deriveJobId({ ...good, options: { ...good.options, gradCam: true } }, file),
   ];
   assert.equal(new Set([id, ...others]).size, 8);
 });
@@ -81,4 +86,16 @@ test('folders are scanned recursively into mirrored output folders; clashes and 
   await assert.rejects(expandInputs([join(root, 'in', 'a.mp4'), join(root, 'in', 'day2', 'a.mov')], out), /would both write .*\/a_fer\.\*/);
   await assert.rejects(expandInputs([join(root, 'nope.mp4')], out), (e: unknown) => e instanceof FerError && e.code === 'INPUT_NOT_FOUND');
   assert.equal((await expandInputs([join(root, 'in', 'a.mp4'), join(root, 'in', 'a.mp4')], out)).length, 1, 'a file named twice is one job');
+});
+
+test('gradCam lives among the job\'s recognizer options only; -g beside them (the CLI\'s output group) or among them is the same job', () => {
+  const target = { kind: 'image' as const, input: '/data/a.png', output: '/data/out' };
+  const beside = createJobData(target, { gradCam: true, fer: { gradCam: false } });
+  const among = createJobData(target, { fer: { gradCam: true } });
+  assert.deepEqual(beside, among);
+  assert.equal(among.options.gradCam, true);
+  assert.equal('gradCam' in among, false, 'not beside the options');
+  assert.equal(createJobData(target, {}).options.gradCam, false);
+  const file = { size: 1, mtimeMs: 1 };
+  assert.notEqual(deriveJobId(among, file), deriveJobId(createJobData(target, {}), file));
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FerError } from '../../src/errors.js';
 import { resolveOptions } from '../../src/options.js';
-import { hasCudaProvider, hasInt8DotProduct, resolveRuntime } from '../../src/runtime/resolve-runtime.js';
+import { hasCudaProvider, hasInt8DotProduct, resolveRuntime, settleEsr9Precision } from '../../src/runtime/resolve-runtime.js';
 
 test('auto resolves to the CPU by default and to a GPU provider with gpu', () => {
   const cpu = resolveRuntime(resolveOptions());
@@ -36,4 +37,13 @@ test('the VNNI check reads the CPU flags', () => {
   assert.equal(hasInt8DotProduct('processor : 0\nflags\t\t: fpu sse avx2 avx_vnni\n'), true);
   assert.equal(hasInt8DotProduct('processor : 0\nflags\t\t: fpu sse avx2 fma\n'), false);
   assert.equal(hasInt8DotProduct(''), false);
+});
+
+test('precision is settled in resolve-runtime once the weights are known: auto without a calibration runs fp32, int8 by name is MODEL_MISSING', () => {
+  const int8 = (explicitPrecision: boolean) => ({ ...resolveRuntime(resolveOptions({ precision: 'fp32' })), precision: 'int8' as const, explicitPrecision });
+  assert.equal(settleEsr9Precision(int8(false), true), 'int8');
+  assert.equal(settleEsr9Precision(int8(false), false), 'fp32');
+  assert.throws(() => settleEsr9Precision(int8(true), false), (e: unknown) => e instanceof FerError && e.code === 'MODEL_MISSING' && /--precision fp32/.test(e.hint));
+  assert.equal(settleEsr9Precision(resolveRuntime(resolveOptions({ precision: 'fp32' })), true), 'fp32');
+  assert.throws(() => resolveRuntime({ engine: 'tfjs', backend: 'auto', gpu: false, threads: 0, precision: 'int8' }), /CPU backend only/, 'resolveRuntime refuses what resolveOptions refuses');
 });
