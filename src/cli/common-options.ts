@@ -61,7 +61,8 @@ export function addModelOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--engine <name>', 'inference engine').choices(['onnx', 'tfjs']).default(DEFAULTS.engine))
     .option('--backend <name>', `engine backend: onnx cpu|webgpu|cuda, tfjs wasm|tensorflow|cpu (default: ${DEFAULTS.backend})`)
-    .option('-c, --cuda', 'run ESR-9 and the face detector on the GPU (onnx: CUDA when installed, else WebGPU; tfjs: @tensorflow/tfjs-node-gpu)')
+    .option('-c, --gpu', 'run ESR-9 and the face detector on a GPU (onnx: CUDA when installed, else WebGPU; tfjs: @tensorflow/tfjs-node-gpu)')
+    .addOption(new Option('--cuda', 'the reference framework\'s name for --gpu (any GPU, not only CUDA)').hideHelp())
     .addOption(new Option('--detector <name>', 'face detector; none = the whole image is one face').choices(['ssd', 'none']).default(DEFAULTS.detector))
     .option('--largest', 'keep only the largest face (the reference framework\'s behaviour)')
     .option('--min-confidence <p>', 'minimum face detector confidence', parseNumber('--min-confidence'), DEFAULTS.minConfidence)
@@ -83,7 +84,7 @@ export function toFerOptions(o: Record<string, unknown>, gradCam: boolean): FerO
   return {
     engine: o.engine as FerOptions['engine'],
     backend: o.backend as string | undefined,
-    gpu: Boolean(o.cuda),
+    gpu: Boolean(o.gpu || o.cuda),
     detector: o.detector as FerOptions['detector'],
     largest: Boolean(o.largest),
     minConfidence: o.minConfidence as number,

@@ -19,3 +19,13 @@ test('the output-options group is declared once and offered by image, video, web
   assert.equal(bad.code, 2, bad.err);
   assert.match(bad.err, /-s expects 1, 2 or 3, got "4"/);
 });
+
+test('--gpu names the GPU switch (any GPU); -c and the reference framework\'s --cuda mean the same', async () => {
+  const { Command } = await import('commander');
+  const { addModelOptions, toFerOptions } = await import('../../src/cli/common-options.js');
+  const parse = (...args: string[]) => toFerOptions(addModelOptions(new Command()).exitOverride().parse(args, { from: 'user' }).opts(), false).gpu;
+  assert.deepEqual([parse('--gpu'), parse('-c'), parse('--cuda'), parse()], [true, true, true, false]);
+  const help = (await fer('image', '--help')).out;
+  assert.match(help, /-c, --gpu\s+run ESR-9 and the face detector on a GPU/);
+  assert.doesNotMatch(help, /--cuda/);
+});
