@@ -41,11 +41,12 @@ cp "$out/esr9.safetensors" "$out/golden.safetensors" "$out/metrics.json" models/
 "$py" -m training.calibrate_int8 --faces 500
 evalflip=()
 [ ${#flip[@]} = 1 ] && evalflip=(--flip)
-valid=$(mktemp -d)
+valid_root=$(mktemp -d)
+valid="$valid_root/ferplus-valid" # the folder's name is the charts' title: a stable label, not a temporary name
 eval_out=$(mktemp -d)
 "$py" -m training.dump_folder --split valid --out "$valid"
 node bin/fer.js eval "$valid" --detector none --precision fp32 "${evalflip[@]}" -o "$eval_out" | tail -n 4
 node bin/fer.js eval "$valid" --detector none "${evalflip[@]}" -o "$eval_out/default" | tail -n 4
 cp "$eval_out/confusion.png" models/esr9/confusion.png
-rm -rf "$valid"
+rm -rf "$valid_root"
 echo "installed; fer eval output in $eval_out"

@@ -10,48 +10,78 @@ export interface LiveUpdate {
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fer live</title>
 <style>body{background:#111317;color:#e8eaed;font-family:sans-serif;margin:16px}img{max-width:100%;border:1px solid #333}
-#status{margin:8px 0;font-size:15px}.bar{display:inline-block;height:10px;background:#66bb6a;vertical-align:middle}</style></head>
-<body><div id="status">waiting for frames...</div><img id="frame" src="/stream" alt="annotated frame"><div id="faces"></div>
+#status{margin:8px 0;font-size:15px}#faces div{margin:4px 0}small{color:#9aa0a6;margin:0 4px}
+.axis{display:inline-block;position:relative;width:160px;height:10px;background:#2a2d33;vertical-align:middle}
+.axis::after{content:'';position:absolute;left:79px;top:-3px;width:2px;height:16px;background:#9aa0a6}
+.fill{position:absolute;top:0;height:10px}.pos{background:#66bb6a}.neg{background:#ef5350}</style></head>
+<body><div id="status">waiting for frames...</div><img id="frame" alt="annotated frame"><div id="faces"></div>
 <script>
 const status = document.getElementById('status'), faces = document.getElementById('faces');
-const events = new EventSource('/events');
-events.onmessage = (e) => {
-  const u = JSON.parse(e.data);
-  document.body.dataset.frames = u.frame + 1;
-  status.textContent = 'frame ' + (u.frame + 1) + ' at ' + u.time.toFixed(2) + ' s, ' + u.faces.length + ' face(s)';
-  faces.innerHTML = u.faces.map((f) => '<div>face ' + f.id + ': <b>' + f.emotion + '</b> arousal ' + f.arousal.toFixed(2) +
-    ' <span class="bar" style="width:' + Math.round(Math.abs(f.arousal) * 80) + 'px"></span> valence ' + f.valence.toFixed(2) +
-    ' <span class="bar" style="width:' + Math.round(Math.abs(f.valence) * 80) + 'px"></span></div>').join('');
+let shown = null, finished = false;
+const signed = (v) => (v < 0 ? '\\u2212' : '+') + Math.abs(v).toFixed(2);
+const bar = (name, v) => {
+  const x = Math.max(-1, Math.min(1, v));
+  return name + ' ' + signed(v) + ' <small>\\u22121</small><span class="axis ' + name + '"><span class="fill ' + (x < 0 ? 'neg' : 'pos') +
+    '" style="left:' + (80 + Math.min(0, x) * 80) + 'px;width:' + Math.abs(x) * 80 + 'px"></span></span><small>+1</small>';
 };
-events.addEventListener('end', () => { status.textContent += ' (finished)'; events.close(); });
+const describe = () => (shown ? 'frame ' + (shown.frame + 1) + ' at ' + shown.time.toFixed(2) + ' s, ' + shown.faces.length + ' face(s)' : 'no frames') + (finished ? ' (finished)' : '');
+const events = new EventSource('/events');
+events.onmessage = async (e) => {
+  const u = JSON.parse(e.data);
+  const next = new Image();
+  next.id = 'frame';
+  next.alt = 'annotated frame';
+  next.src = u.image;
+  try { await next.decode(); } catch { return; }
+  if (shown && u.frame <= shown.frame) return;
+  shown = u;
+  document.getElementById('frame').replaceWith(next);
+  status.textContent = describe();
+  faces.innerHTML = u.faces.map((f) => '<div>face ' + f.id + ': <b>' + f.emotion + '</b> ' + bar('arousal', f.arousal) + ' ' + bar('valence', f.valence) + '</div>').join('');
+  document.body.dataset.frames = u.frame + 1;
+};
+events.addEventListener('end', () => {
+  finished = true;
+  status.textContent = describe();
+  document.body.dataset.finished = 'true';
+  events.close();
+});
 </script></body></html>`;
 
+/** The event that tells the page the input has ended. */
+const END = 'event: end\ndata: {}\n\n';
+
+/** The live page `startLiveViewer` returns. */
+export interface LiveViewer {
+  url: string;
+  /** Show a frame and what was found in it (sent together, so the status always describes the picture). */
+  push(jpeg: Buffer, update: LiveUpdate): void;
+  /** The input has ended: the page says "finished" and keeps the last frame; the server stays up. */
+  finish(): void;
+  /** Stop serving (again: nothing). */
+  end(): Promise<void>;
+}
+
 /**
- * A live page on 127.0.0.1 only (GET/HEAD with a local Host header): the annotated frames as an MJPEG stream and the results as
- * server-sent events; the latest frame is kept so late viewers see something at once. A client that
- * does not keep up misses frames (at most one is held for it), and `end()` does not wait for clients.
+ * A live page on 127.0.0.1 only (GET/HEAD with a local Host header): each annotated frame travels with
+ * its results in one server-sent event, and the page swaps picture and status together; the latest
+ * frame is kept so late viewers see something at once. A client that does not keep up misses frames
+ * (at most one is held for it), and `end()` does not wait for clients.
  * @example
- * const viewer = await startLiveViewer(0); console.log(viewer.url); viewer.push(jpeg, update);
+ * const viewer = await startLiveViewer(0); console.log(viewer.url); viewer.push(jpeg, update); viewer.finish();
  */
-export async function startLiveViewer(port: number): Promise<{ url: string; push(jpeg: Buffer, update: LiveUpdate): void; end(): Promise<void> }> {
-  const streams = new Set<ServerResponse>();
+export async function startLiveViewer(port: number): Promise<LiveViewer> {
   const listeners = new Set<ServerResponse>();
-  let latest: Buffer | null = null;
-  let lastUpdate: LiveUpdate | null = null;
-  const sendFrame = (res: ServerResponse, jpeg: Buffer): void => {
-    writeUnlessBehind(res, [`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`, jpeg, '\r\n']);
-  };
+  let latest: string | null = null;
+  let finished = false;
+  let ended: Promise<void> | null = null;
   const server = createServer((req, res) => {
     if (refuseForeignRequest(req, res)) return;
-    if (req.url === '/stream') {
-      res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame', 'cache-control': 'no-store' });
-      streams.add(res);
-      if (latest) sendFrame(res, latest);
-      req.on('close', () => streams.delete(res));
-    } else if (req.url === '/events') {
+    if (req.url === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       listeners.add(res);
-      if (lastUpdate) res.write(`data: ${JSON.stringify(lastUpdate)}\n\n`);
+      if (latest) res.write(latest);
+      if (finished) res.write(END);
       req.on('close', () => listeners.delete(res));
     } else if (req.url === '/' || req.url === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
@@ -61,15 +91,20 @@ export async function startLiveViewer(port: number): Promise<{ url: string; push
   return {
     url,
     push(jpeg: Buffer, update: LiveUpdate): void {
-      latest = jpeg;
-      lastUpdate = update;
-      for (const res of streams) sendFrame(res, jpeg);
-      for (const res of listeners) writeUnlessBehind(res, [`data: ${JSON.stringify(update)}\n\n`]);
+      latest = `data: ${JSON.stringify({ ...update, image: `data:image/jpeg;base64,${jpeg.toString('base64')}` })}\n\n`;
+      for (const res of listeners) writeUnlessBehind(res, [latest]);
     },
-    async end(): Promise<void> {
-      for (const res of listeners) res.end('event: end\ndata: {}\n\n');
-      for (const res of streams) res.end();
-      await closeLoopbackServer(server);
+    finish(): void {
+      if (finished) return;
+      finished = true;
+      for (const res of listeners) res.write(END);
+    },
+    end(): Promise<void> {
+      ended ??= (async () => {
+        for (const res of listeners) res.end(finished ? undefined : END);
+        await closeLoopbackServer(server);
+      })();
+      return ended;
     },
   };
 }

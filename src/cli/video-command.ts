@@ -16,7 +16,7 @@ import { printable } from './printable.js';
 import { signalExitCode, watchSignals, type SignalWatch } from './signals.js';
 import { consoleSink, jsonStdoutSink, printSummarySink, progressSink } from './terminal-sinks.js';
 import type { Io } from './terminal-io.js';
-import { viewerSink } from './viewer-sink.js';
+import { holdViewer, type LiveViewer, viewerSink } from './viewer-sink.js';
 
 /** Parsed options shared by `fer video` and `fer webcam`: the output group and the terminal/page options. */
 export interface VideoCommandOptions extends OutputOptions, Record<string, unknown> {
@@ -64,7 +64,8 @@ function reportEnd(run: VideoRun, end: RunEnd, io: Io): number {
 
 /**
  * Analyse a video source frame by frame and hand each frame to the sinks (progress bar, MP4, CSV,
- * JSON lines, live page, console, summary); Ctrl+C or SIGTERM stops cleanly with every sink closed.
+ * JSON lines, live page, console, summary); Ctrl+C or SIGTERM stops cleanly with every sink closed. With
+ * `-d` the page stays up after the input ends (showing "finished") until Ctrl+C or SIGTERM.
  * The result files are committed even after a failure (the rows so far), except an MP4 the encoder
  * could not finish. Returns the exit code.
  * @example
@@ -76,9 +77,10 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
   const out = o.output ? await openOutputFolder(o.output, stem) : null;
   const run: VideoRun = { source, mode, out, stem, signals: watchSignals(io), sinks: [], render: createFrameRenderer(o) };
   let fer: Recognizer | null = null;
+  let viewer: LiveViewer | null = null;
   let result: { end: RunEnd; failure: unknown };
   try {
-    const viewer = o.display ? await startLiveViewer(o.port ?? 0) : null;
+    viewer = o.display ? await startLiveViewer(o.port ?? 0) : null;
     if (viewer) {
       run.sinks.push(viewerSink(viewer, run.render));
       io.err(`live view at ${viewer.url} (Ctrl+C to stop)\n`);
@@ -94,7 +96,10 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
   }
   await fer?.dispose();
   const committed = await out?.commit().then(() => null, (e: unknown) => e);
+  const failure = result.failure ?? committed;
+  const code = failure ? EXIT.INTERNAL : reportEnd(run, result.end, io);
+  await (failure ? viewer?.end() : viewer && holdViewer(viewer, run.signals, io)); // the page stays until Ctrl+C after the input ends
   run.signals.dispose(); // only now: a signal before the commit must not stop it half way
-  if (result.failure || committed) throw result.failure ?? committed;
-  return reportEnd(run, result.end, io);
+  if (failure) throw failure;
+  return code;
 }

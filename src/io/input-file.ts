@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { FerError } from '../errors.js';
 
@@ -38,7 +38,10 @@ export function fileKind(path: string): FileKind | null {
 export async function checkInputFile(path: string, kind: FileKind = 'image'): Promise<void> {
   const s = await stat(path).catch(() => null);
   const expected = kind === 'image' ? 'an image' : 'a video';
-  if (!s) throw new FerError('INPUT_NOT_FOUND', `input not found: ${path}`, 'check the path');
+  if (!s) {
+    const link = (await lstat(path).catch(() => null))?.isSymbolicLink();
+    throw new FerError('INPUT_NOT_FOUND', link ? `input is a broken link (its target is missing): ${path}` : `input not found: ${path}`, 'check the path');
+  }
   if (s.isDirectory()) {
     throw new FerError('INPUT_IS_DIRECTORY', `input is a directory, expected ${expected} file: ${path}`,
       kind === 'image' ? 'pass a file, or use `fer image -i DIR` for every image in a folder' : 'pass one video file; for a folder of images use `fer image -i DIR`');
@@ -70,22 +73,29 @@ export interface ScanOptions {
   skip?(path: string, isFolder: boolean): boolean;
 }
 
-/** The entries of one folder that a scan keeps, recursing when asked. */
-async function walk(dir: string, o: Required<ScanOptions>): Promise<string[]> {
+/** The entries of one folder that a scan keeps, recursing when asked (a folder already being walked above, reached again through a link, is not entered twice). */
+async function walk(dir: string, o: Required<ScanOptions>, above: Set<string>): Promise<string[]> {
   const found: string[] = [];
+  const here = new Set(above).add(await realpath(dir));
   for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name);
     const s = entry.isSymbolicLink() ? await stat(path).catch(() => null) : entry;
-    if (entry.name.startsWith('.') || !s || o.skip(path, s.isDirectory())) continue;
+    if (entry.name.startsWith('.')) continue;
+    if (!s) {
+      if (o.kinds.includes(fileKind(path) as FileKind) && !o.skip(path, false)) found.push(path); // a dangling link: listed, so reading it fails visibly
+      continue;
+    }
+    if (o.skip(path, s.isDirectory())) continue;
     if (s.isDirectory()) {
-      if (o.recursive) found.push(...(await walk(path, o)));
+      if (o.recursive && !here.has(await realpath(path))) found.push(...(await walk(path, o, here)));
     } else if (s.isFile() && o.kinds.includes(fileKind(path) as FileKind)) found.push(path);
   }
   return found;
 }
 
 /**
- * The image (and with `kinds` video) files in a folder, sorted by name, hidden entries left out: the one
+ * The image (and with `kinds` video) files in a folder, sorted by name, hidden entries left out, links
+ * followed (a dangling link with an image or video name is listed, so reading it fails visibly): the one
  * folder scan of `fer image -i DIR`, `fer eval` and `fer queue add`.
  * @example
  * await scanFolder('photos/'); // ['photos/a.jpg', 'photos/b.png']
@@ -94,5 +104,5 @@ export async function scanFolder(dir: string, options: ScanOptions = {}): Promis
   const s = await stat(dir).catch(() => null);
   if (!s) throw new FerError('INPUT_NOT_FOUND', `input not found: ${dir}`, 'check the path');
   if (!s.isDirectory()) throw new FerError('INPUT_NOT_FOUND', `not a folder: ${dir}`, 'pass a folder');
-  return walk(dir, { kinds: options.kinds ?? ['image'], recursive: options.recursive ?? false, skip: options.skip ?? (() => false) });
+  return walk(dir, { kinds: options.kinds ?? ['image'], recursive: options.recursive ?? false, skip: options.skip ?? (() => false) }, new Set());
 }

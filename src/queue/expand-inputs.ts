@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { FerError } from '../errors.js';
 import { checkInputFile, fileKind, type FileKind, scanFolder } from '../io/input-file.js';
@@ -31,7 +31,7 @@ export async function expandInputs(paths: string[], output: string): Promise<Inp
     const files = s.isDirectory() ? (await scanFolder(path, { kinds: ['image', 'video'], recursive: true, skip })).map((f) => ({ f, out: join(output, relative(path, join(f, '..'))) })) : [{ f: path, out: output }];
     if (!s.isDirectory()) await checkInputFile(path, fileKind(path) ?? 'video');
     for (const { f, out } of files) {
-      const fs = f === path ? s : await stat(f);
+      const fs = f === path ? s : await stat(f).catch(() => lstat(f)); // a dangling link is queued and fails visibly, as in `fer image -i DIR`
       targets.set(f, { kind: fileKind(f) ?? 'video', input: f, output: out, size: fs.size, mtimeMs: fs.mtimeMs });
     }
   }

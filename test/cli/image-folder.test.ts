@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
@@ -40,4 +40,16 @@ test('file names cannot inject CSV formulas or terminal escape sequences (findin
   assert.deepEqual(cells.sort(), ["'=cmd|calc!A1.png", "'@SUM(1+1).png", '\x1b]0;pwned\x07b.png'].sort());
   assert.ok(!r.out.includes('\x1b') && !r.out.includes('\x07'), 'no raw control character on the terminal');
   assert.ok(r.out.includes('\\x1b]0;pwned\\x07b.png'), r.out);
+});
+
+test('a dangling link in fer image -i DIR is listed as unreadable and the run exits 8, as when given directly it is an error (24-12)', async () => {
+  const dir = tempDir();
+  copyFileSync(ASTRONAUT, join(dir, 'a.png'));
+  symlinkSync(join(dir, 'missing-target.png'), join(dir, 'b.png'));
+  const r = await fer('image', '-i', dir, '--detector', 'none');
+  assert.equal(r.code, 8, r.err);
+  assert.match(r.err, /skipped .*\/b\.png: input is a broken link/);
+  assert.match(r.err, /1 of 2 images could not be read/);
+  const direct = await fer('image', '-i', join(dir, 'b.png'));
+  assert.equal(direct.code, 3, direct.err);
 });

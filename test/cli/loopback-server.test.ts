@@ -35,7 +35,7 @@ test('the live viewer answers only GET/HEAD with a 127.0.0.1 or localhost Host',
   const viewer = await startLiveViewer(0);
   try {
     await checkPage(viewer.url);
-    assert.equal(await send(viewer.url, '/stream', 'GET', 'evil.example'), 403, 'the stream itself is refused to other hosts');
+    assert.equal(await send(viewer.url, '/events', 'GET', 'evil.example'), 403, 'the frame events themselves are refused to other hosts');
   } finally {
     await viewer.end();
   }
