@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { ROOT } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
+import { spawnFer } from '../helpers/spawn-fer.js';
 import { faceClip } from '../helpers/videos.js';
 
 const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -13,16 +11,11 @@ const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/ch
 test('the -d live viewer shows annotated frames arriving in headless Chromium', { skip: chromium ? false : 'no Chromium installed (apt-get install chromium, or set CHROMIUM_PATH)' }, async () => {
   const { chromium: pw } = await import('playwright-core');
   const clip = faceClip(60, 10);
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'webcam', '--input', clip, '-f', '2', '-d', '--port', '0', '-b', '--model-dir', writeRandomModel(8)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const closed = new Promise((r) => child.on('close', r));
-  let url = '';
-  for (let i = 0; i < 300 && !url; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stderr)?.[0] ?? '';
-  }
-  assert.ok(url, stderr);
+  const run = spawnFer(['webcam', '--input', clip, '-f', '2', '-d', '--port', '0', '-b', '--model-dir', writeRandomModel(8)], { cache: true });
+  const [url] = await run.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\//).catch((e: unknown) => {
+    run.child.kill('SIGKILL');
+    throw e;
+  });
   const browser = await pw.launch({
     executablePath: chromium,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -41,7 +34,7 @@ test('the -d live viewer shows annotated frames arriving in headless Chromium', 
     assert.ok(stats.channels[0].stdev > 20, 'the frame is a real picture, not blank');
   } finally {
     await browser.close();
-    child.kill('SIGINT');
-    assert.equal(await closed, 130);
+    run.child.kill('SIGINT');
+    assert.equal((await run.exitWithin(60_000)).code, 130, run.err());
   }
 });
