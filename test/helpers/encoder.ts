@@ -34,6 +34,8 @@ function outputBytes(pid: number): number {
  * Kill -9 the first MP4 encoder of `parent` once it has begun its MP4 (ffmpeg writes the file's header
  * when its first frame arrives), so that it dies mid-write on any machine; resolves with its pid, or
  * rejects when none has begun within `timeoutMs`.
+ * @example
+ * const [, error] = await Promise.all([killEncoderOf(process.pid), runJob(recognizer, data).catch((e) => e)]);
  */
 export async function killEncoderOf(parent: number, timeoutMs = 120_000): Promise<number> {
   const encoders = await waitFor(() => encoderPids(parent).map((pid) => ({ pid, bytes: outputBytes(pid) })), {
