@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { toFerOptions } from '../../src/cli/common-options.js';
 import { main } from '../../src/cli/main.js';
 import { DEFAULTS } from '../../src/index.js';
 import { ASTRONAUT, classFolders, ROOT, tempDir } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 import { fer } from '../helpers/run-cli.js';
+import { spawnFer } from '../helpers/spawn-fer.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const modelDir = writeRandomModel(4);
 
@@ -123,12 +123,8 @@ test('-d --port serves the annotated image on 127.0.0.1', async () => {
   const done = main(['node', 'fer', 'image', '-i', ASTRONAUT, '-d', '--port', '0', '--model-dir', modelDir], {
     out: () => undefined, err: (t) => (err += t), isTTY: false,
   });
-  let url = '';
-  for (let i = 0; i < 200 && !url; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    url = /http:\/\/127\.0\.0\.1:\d+\//.exec(err)?.[0] ?? '';
-  }
-  assert.ok(url, err);
+  const printed = /http:\/\/127\.0\.0\.1:\d+\//;
+  const url = printed.exec(await waitFor(() => err, { what: 'fer image -d to print its URL on stderr', until: (text) => printed.test(text) }))![0];
   const page = await (await fetch(url)).text();
   assert.match(page, /<img src="\/0\.png"/);
   const png = Buffer.from(await (await fetch(url + '0.png')).arrayBuffer());
@@ -138,8 +134,7 @@ test('-d --port serves the annotated image on 127.0.0.1', async () => {
 });
 
 test('the installed bin exits with the code and prints no stack trace', async () => {
-  const run = promisify(execFile);
-  const r = await run(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'image', '-i', 'no-such.jpg']).catch((e) => e);
+  const r = await spawnFer(['image', '-i', 'no-such.jpg'], { cache: true }).exitWithin(60_000);
   assert.equal(r.code, 3);
-  assert.equal(r.stderr, 'fer: input not found: no-such.jpg\n  hint: check the path\n');
+  assert.equal(r.err, 'fer: input not found: no-such.jpg\n  hint: check the path\n');
 });

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
 import { killEncoderOf, NO_PROC } from '../helpers/encoder.js';
 import { spawnFer } from '../helpers/spawn-fer.js';
+import { waitForCsvRows } from '../helpers/wait-for.js';
 import { faceClip } from '../helpers/videos.js';
 
 /** Every line of a CSV has the header's number of fields, and there are `min` rows or more. */
@@ -28,7 +29,8 @@ test('fer video -o whose encoder is killed ends with exit 7, the rows so far sav
   const clip = faceClip(8, 10, tempDir());
   const out = tempDir();
   const run = spawnFer(['video', '-i', clip, '-o', out, '--detector', 'none']);
-  assert.ok(await killEncoderOf(run.child.pid!, 300), 'the encoder was found and killed');
+  await waitForCsvRows(out, 'face-8s_fer.csv', 1);
+  await killEncoderOf(run.child.pid!);
   const r = await run.exited;
   assert.equal(r.code, 7, r.err);
   assert.match(r.err, /^fer: could not write video .*face-8s_fer\.mp4: the encoder \(ffmpeg\) was stopped by SIGKILL\n {2}hint: /);
@@ -58,7 +60,7 @@ test('Ctrl+C during a folder run saves fer.csv and fer.json for the images done,
   for (let i = 0; i < 30; i++) copyFileSync(ASTRONAUT, join(dir, `img${String(i).padStart(2, '0')}.png`));
   const out = tempDir();
   const run = spawnFer(['image', '-i', dir, '-o', out, '--detector', 'none']);
-  while (!run.out().includes('(512x512)') && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+  await run.waitForOutput(/\(512x512\)/, { stream: 'out' });
   run.child.kill('SIGINT');
   const r = await run.exited;
   assert.equal(r.code, 130, r.err);

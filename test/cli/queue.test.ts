@@ -1,34 +1,22 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { getQueueStatus } from '../../src/queue/index.js';
 import { probeVideo } from '../../src/io/probe-video.js';
-import { ROOT, tempDir } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/fixtures.js';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
 import { fer } from '../helpers/run-cli.js';
+import { type FerProcess, spawnFer } from '../helpers/spawn-fer.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { faceClip } from '../helpers/videos.js';
 
 const redis = await startRedis();
 after(() => redis?.stop());
 
-/** A `fer worker` process with its stderr collected. */
-function startWorker(): { proc: ChildProcess; log: () => string; exit: Promise<number | null> } {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'worker', '--redis', redis!.url, '--lock-duration', '10000'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  proc.stderr!.on('data', (d) => (log += d));
-  return { proc, log: () => log, exit: new Promise((r) => proc.on('exit', (code) => r(code))) };
-}
-
-/** Poll `check` every 200 ms until it returns a value, for at most `seconds`. */
-async function waitFor<T>(what: string, seconds: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (const end = Date.now() + seconds * 1000; Date.now() < end;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** A `fer worker` process (its stderr is its log). */
+function startWorker(): FerProcess {
+  return spawnFer(['worker', '--redis', redis!.url, '--lock-duration', '10000'], { cache: true });
 }
 
 test('two worker processes share 6 jobs; one SIGKILLed mid-job has its job redone once; SIGTERM lets the other finish its job', { skip: REDIS_MISSING ?? false }, async () => {
@@ -43,28 +31,27 @@ test('two worker processes share 6 jobs; one SIGKILLed mid-job has its job redon
   const target = { connection: redis!.url };
   const a = startWorker();
   const b = startWorker();
-  const killed = await waitFor('worker A to be 2 frames into a job', 60, async () => {
-    const id = /^start (\S+)/m.exec(a.log())?.[1];
-    const job = id ? (await getQueueStatus(target)).active.find((j) => j.id === id) : undefined;
-    return job?.progress && job.progress.frames >= 2 ? id : undefined;
-  });
-  a.proc.kill('SIGKILL');
-  assert.equal(await a.exit, null);
-  assert.ok(!a.log().includes(`done ${killed}`), 'A was killed mid-job');
+  const { id: killed } = await waitFor(async () => {
+    const id = /^start (\S+)/m.exec(a.err())?.[1];
+    return { id, progress: id ? (await getQueueStatus(target)).active.find((j) => j.id === id)?.progress : undefined };
+  }, { what: 'worker A to be 2 frames into a job', until: (s) => (s.progress?.frames ?? 0) >= 2, timeoutMs: 60_000, intervalMs: 200 });
+  assert.ok(killed, 'the job worker A started');
+  a.child.kill('SIGKILL');
+  assert.equal((await a.exited).signal, 'SIGKILL');
+  assert.ok(!a.err().includes(`done ${killed}`), 'A was killed mid-job');
   // B's last job is the one A left (redone once its lock expires); until B starts it, it is listed as active with A's progress.
-  const last = await waitFor('B to be on the last job', 120, async () => {
-    const s = await getQueueStatus(target);
-    const job = s.active[0];
-    return s.counts.completed === 5 && job && b.log().includes(`start ${job.id}`) ? job.id : undefined;
+  const { active: [{ id: last }] } = await waitFor(() => getQueueStatus(target), {
+    what: 'B to be on the last job (5 completed, the active one started by B)',
+    until: (s) => s.counts.completed === 5 && s.active.length > 0 && b.err().includes(`start ${s.active[0].id}`), timeoutMs: 120_000, intervalMs: 200,
   });
-  b.proc.kill('SIGTERM');
-  assert.equal(await b.exit, 0, b.log());
-  assert.match(b.log(), new RegExp(`\nstopping: no new jobs.*\ndone ${last} .*\nworker stopped\n$`), 'SIGTERM finishes the running job');
+  b.child.kill('SIGTERM');
+  assert.equal((await b.exitWithin(120_000)).code, 0, b.err());
+  assert.match(b.err(), new RegExp(`\nstopping: no new jobs.*\ndone ${last} .*\nworker stopped\n$`), 'SIGTERM finishes the running job');
   const status = await getQueueStatus(target);
   assert.deepEqual(status.counts, { waiting: 0, active: 0, delayed: 0, completed: 6, failed: 0 });
-  assert.match(b.log(), new RegExp(`recovered ${killed}: its worker stopped answering`));
-  const done = [...(a.log() + b.log()).matchAll(/^done (\S+)/gm)].map((m) => m[1]);
-  assert.equal(done.length, 6, a.log() + b.log());
+  assert.match(b.err(), new RegExp(`recovered ${killed}: its worker stopped answering`));
+  const done = [...(a.err() + b.err()).matchAll(/^done (\S+)/gm)].map((m) => m[1]);
+  assert.equal(done.length, 6, a.err() + b.err());
   assert.equal(new Set(done).size, 6, 'every job completed once');
   assert.ok(done.includes(killed));
 

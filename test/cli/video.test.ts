@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { analyseVideo, createRecognizer } from '../../src/index.js';
 import { probeVideo } from '../../src/io/probe-video.js';
-import { ROOT, tempDir } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 import { fer } from '../helpers/run-cli.js';
+import { type FerExit, spawnFer } from '../helpers/spawn-fer.js';
+import { waitForCsvRows } from '../helpers/wait-for.js';
 import { badVideos, faceClip, rotatedClip, truncatedFastStartClip } from '../helpers/videos.js';
 
 const modelDir = writeRandomModel(6);
@@ -54,27 +55,19 @@ test('bad video inputs and an unwritable -o fail with documented codes and one-l
   assert.equal((await fer('video', '-i', clip, '-o', join(file, 'x'), '--model-dir', modelDir)).code, 7);
 });
 
-/** Wait until the CSV being written (under its temporary name until the run ends) has more than `rows` lines. */
-async function waitForRows(dir: string, name: string, rows: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    const file = readdirSync(dir).find((f) => f.endsWith(name));
-    if (file && readFileSync(join(dir, file), 'utf8').split('\n').length > rows) return;
-  }
+/** Start `fer video -f 5 -o` on a 30 s clip, send `signal` once 5 rows are written, and return how it ended with the rows saved. */
+async function interruptVideo(signal: NodeJS.Signals): Promise<{ exit: FerExit; out: string; rows: number }> {
+  const out = tempDir();
+  const run = spawnFer(['video', '-i', faceClip(30, 10), '-f', '5', '-o', out, '--detector', 'none', '--model-dir', modelDir], { cache: true });
+  await waitForCsvRows(out, 'face-30s_fer.csv', 5);
+  run.child.kill(signal);
+  const exit = await run.exitWithin(120_000);
+  return { exit, out, rows: readFileSync(join(out, 'face-30s_fer.csv'), 'utf8').trim().split('\n').length - 1 };
 }
 
 test('Ctrl+C keeps every analysed row and finishes the MP4', async () => {
-  const long = faceClip(30, 10);
-  const out = tempDir();
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'video', '-i', long, '-f', '5', '-o', out, '--detector', 'none', '--model-dir', modelDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const csvPath = join(out, 'face-30s_fer.csv');
-  await waitForRows(out, 'face-30s_fer.csv', 6);
-  child.kill('SIGINT');
-  const code = await new Promise((r) => child.on('close', r));
-  assert.equal(code, 130, stderr);
-  const rows = readFileSync(csvPath, 'utf8').trim().split('\n').length - 1;
+  const { exit, out, rows } = await interruptVideo('SIGINT');
+  assert.equal(exit.code, 130, exit.err);
   const jsonl = readFileSync(join(out, 'face-30s_fer.jsonl'), 'utf8').trim().split('\n').length;
   assert.ok(rows >= 5 && rows < 150, `rows ${rows}`);
   assert.equal(jsonl, rows);
@@ -153,22 +146,12 @@ test('a truncated MP4 with its index at the start says where it ended, on stderr
 });
 
 test('SIGTERM prints what Ctrl+C prints: the summary and the interruption, files complete', async () => {
-  const long = faceClip(30, 10);
-  const out = tempDir();
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), 'video', '-i', long, '-f', '5', '-o', out, '--detector', 'none', '--model-dir', modelDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const csvPath = join(out, 'face-30s_fer.csv');
-  await waitForRows(out, 'face-30s_fer.csv', 6);
-  child.kill('SIGTERM');
-  const code = await new Promise((r) => child.on('close', r));
-  assert.equal(code, 143, stderr);
-  assert.match(stdout, /frames analysed: \d+/);
-  assert.match(stderr, /interrupted by SIGTERM: results so far are saved/);
-  assert.match(stderr, /wrote face-30s_fer\.csv, face-30s_fer\.jsonl, face-30s_fer\.mp4/);
-  const rows = readFileSync(csvPath, 'utf8').trim().split('\n').length - 1;
-  assert.equal(Number(/frames analysed: (\d+)/.exec(stdout)?.[1]), rows, 'the summary counts the rows written');
+  const { exit, out, rows } = await interruptVideo('SIGTERM');
+  assert.equal(exit.code, 143, exit.err);
+  assert.match(exit.out, /frames analysed: \d+/);
+  assert.match(exit.err, /interrupted by SIGTERM: results so far are saved/);
+  assert.match(exit.err, /wrote face-30s_fer\.csv, face-30s_fer\.jsonl, face-30s_fer\.mp4/);
+  assert.equal(Number(/frames analysed: (\d+)/.exec(exit.out)?.[1]), rows, 'the summary counts the rows written');
   const info = await probeVideo(join(out, 'face-30s_fer.mp4'));
   assert.ok(info.duration! > 0.5, 'the MP4 is finished and readable');
 });

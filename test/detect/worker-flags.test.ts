@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { startWorkerThread } from '../../src/detect/start-worker-thread.js';
-import { ASTRONAUT, ROOT } from '../helpers/fixtures.js';
+import { ASTRONAUT } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
+import { spawnFer } from '../helpers/spawn-fer.js';
 
 /** Start a worker thread as if this process had been started with `flags`; resolves with the worker's execArgv. */
 async function workerFlagsUnder(flags: string[]): Promise<string[]> {
@@ -32,9 +31,9 @@ for (const [flags, kept] of cases) {
   });
 }
 
-test('fer image runs under node --max-old-space-size=4096 --expose-gc --title=x --abort-on-uncaught-exception', { timeout: 120_000 }, () => {
-  const flags = ['--max-old-space-size=4096', '--expose-gc', '--title=x', '--abort-on-uncaught-exception'];
-  const r = spawnSync(process.execPath, [...flags, join(ROOT, 'bin', 'fer.js'), 'image', '-i', ASTRONAUT, '--json', '--model-dir', writeRandomModel(11)], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).faces.length, 1);
+test('fer image runs under node --max-old-space-size=4096 --expose-gc --title=x --abort-on-uncaught-exception', { timeout: 120_000 }, async () => {
+  const nodeArgs = ['--max-old-space-size=4096', '--expose-gc', '--title=x', '--abort-on-uncaught-exception'];
+  const r = await spawnFer(['image', '-i', ASTRONAUT, '--json', '--model-dir', writeRandomModel(11)], { nodeArgs, cache: true }).exitWithin(100_000);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(r.out).faces.length, 1);
 });

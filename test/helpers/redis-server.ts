@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { tempDir } from './fixtures.js';
+import { waitFor } from './wait-for.js';
 
 /** A redis-server started for one test file. */
 export interface TestRedis {
@@ -65,13 +66,12 @@ export async function startRedis(o: { password?: string; tls?: boolean } = {}): 
   proc.stdout.on('data', (d) => (log += d));
   proc.stderr.on('data', (d) => (log += d));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  for (let i = 0; ; i++) {
-    if (await accepts(port)) break;
-    if (i > 100 || proc.exitCode !== null) {
-      proc.kill('SIGKILL');
-      throw new Error(`redis-server did not start on port ${port}: ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  const started = await waitFor(async () => ({ accepting: await accepts(port), exitCode: proc.exitCode }), {
+    what: `redis-server to accept connections on port ${port}`, until: (s) => s.accepting || s.exitCode !== null, timeoutMs: 30_000, intervalMs: 100,
+  }).catch((e: Error) => e);
+  if (started instanceof Error || !started.accepting) {
+    proc.kill('SIGKILL');
+    throw new Error(`redis-server did not start on port ${port}: ${log}`, { cause: started });
   }
   return {
     url: `${tls ? 'rediss' : 'redis'}://${o.password ? `:${o.password}@` : ''}127.0.0.1:${port}`,

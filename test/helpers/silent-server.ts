@@ -1,4 +1,5 @@
 import { createServer, type Socket } from 'node:net';
+import { waitFor } from './wait-for.js';
 
 /** A TCP server on 127.0.0.1 that accepts connections and never answers (a hung Redis, camera or stream). */
 export interface SilentServer {
@@ -12,15 +13,6 @@ export interface SilentServer {
   /** Resolve once every accepted connection is closed by its client, or reject after `ms`. */
   waitAllClosed(ms: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** Poll `done` every 50 ms until it holds, or reject with `what` after `ms`. */
-async function pollUntil(done: () => boolean, ms: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(what());
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Start a server on a free loopback port that reads and discards what it gets and never writes. */
@@ -37,8 +29,12 @@ export async function startSilentServer(): Promise<SilentServer> {
     port: (server.address() as { port: number }).port,
     accepted: () => accepted,
     open: () => sockets.size,
-    waitForConnections: (count, ms) => pollUntil(() => accepted >= count, ms, () => `only ${accepted} of ${count} connections in ${ms} ms`),
-    waitAllClosed: (ms) => pollUntil(() => sockets.size === 0, ms, () => `${sockets.size} connection(s) still open after ${ms} ms`),
+    async waitForConnections(count, ms) {
+      await waitFor(() => accepted, { what: `${count} connections accepted`, until: (n) => n >= count, timeoutMs: ms });
+    },
+    async waitAllClosed(ms) {
+      await waitFor(() => sockets.size, { what: 'every accepted connection to be closed by its client (open connections seen)', until: (n) => n === 0, timeoutMs: ms });
+    },
     async stop() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -36,12 +36,10 @@ test('images over the pixel limit are refused, naming their size', async () => {
   await assert.rejects(readImage(ASTRONAUT, 1000), (e: unknown) => e instanceof FerError && e.code === 'INPUT_TOO_LARGE' && /512x512 \(262144 pixels\), over the limit of 1000 pixels/.test(e.message));
 });
 
-test('a limit above what the process can hold is capped: a huge image fails from its header, fast', async () => {
+test('a limit above what the process can hold is capped: a huge image is refused from its header, before decoding', async () => {
   const huge = blackPng(20000, 20000);
-  const started = Date.now();
   await assert.rejects(readImage(huge, 1e12), (e: unknown) => e instanceof FerError && e.code === 'INPUT_TOO_LARGE' &&
-    e.message.includes(`at most ${PIXEL_CEILING} pixels`) && e.cause !== undefined);
-  assert.ok(Date.now() - started < 5000, 'refused before decoding');
+    e.message.includes(`at most ${PIXEL_CEILING} pixels`) && /pixel limit/i.test(String((e.cause as Error)?.message)));
   const raw = { width: 20000, height: 20000, channels: 3 as const, data: new Uint8Array(0) };
   Object.defineProperty(raw.data, 'length', { value: 20000 * 20000 * 3 });
   await assert.rejects(readImage(raw, 1e12), (e: unknown) => e instanceof FerError && e.code === 'INPUT_TOO_LARGE');

@@ -1,28 +1,39 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { createRecognizer } from '../../src/index.js';
 import { ASTRONAUT } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 
 const modelDir = writeRandomModel(12);
-const noProc = existsSync('/proc/self/status') ? false : 'thread counts are read from /proc (Linux)';
 
-/** Threads of this process, from /proc. */
-function threads(): number {
-  return Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
+/** Run `start`, recording each worker thread started meanwhile (Node's `worker_threads` diagnostics channel) and whether it has exited. */
+async function withThreadsSeen<T>(start: () => Promise<T>): Promise<{ value: T; threads: { exited: boolean }[] }> {
+  const threads: { exited: boolean }[] = [];
+  const onWorker = (message: unknown): void => {
+    const thread = { exited: false };
+    threads.push(thread);
+    (message as { worker: Worker }).worker.once('exit', () => (thread.exited = true));
+  };
+  subscribe('worker_threads', onWorker);
+  try {
+    return { value: await start(), threads };
+  } finally {
+    unsubscribe('worker_threads', onWorker);
+  }
 }
 
-test('dispose() resolves only once the detector thread has released its session and ended', { skip: noProc }, async () => {
-  const fer = await createRecognizer({ modelDir });
+test('dispose() resolves only once the detector thread has released its session and ended', async () => {
+  const { value: fer, threads } = await withThreadsSeen(() => createRecognizer({ modelDir }));
+  assert.ok(threads.length >= 1, 'the recognizer started its detector thread (seen through the worker_threads diagnostics channel)');
   assert.equal((await fer.recognize(ASTRONAUT)).faces.length, 1);
+  assert.deepEqual(threads.map((t) => t.exited), threads.map(() => false), 'its threads run until dispose()');
   await fer.dispose();
-  const atDispose = threads();
-  await new Promise((r) => setTimeout(r, 1500));
-  assert.equal(atDispose, threads(), 'no thread was still ending after dispose() resolved');
+  assert.deepEqual(threads.map((t) => t.exited), threads.map(() => true), 'every thread the recognizer started had ended when dispose() resolved');
 });
 
 test('a script that disposes and exits at once exits cleanly, 20 times in a row', { timeout: 600_000 }, () => {

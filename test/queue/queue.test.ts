@@ -8,9 +8,11 @@ import { Redis } from 'ioredis';
 import { FerError } from '../../src/errors.js';
 import { probeVideo } from '../../src/io/probe-video.js';
 import { createWorker, enqueue, type FerWorker, getQueueStatus, type JobSummary, type WorkerEvent } from '../../src/queue/index.js';
-import { ASTRONAUT, ROOT, tempDir } from '../helpers/fixtures.js';
+import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
 import { fer } from '../helpers/run-cli.js';
+import { type FerExit, spawnFer } from '../helpers/spawn-fer.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { faceClip } from '../helpers/videos.js';
 
 const redis = await startRedis();
@@ -141,11 +143,7 @@ test('a stopping worker can put its running job back in the queue, leaving no fi
   const [id] = (await enqueue([faceClip(6, 5, dir)], { output: out, fps: 5, fer: { detector: 'none' } }, target)).added;
   const events: WorkerEvent[] = [];
   const worker = await createWorker({ ...target, onEvent: (e) => events.push(e) });
-  for (let i = 0; i < 600; i++) {
-    const active = (await getQueueStatus(target)).active[0];
-    if (active?.progress && active.progress.frames >= 2) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(async () => (await getQueueStatus(target)).active[0]?.progress, { what: 'the job to be 2 frames in (its progress)', until: (p) => (p?.frames ?? 0) >= 2, intervalMs: 100 });
   await worker.stop(true);
   await worker.closed;
   assert.deepEqual(events.map((e) => e.type), ['start', 'released']);
@@ -186,15 +184,14 @@ const noOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status 
 test('rediss:// works over TLS (URL from FER_REDIS_URL too); an untrusted certificate or plain redis:// is refused', { skip: skip || noOpenssl }, async () => {
   const tls = await startRedis({ tls: true, password: 'tls-pw' });
   try {
-    const env = { ...process.env, NODE_EXTRA_CA_CERTS: tls!.ca };
-    const cli = (args: string[], extra: NodeJS.ProcessEnv = {}): ReturnType<typeof spawnSync> =>
-      spawnSync(process.execPath, [join(ROOT, 'bin', 'fer.js'), ...args], { encoding: 'utf8', env: { ...env, ...extra } });
-    const added = cli(['queue', 'add', ASTRONAUT, '-o', tempDir(), '--redis', tls!.url]);
-    assert.equal(added.status, 0, String(added.stderr));
-    assert.match(String(added.stdout), /^added 1 job to queue fer/);
-    const status = cli(['queue', 'status'], { FER_REDIS_URL: tls!.url });
-    assert.equal(status.status, 0, String(status.stderr));
-    assert.match(String(status.stdout), /^queue fer: 1 waiting, 0 active/);
+    const cli = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<FerExit> =>
+      spawnFer(args, { env: { NODE_EXTRA_CA_CERTS: tls!.ca, ...extra }, cache: true }).exitWithin(60_000);
+    const added = await cli(['queue', 'add', ASTRONAUT, '-o', tempDir(), '--redis', tls!.url]);
+    assert.equal(added.code, 0, added.err);
+    assert.match(added.out, /^added 1 job to queue fer/);
+    const status = await cli(['queue', 'status'], { FER_REDIS_URL: tls!.url });
+    assert.equal(status.code, 0, status.err);
+    assert.match(status.out, /^queue fer: 1 waiting, 0 active/);
     const untrusted = await fer('queue', 'status', '--redis', tls!.url);
     assert.equal(untrusted.code, 9);
     assert.match(untrusted.err, /^fer: cannot use Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: .*self[- ]signed certificate/);
