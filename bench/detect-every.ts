@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyseVideo, createRecognizer, type Recognizer } from '../src/index.js';
-import { iou } from '../src/pipeline/tracker.js';
+import { iou } from '../src/track/tracker.js';
 import type { Box } from '../src/types.js';
 import { SHARED } from '../test/helpers/fixtures.js';
 

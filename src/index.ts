@@ -21,5 +21,5 @@ export type { Box, BranchResult, FaceResult, ImageInput, ImageResult, RawImage, 
 export { analyseVideo, type AnalysedFrame, type VideoSource } from './pipeline/analyse-video.js';
 export type { VideoInfo } from './io/probe-video.js';
 export { createSummary, type VideoSummary } from './pipeline/video-summary.js';
-export { createTracker } from './pipeline/tracker.js';
+export { createTracker } from './track/tracker.js';
 export type { AffectPoint } from './render/draw-plot.js';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { checkPrecision } from './runtime/resolve-runtime.js';
+import { checkPrecision } from './precision.js';
 import { checkInteger, describeRange, type IntegerRange, invalidParameterError, is } from './validate.js';
 
 /** Output/display sizes of the reference framework's `-s` option. */

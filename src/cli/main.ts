@@ -1,12 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { FerError } from '../errors.js';
 import { videoOutputNames } from '../output/output-names.js';
-import { addModelOptions, addOutputOptions, parsePort } from './common-options.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
-import { type Io, processIo } from './terminal-io.js';
-import { addQueueCommands } from './queue-command.js';
-import { formatUsageError, readVersion } from './usage.js';
-import { addWorkerCommand } from './worker-command.js';
+import { addModelOptions, addOutputOptions, parsePort } from './commands/common-options.js';
+import { EXIT, exitCodeFor } from './terminal/exit-codes.js';
+import { type Io, processIo } from './terminal/terminal-io.js';
+import { addQueueCommands } from './commands/queue-command.js';
+import { formatUsageError, readVersion } from './commands/usage.js';
+import { addWorkerCommand } from './commands/worker-command.js';
 
 /** Print an error as one line plus a hint (and the stack with --verbose); return its exit code. */
 function reportError(e: unknown, io: Io, verbose: boolean): number {
@@ -42,18 +42,18 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     'print one JSON document instead of the table', 'show the annotated result (system viewer, or a page on 127.0.0.1)')
     .description('recognise the faces in an image, or in every image of a folder')
     .requiredOption('-i, --input <path>', 'image file or folder of images')
-    .action(async (opts) => setCode(await (await import('./image-command.js')).runImageCommand(opts, io)));
+    .action(async (opts) => setCode(await (await import('./commands/image-command.js')).runImageCommand(opts, io)));
   addViewOptions(addOutputOptions(addModelOptions(program.command('video')), videoFiles), ...videoView)
     .description('analyse a video file: CSV, JSON lines and an annotated MP4 with -o, live page with -d')
     .requiredOption('-i, --input <path>', 'video file')
-    .action(async (opts) => setCode(await (await import('./video-command.js')).runVideoCommand({ input: opts.input }, opts, 'video', io)));
+    .action(async (opts) => setCode(await (await import('./commands/video-command.js')).runVideoCommand({ input: opts.input }, opts, 'video', io)));
   addViewOptions(addOutputOptions(addModelOptions(program.command('webcam')), videoFiles), ...videoView)
     .description('analyse a camera (or any ffmpeg input) live; one line per analysed frame on stdout')
     .option('-w, --webcam <id>', 'camera id: /dev/video<id> on Linux, avfoundation index on macOS, dshow name on Windows', '0')
     .option('--input <url>', 'any ffmpeg input instead of a camera (file, rtsp://..., testsrc with --input-format lavfi)')
     .option('--input-format <fmt>', 'ffmpeg input format for --input (e.g. lavfi)')
     .action(async (opts) => {
-      const [{ runVideoCommand }, { webcamSource }] = await Promise.all([import('./video-command.js'), import('./webcam-source.js')]);
+      const [{ runVideoCommand }, { webcamSource }] = await Promise.all([import('./commands/video-command.js'), import('./commands/webcam-source.js')]);
       setCode(await runVideoCommand(webcamSource(opts), opts, 'webcam', io));
     });
   addModelOptions(program.command('eval'))
@@ -61,7 +61,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument('<dir>', 'folder of class subfolders')
     .option('--json', 'print { accuracy, balancedAccuracy, perClass, confusion, labels, n, noFace, skipped, failed }')
     .option('-o, --output <dir>', 'also write eval.json, confusion.png (row-normalised confusion matrix) and recall.png there')
-    .action(async (dir, opts) => setCode(await (await import('./eval-command.js')).runEvalCommand(dir, opts, io)));
+    .action(async (dir, opts) => setCode(await (await import('./commands/eval-command.js')).runEvalCommand(dir, opts, io)));
   addQueueCommands(program, io, setCode);
   addWorkerCommand(program, io, setCode);
   return program;

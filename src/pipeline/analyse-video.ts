@@ -2,7 +2,7 @@ import { decodeFrames, type VideoFrame } from '../io/decode-frames.js';
 import { probeVideo, type VideoInfo } from '../io/probe-video.js';
 import { resolveAnalysisOptions } from '../options.js';
 import type { ImageResult, RawImage } from '../types.js';
-import { createFaceLocator, isAmbiguous } from './face-locator.js';
+import { createFaceLocator, isAmbiguous } from '../track/face-locator.js';
 import type { Recognizer } from './recognizer.js';
 
 /** One analysed frame: its time, the frame pixels, the result and a stable id per face. */

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FerError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
+import { checkPrecision, type PrecisionRequest } from '../precision.js';
 import { invalidParameterError } from '../validate.js';
 
 const require = createRequire(import.meta.url);
@@ -78,23 +79,6 @@ function onnxBackend(backend: string, gpu: boolean): string {
 /** The tfjs backend for a request: auto is native TensorFlow when installed, else WebAssembly. */
 function tfjsBackend(backend: string, gpu: boolean): string {
   return backend === 'auto' ? (gpu || hasNativeTf() ? 'tensorflow' : 'wasm') : backend;
-}
-
-/** The options that decide precision. */
-type PrecisionRequest = Pick<ResolvedOptions, 'engine' | 'backend' | 'gpu'> & Partial<Pick<ResolvedOptions, 'precision'>>;
-
-/**
- * Refuse a precision the request can never run in: int8 by name needs the onnx engine on the CPU. Called by
- * resolveOptions(), so a queued job is refused when it is added; resolveRuntime() decides the rest.
- * @example
- * checkPrecision({ engine: 'tfjs', backend: 'auto', gpu: false, precision: 'int8' }); // throws INVALID_OPTION
- */
-export function checkPrecision(options: PrecisionRequest): void {
-  const precision = options.precision ?? 'auto';
-  if (!['auto', 'fp32', 'int8'].includes(precision)) throw invalidParameterError('precision', 'auto, fp32 or int8', precision);
-  if (precision === 'int8' && (options.engine !== 'onnx' || options.gpu || !['auto', 'cpu'].includes(options.backend))) {
-    throw invalidParameterError('precision', 'fp32 or auto: int8 runs on the onnx engine\'s CPU backend only', precision, 'drop --precision int8, or use --engine onnx on the CPU');
-  }
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { toFerOptions } from '../../src/cli/common-options.js';
+import { toFerOptions } from '../../src/cli/commands/common-options.js';
 import { main } from '../../src/cli/main.js';
 import { DEFAULTS } from '../../src/index.js';
 import { ASTRONAUT, classFolders, ROOT, tempDir } from '../helpers/fixtures.js';

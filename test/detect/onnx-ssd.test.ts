@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { type Detection, type Detector } from '../../src/detect/detector.js';
 import { createDetector } from '../../src/detect/create-detector.js';
 import { readImage } from '../../src/io/read-image.js';
-import { iou } from '../../src/pipeline/tracker.js';
+import { iou } from '../../src/track/tracker.js';
 import { resolveOptions } from '../../src/options.js';
 import { resolveRuntime } from '../../src/runtime/resolve-runtime.js';
 import type { RawImage } from '../../src/types.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Detection } from '../../src/detect/detector.js';
 import { analyseVideo, createRecognizer, FerError, type Recognizer } from '../../src/index.js';
-import { iou } from '../../src/pipeline/tracker.js';
+import { iou } from '../../src/track/tracker.js';
 import type { Box, ImageResult, RawImage } from '../../src/types.js';
 import { SHARED } from '../helpers/fixtures.js';
 import { faceClip, numberedClip, pannedFaceClip } from '../helpers/videos.js';

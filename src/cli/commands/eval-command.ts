@@ -1,15 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { FerError } from '../errors.js';
-import { writeEvalReport } from '../output/eval-report.js';
-import { openOutputFolder } from '../output/output-folder.js';
-import { EVAL_OUTPUTS } from '../output/output-names.js';
-import { evaluateFolder, type EvalReport } from '../pipeline/evaluate.js';
-import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
-import { EXIT } from './exit-codes.js';
+import { FerError } from '../../errors.js';
+import { writeEvalReport } from '../../output/eval-report.js';
+import { openOutputFolder } from '../../output/output-folder.js';
+import { EVAL_OUTPUTS } from '../../output/output-names.js';
+import { evaluateFolder, type EvalReport } from '../../pipeline/evaluate.js';
+import { createRecognizer, type Recognizer } from '../../pipeline/recognizer.js';
+import { EXIT } from '../terminal/exit-codes.js';
 import { toFerOptions } from './common-options.js';
-import type { Io } from './terminal-io.js';
-import { startProgress, type Progress } from './progress.js';
+import type { Io } from '../terminal/terminal-io.js';
+import { startProgress, type Progress } from '../terminal/progress.js';
 
 /**
  * A readable accuracy report.

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detectEarlyEnd } from '../../src/output/early-end.js';
-import { printSummarySink } from '../../src/cli/terminal-sinks.js';
-import type { RunEnd } from '../../src/output/frame-sink.js';
-import type { AnalysedFrame, ImageResult } from '../../src/index.js';
+import { detectEarlyEnd } from '../../../src/output/early-end.js';
+import { printSummarySink } from '../../../src/cli/terminal/terminal-sinks.js';
+import type { RunEnd } from '../../../src/output/frame-sink.js';
+import type { AnalysedFrame, ImageResult } from '../../../src/index.js';
 
 const labels = ['Neutral', 'Happy'];
 const face = { box: { x: 4, y: 4, width: 20, height: 20 }, score: 0.9, emotion: 'Happy', votes: [0, 9], probabilities: [0.2, 0.8], arousal: 0.2, valence: 0.4, branches: [] };

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ANALYSIS_DEFAULTS, DEFAULTS, DRAW_DEFAULTS, type FerOptions, LIMITS, type OutputOptions } from '../options.js';
-import { describeRange, is } from '../validate.js';
+import { ANALYSIS_DEFAULTS, DEFAULTS, DRAW_DEFAULTS, type FerOptions, LIMITS, type OutputOptions } from '../../options.js';
+import { describeRange, is } from '../../validate.js';
 
 /**
  * Parse a number option strictly (commander passes strings).

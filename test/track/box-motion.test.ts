@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitToFrame, predictBox } from '../../src/pipeline/box-motion.js';
+import { fitToFrame, predictBox } from '../../src/track/box-motion.js';
 
 const box = (x: number, y: number, width: number, height = width): { x: number; y: number; width: number; height: number } => ({ x, y, width, height });
 

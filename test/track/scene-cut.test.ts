@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { greyThumbnail, SCENE_CUT_THRESHOLD, THUMBNAIL_SIDE, thumbnailDifference } from '../../src/pipeline/scene-cut.js';
+import { greyThumbnail, SCENE_CUT_THRESHOLD, THUMBNAIL_SIDE, thumbnailDifference } from '../../src/track/scene-cut.js';
 import type { RawImage } from '../../src/types.js';
 
 /** An RGB frame whose pixels are `paint(x, y)` as [r, g, b]. */

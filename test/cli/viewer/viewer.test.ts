@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { startLiveViewer } from '../../src/cli/live-viewer.js';
-import { ROOT } from '../helpers/fixtures.js';
-import { writeRandomModel } from '../helpers/random-weights.js';
-import { faceClip } from '../helpers/videos.js';
+import { startLiveViewer } from '../../../src/cli/viewer/live-viewer.js';
+import { ROOT } from '../../helpers/fixtures.js';
+import { writeRandomModel } from '../../helpers/random-weights.js';
+import { faceClip } from '../../helpers/videos.js';
 
 const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const skip = chromium ? false : 'no Chromium installed (apt-get install chromium, or set CHROMIUM_PATH)';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../options.js';
-import type { QueueStatus } from '../queue/index.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../../options.js';
+import type { QueueStatus } from '../../queue/index.js';
 import { addModelOptions, addOutputOptions, parseInteger, toFerOptions, toOutputOptions } from './common-options.js';
-import { EXIT } from './exit-codes.js';
-import type { Io } from './terminal-io.js';
+import { EXIT } from '../terminal/exit-codes.js';
+import type { Io } from '../terminal/terminal-io.js';
 
 /**
  * Add `--redis URL` and `--queue NAME` to a command.
@@ -50,7 +50,7 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
     .argument('<paths...>', 'video or image files, or folders')
     .option('--attempts <n>', `tries per job for errors other than a bad input (a bad input fails at once; ${QUEUE_LIMITS.attempts.min} to ${QUEUE_LIMITS.attempts.max})`, parseInteger('--attempts', QUEUE_LIMITS.attempts.min, QUEUE_LIMITS.attempts.max), QUEUE_DEFAULTS.attempts)
     .action(async (paths: string[], o) => {
-      const { enqueue } = await import('../queue/index.js');
+      const { enqueue } = await import('../../queue/index.js');
       const r = await enqueue(paths, { ...toOutputOptions(o), fer: toFerOptions(o, Boolean(o.gradCam)) }, { ...queueTarget(o), attempts: o.attempts });
       io.out(`added ${r.added.length} job${r.added.length === 1 ? '' : 's'} to queue ${r.queue}; already there: ${r.queued.length} waiting or running, ${r.done.length} done, ${r.failed.length} failed\n`);
       if (r.failed.length) io.err('  hint: `fer queue clean --failed`, then add them again, to retry failed jobs\n');
@@ -60,7 +60,7 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
     .description('job counts, running jobs with their progress, and failed jobs with their reason')
     .option('--json', 'print the status as one JSON document')
     .action(async (o) => {
-      const { getQueueStatus } = await import('../queue/index.js');
+      const { getQueueStatus } = await import('../../queue/index.js');
       const s = await getQueueStatus(queueTarget(o));
       io.out((o.json ? JSON.stringify(s, null, 1) : formatStatus(s)) + '\n');
       setCode(EXIT.OK);
@@ -71,7 +71,7 @@ export function addQueueCommands(program: Command, io: Io, setCode: (code: numbe
     .option('--failed', 'only failed jobs')
     .action(async (o) => {
       const states = o.completed || o.failed ? (['completed', 'failed'] as const).filter((s) => o[s]) : (['completed', 'failed'] as const);
-      const { cleanQueue } = await import('../queue/index.js');
+      const { cleanQueue } = await import('../../queue/index.js');
       const removed = await cleanQueue(queueTarget(o), [...states]);
       io.out(`removed ${Object.entries(removed).map(([s, n]) => `${n} ${s}`).join(' and ')} job(s) from queue ${o.queue}\n`);
       setCode(EXIT.OK);

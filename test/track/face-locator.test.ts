@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Detection } from '../../src/detect/detector.js';
-import { AMBIGUOUS_MARGIN, createFaceLocator, isAmbiguous, type LocatedFaces } from '../../src/pipeline/face-locator.js';
+import { AMBIGUOUS_MARGIN, createFaceLocator, isAmbiguous, type LocatedFaces } from '../../src/track/face-locator.js';
 import type { Box, RawImage } from '../../src/types.js';
 
 const box = (x: number, y: number, side: number): Box => ({ x, y, width: side, height: side });

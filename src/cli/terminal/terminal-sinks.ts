@@ -1,7 +1,7 @@
-import type { FrameSink, RunEnd } from '../output/frame-sink.js';
-import { frameJson } from '../output/row-sinks.js';
-import { summarySink } from '../output/summary-sink.js';
-import type { VideoSummary } from '../pipeline/video-summary.js';
+import type { FrameSink, RunEnd } from '../../output/frame-sink.js';
+import { frameJson } from '../../output/row-sinks.js';
+import { summarySink } from '../../output/summary-sink.js';
+import type { VideoSummary } from '../../pipeline/video-summary.js';
 import type { Io } from './terminal-io.js';
 import { startProgress } from './progress.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
-import { serveImages } from '../../src/cli/display.js';
-import { startLiveViewer } from '../../src/cli/live-viewer.js';
+import { serveImages } from '../../../src/cli/viewer/display.js';
+import { startLiveViewer } from '../../../src/cli/viewer/live-viewer.js';
 
 /** Send one request with a chosen method and Host header; resolves with the status code. */
 function send(url: string, path: string, method: string, host: string): Promise<number> {

@@ -1,7 +1,6 @@
-import type { Detection } from '../detect/detector.js';
+import type { Detection, Detector } from '../detect/detector.js';
 import type { ImageResult, RawImage } from '../types.js';
 import { fitToFrame, predictBox, type Sighting } from './box-motion.js';
-import type { Recognizer } from './recognizer.js';
 import { greyThumbnail, SCENE_CUT_THRESHOLD, thumbnailDifference } from './scene-cut.js';
 import { createTracker, iou, matchBoxes, MIN_OVERLAP } from './tracker.js';
 
@@ -93,7 +92,7 @@ export function isAmbiguous(result: Pick<ImageResult, 'faces'>): boolean {
  * const locator = createFaceLocator(recognizer, 3);
  * const { detections, ids } = await locator.locate(frame.image, frame.index);
  */
-export function createFaceLocator(recognizer: Pick<Recognizer, 'detect'>, detectEvery: number): FaceLocator {
+export function createFaceLocator(recognizer: Pick<Detector, 'detect'>, detectEvery: number): FaceLocator {
   const tracker = createTracker();
   let tracks: Track[] = [];
   let lastDetection: LastDetection | null = null;

@@ -1,5 +1,5 @@
 import { startProgress } from './progress.js';
-import type { FrameSink } from '../output/frame-sink.js';
+import type { FrameSink } from '../../output/frame-sink.js';
 import type { Io } from './terminal-io.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ImageResult } from '../types.js';
+import type { ImageResult } from '../../types.js';
 
 /** Format a signed number with a fixed width. */
 function signed(v: number): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fer } from '../helpers/run-cli.js';
+import { fer } from '../../helpers/run-cli.js';
 
 test('the output-options group is declared once and offered by image, video, webcam and queue add; --verbose by every command', async () => {
   const rows: [string[], boolean][] = [
@@ -22,7 +22,7 @@ test('the output-options group is declared once and offered by image, video, web
 
 test('--gpu names the GPU switch (any GPU); -c and the reference framework\'s --cuda mean the same', async () => {
   const { Command } = await import('commander');
-  const { addModelOptions, toFerOptions } = await import('../../src/cli/common-options.js');
+  const { addModelOptions, toFerOptions } = await import('../../../src/cli/commands/common-options.js');
   const parse = (...args: string[]) => toFerOptions(addModelOptions(new Command()).exitOverride().parse(args, { from: 'user' }).opts(), false).gpu;
   assert.deepEqual([parse('--gpu'), parse('-c'), parse('--cuda'), parse()], [true, true, true, false]);
   const help = (await fer('image', '--help')).out;

@@ -1,4 +1,4 @@
-import type { FerErrorCode } from '../errors.js';
+import type { FerErrorCode } from '../../errors.js';
 
 /** Documented exit codes (README "Exit codes"). */
 export const EXIT = {

@@ -1,21 +1,21 @@
 import { basename, resolve } from 'node:path';
-import { FerError } from '../errors.js';
-import { checkInputFile, isDirectory, scanFolder } from '../io/input-file.js';
-import { readImage } from '../io/read-image.js';
-import type { OutputOptions } from '../options.js';
-import type { AnalysedImage, ImageFolderFiles } from '../output/image-writer.js';
-import type { OutputFolder } from '../output/output-folder.js';
-import { checkDistinctOutputs, FOLDER_OUTPUTS, isOutputName, outputStem } from '../output/output-names.js';
-import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
-import { toJsonResult } from '../output/json-result.js';
+import { FerError } from '../../errors.js';
+import { checkInputFile, isDirectory, scanFolder } from '../../io/input-file.js';
+import { readImage } from '../../io/read-image.js';
+import type { OutputOptions } from '../../options.js';
+import type { AnalysedImage, ImageFolderFiles } from '../../output/image-writer.js';
+import type { OutputFolder } from '../../output/output-folder.js';
+import { checkDistinctOutputs, FOLDER_OUTPUTS, isOutputName, outputStem } from '../../output/output-names.js';
+import { createRecognizer, type Recognizer } from '../../pipeline/recognizer.js';
+import { toJsonResult } from '../../output/json-result.js';
 import { toFerOptions } from './common-options.js';
-import type { ImageServer, Shown } from './display.js';
-import { EXIT } from './exit-codes.js';
-import { formatTable } from './format-table.js';
-import { printable } from './printable.js';
-import { startProgress, type Progress } from './progress.js';
-import { signalExitCode, watchSignals } from './signals.js';
-import type { Io } from './terminal-io.js';
+import type { ImageServer, Shown } from '../viewer/display.js';
+import { EXIT } from '../terminal/exit-codes.js';
+import { formatTable } from '../terminal/format-table.js';
+import { printable } from '../terminal/printable.js';
+import { startProgress, type Progress } from '../terminal/progress.js';
+import { signalExitCode, watchSignals } from '../terminal/signals.js';
+import type { Io } from '../terminal/terminal-io.js';
 
 /** Parsed options of `fer image`: the output group and the terminal/page options. */
 export interface ImageCommandOptions extends OutputOptions, Record<string, unknown> {
@@ -26,7 +26,7 @@ export interface ImageCommandOptions extends OutputOptions, Record<string, unkno
 }
 
 /** The result writers, loaded only by runs that write files or print JSON (`-o`, `--json`). */
-const loadWriters = (): Promise<typeof import('../output/image-writer.js')> => import('../output/image-writer.js');
+const loadWriters = (): Promise<typeof import('../../output/image-writer.js')> => import('../../output/image-writer.js');
 
 /** What a run has done so far. */
 interface ImageRun {
@@ -43,7 +43,7 @@ interface ImageRun {
  * await runImageCommand({ input: 'a.jpg', branches: true }, io);
  */
 export async function runImageCommand(o: ImageCommandOptions, io: Io): Promise<number> {
-  const server = o.display && o.port !== undefined ? await (await import('./display.js')).serveImages(o.port) : null; // node:http loads only for -d
+  const server = o.display && o.port !== undefined ? await (await import('../viewer/display.js')).serveImages(o.port) : null; // node:http loads only for -d
   try {
     return await recognizeImages(o, io, server);
   } finally {
@@ -71,7 +71,7 @@ async function analyseOne(path: string, o: ImageCommandOptions, io: Io, fer: Rec
   run.results.push(item);
   if (!o.json) io.out(formatTable(printable(path), item.result, Boolean(o.branches)) + '\n');
   if (!files.out && !o.display) return;
-  const { renderAnnotated } = await import('../render/annotate.js'); // canvas loads only when something is drawn
+  const { renderAnnotated } = await import('../../render/annotate.js'); // canvas loads only when something is drawn
   const png = await renderAnnotated(image, item.result, { branches: o.branches, gradCam: o.gradCam, size: o.size ?? undefined });
   if (files.folder) await files.folder.add(item, png);
   else if (files.out) await (await loadWriters()).writeImageFiles(files.out, item, png, fer.engine);
@@ -108,7 +108,7 @@ function folderDocument(run: ImageRun, engine: string): object {
 /** The work of `fer image`, with the page already bound when `-d --port` asked for one. */
 async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServer | null): Promise<number> {
   const { folder, paths } = await listInputs(o);
-  const out = o.output ? await (await import('../output/output-folder.js')).openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input)) : null;
+  const out = o.output ? await (await import('../../output/output-folder.js')).openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input)) : null;
   const run: ImageRun = { folder, paths, results: [], failed: [], shown: [] };
   const signals = watchSignals(io);
   let fer: Recognizer | null = null;
@@ -137,6 +137,6 @@ async function reportImages(o: ImageCommandOptions, io: Io, run: ImageRun, engin
     io.err(`interrupted by ${signal} after ${run.results.length + run.failed.length} of ${run.paths.length} images: results so far are saved\n`);
     return signalExitCode(signal);
   }
-  if (o.display && run.shown.length) await (await import('./display.js')).displayImages(run.shown, server, (line) => io.err(line + '\n'));
+  if (o.display && run.shown.length) await (await import('../viewer/display.js')).displayImages(run.shown, server, (line) => io.err(line + '\n'));
   return run.failed.length ? EXIT.PARTIAL : EXIT.OK;
 }

@@ -1,4 +1,4 @@
-import { killFfmpegChildren } from '../io/ffmpeg-children.js';
+import { killFfmpegChildren } from '../../io/ffmpeg-children.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './terminal-io.js';
 

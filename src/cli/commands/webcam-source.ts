@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { FerError } from '../errors.js';
-import type { VideoSource } from '../pipeline/analyse-video.js';
+import { FerError } from '../../errors.js';
+import type { VideoSource } from '../../pipeline/analyse-video.js';
 
 /** How to list capture devices on each platform. */
 const LIST_HINT = 'list cameras with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows); or pass --input URL';

@@ -1,8 +1,8 @@
-import type { FrameSink } from '../output/frame-sink.js';
-import type { FrameRenderer } from '../output/frame-renderer.js';
+import type { FrameSink } from '../../output/frame-sink.js';
+import type { FrameRenderer } from '../../output/frame-renderer.js';
 import type { LiveViewer } from './live-viewer.js';
-import type { SignalWatch } from './signals.js';
-import type { Io } from './terminal-io.js';
+import type { SignalWatch } from '../terminal/signals.js';
+import type { Io } from '../terminal/terminal-io.js';
 
 export type { LiveViewer } from './live-viewer.js';
 

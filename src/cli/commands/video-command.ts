@@ -1,22 +1,22 @@
-import { checkInputFile } from '../io/input-file.js';
-import type { OutputOptions } from '../options.js';
-import { detectEarlyEnd, earlyEndError } from '../output/early-end.js';
-import { FAILED_RUN, closeSinks, runSinks, type FrameSink, type RunEnd } from '../output/frame-sink.js';
-import { createFrameRenderer, type FrameRenderer } from '../output/frame-renderer.js';
-import { openOutputFolder, type OutputFolder } from '../output/output-folder.js';
-import { outputStem } from '../output/output-names.js';
-import { videoFileSinks, videoPace } from '../output/video-files.js';
-import { type AnalysedFrame, analyseVideo, type VideoSource } from '../pipeline/analyse-video.js';
-import { createRecognizer, type Recognizer } from '../pipeline/recognizer.js';
+import { checkInputFile } from '../../io/input-file.js';
+import type { OutputOptions } from '../../options.js';
+import { detectEarlyEnd, earlyEndError } from '../../output/early-end.js';
+import { FAILED_RUN, closeSinks, runSinks, type FrameSink, type RunEnd } from '../../output/frame-sink.js';
+import { createFrameRenderer, type FrameRenderer } from '../../output/frame-renderer.js';
+import { openOutputFolder, type OutputFolder } from '../../output/output-folder.js';
+import { outputStem } from '../../output/output-names.js';
+import { videoFileSinks, videoPace } from '../../output/video-files.js';
+import { type AnalysedFrame, analyseVideo, type VideoSource } from '../../pipeline/analyse-video.js';
+import { createRecognizer, type Recognizer } from '../../pipeline/recognizer.js';
 import { toFerOptions } from './common-options.js';
-import { EXIT } from './exit-codes.js';
-import { frameCountSink } from './frame-count-sink.js';
-import { startLiveViewer } from './live-viewer.js';
-import { printable } from './printable.js';
-import { signalExitCode, watchSignals, type SignalWatch } from './signals.js';
-import { consoleSink, jsonStdoutSink, printSummarySink, progressSink } from './terminal-sinks.js';
-import type { Io } from './terminal-io.js';
-import { holdViewer, type LiveViewer, viewerSink } from './viewer-sink.js';
+import { EXIT } from '../terminal/exit-codes.js';
+import { frameCountSink } from '../terminal/frame-count-sink.js';
+import { startLiveViewer } from '../viewer/live-viewer.js';
+import { printable } from '../terminal/printable.js';
+import { signalExitCode, watchSignals, type SignalWatch } from '../terminal/signals.js';
+import { consoleSink, jsonStdoutSink, printSummarySink, progressSink } from '../terminal/terminal-sinks.js';
+import type { Io } from '../terminal/terminal-io.js';
+import { holdViewer, type LiveViewer, viewerSink } from '../viewer/viewer-sink.js';
 
 /** Parsed options shared by `fer video` and `fer webcam`: the output group and the terminal/page options. */
 export interface VideoCommandOptions extends OutputOptions, Record<string, unknown> {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { WorkerEvent } from '../queue/index.js';
-import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../options.js';
+import type { WorkerEvent } from '../../queue/index.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../../options.js';
 import { parseInteger } from './common-options.js';
-import { EXIT } from './exit-codes.js';
-import type { Io } from './terminal-io.js';
+import { EXIT } from '../terminal/exit-codes.js';
+import type { Io } from '../terminal/terminal-io.js';
 import { addQueueTarget, queueTarget } from './queue-command.js';
 
 /** One log line per worker event. */
@@ -39,7 +39,7 @@ export function addWorkerCommand(program: Command, io: Io, setCode: (code: numbe
         lastError = repeatable ? e.message : '';
         io.err(formatEvent(e) + '\n');
       };
-      const { createWorker, redactRedisUrl } = await import('../queue/index.js');
+      const { createWorker, redactRedisUrl } = await import('../../queue/index.js');
       const w = await createWorker({ ...target, concurrency: o.concurrency, lockDuration: o.lockDuration, onEvent: log });
       io.err(`worker ${w.name} on queue ${target.queue} at ${redactRedisUrl(target.connection)}, concurrency ${o.concurrency}; Ctrl+C to stop\n`);
       let signals = 0;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { FerError } from '../errors.js';
+import { FerError } from '../../errors.js';
 
 /** Host headers a loopback page answers: 127.0.0.1 or localhost, with or without a port. */
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d{1,5})?$/i;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { startLiveViewer } from '../../src/cli/live-viewer.js';
+import { startLiveViewer } from '../../../src/cli/viewer/live-viewer.js';
 
 const UPDATE = { frame: 0, time: 0, faces: [] };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSummary, createTracker } from '../../src/index.js';
-import { iou } from '../../src/pipeline/tracker.js';
+import { iou } from '../../src/track/tracker.js';
 
 const box = (x: number, y = 0, s = 100): { x: number; y: number; width: number; height: number } => ({ x, y, width: s, height: s });
 
