@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coldRun, middle } from './measure.js';
 
-/** Targets of issue 22: first run <= 2 s and <= 450 MiB, cache <= 80 MB; later runs no slower than before (1.35 s, 403 MiB). */
+/** First-run targets: first run <= 2 s and <= 450 MiB, cache <= 80 MB; later runs no slower than before (1.35 s, 403 MiB). */
 const TARGETS = { firstSeconds: 2, firstMiB: 450, cacheMB: 80, laterSeconds: 1.35, laterMiB: 403 };
 
 /** One row writer, as bench/run.ts's row(). */

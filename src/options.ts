@@ -141,13 +141,9 @@ export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
 
 /** How fer samples a video: which frames it analyses and how often it runs the face detector. */
 export interface AnalysisOptions {
-  /** Video frames analysed per second of video time; 0 = every frame. Default 0. */
+  /** Video frames analysed per second of video time; 0 = every frame (sampling: docs/video.md). Default 0. */
   fps?: number;
-  /**
-   * Video: run the face detector on every k-th analysed frame (an integer >= 1; 1 = every frame) and move
-   * the faces' boxes in between; a new face can be missed for up to k - 1 frames. Images are always
-   * detected. Default 3 (see bench/detect-every.ts).
-   */
+  /** Video: run the face detector on every k-th analysed frame (1 = every frame); the rules: docs/video.md. Default 3. */
   detectEvery?: number;
 }
 

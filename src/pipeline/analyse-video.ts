@@ -42,12 +42,7 @@ export interface VideoSource {
   signal?: AbortSignal;
   /** Ms the probe waits for a first frame before INPUT_NOT_FOUND; default PROBE_TIMEOUT_MS (20 s). */
   probeTimeoutMs?: number;
-  /**
-   * Run the face detector on every k-th analysed frame only (an integer >= 1; 1 = every frame) and keep
-   * the last boxes in between; sooner when a face came or went, the scene cut or a face leaves the frame,
-   * and again on a frame where a face's label is ambiguous (see createFaceLocator(), isAmbiguous()). A new
-   * face is missed for up to k - 1 frames. Default ANALYSIS_DEFAULTS.detectEvery.
-   */
+  /** Run the face detector on every k-th analysed frame, sooner when needed (docs/video.md). Default ANALYSIS_DEFAULTS.detectEvery. */
   detectEvery?: number;
 }
 
@@ -73,9 +68,8 @@ const LOOKAHEAD = 4;
  * Probe a video source and return its info with an async stream of analysed frames, in order.
  * Stages overlap: ffmpeg decodes ahead, the detector (its own thread) works on the next frame while
  * ESR-9 and the caller's outputs handle this one; at most LOOKAHEAD frames are held, so memory stays
- * flat however long the input. Faces are located by createFaceLocator(): detected on every
- * `detectEvery`-th frame (or sooner), carried over in between, with a stable id each; a frame with carried
- * boxes and an ambiguous label (isAmbiguous()) is detected and recognised again.
+ * flat however long the input. Faces are located by createFaceLocator() with a stable id each; when the
+ * detector runs and when boxes are carried over is written once, in docs/video.md.
  * @example
  * const { info, frames } = await analyseVideo(recognizer, { input: 'clip.mp4', fps: 5, detectEvery: 3 });
  * for await (const f of frames) console.log(f.time, f.detected, f.result.faces.map((x) => x.emotion));

@@ -16,7 +16,7 @@ export interface Runtime {
   backend: string;
   /** Whether the backend runs on a GPU. */
   gpu: boolean;
-  /** CPU threads for ONNX Runtime; 0 lets it choose. */
+  /** CPU threads of each ONNX Runtime session; 0 = half the cores each (sessionThreads()). */
   threads: number;
   /** ESR-9's arithmetic: 'int8' (quantised graph; onnx on the CPU only) or 'fp32'. */
   precision: 'fp32' | 'int8';

@@ -32,11 +32,8 @@ export interface FaceLocator {
 
 /**
  * Vote margins at or under this (the winning emotion's branch votes minus the runner-up's, out of 9) make
- * a face's label ambiguous: a frame whose boxes were carried over is detected again when one of its faces
- * is (isAmbiguous(), refine()). Measured with ESR-9 v5 at `-f 5`, detectEvery 3, against the labels of the
- * fp32 every-frame run: 3 keeps 98.7 / 97.4 / 95.7 % of them on the 640x360 bench clip / woman2.mp4 /
- * test.mp4 (94.9 / 94.9 / 91.3 % without refining; 1 and 2 kept 96.2 % of woman2's and 91.3 % of
- * test's), for 33 detector runs on the bench clip's 78 frames instead of 27.
+ * a face's label ambiguous, so a frame with carried boxes is detected again (docs/video.md; the measurements
+ * behind 3: docs/benchmarks.md).
  */
 export const AMBIGUOUS_MARGIN = 3;
 
@@ -76,18 +73,10 @@ export function isAmbiguous(result: Pick<ImageResult, 'faces'>): boolean {
 }
 
 /**
- * Locate faces on every analysed frame while running the detector only on every `detectEvery`-th one:
- * in between, each face is recognised on its last detected box, with its last score (on the sample clips,
- * holding the box overlaps the next detection better than moving it at the velocity of the last two
- * detections: the detector's jitter is larger than the faces' motion), while the tracker follows the box
- * moved on at that velocity (clamped to the frame), so that a fast face keeps its id. A frame is detected at
- * once, before its turn, when the last detection lost a face or found a new one, when the scene cut
- * (thumbnail difference above SCENE_CUT_THRESHOLD from the last detected frame), when a moved box leaves
- * the frame, or when a face moved too far to hold its box (HOLD_OVERLAP); refine() detects a frame on demand.
- * A frame flagged as cut (locate()'s `cut`, from ffmpeg's scene detection) is detected with every old face
- * retired, so a new person where the last one was gets a new id.
- * New faces are found only by a detection, so one appearing between detections is missed for at most
- * detectEvery - 1 frames. 1 = detect every frame.
+ * Locate faces on every analysed frame while running the detector only on every `detectEvery`-th one, or
+ * sooner, and recognising each face on its last detected box in between, with a stable id from the tracker.
+ * The rules (when the detector runs, when a box is held, scene cuts, faces leaving) are written once, in
+ * docs/video.md; refine() detects a frame on demand.
  * @example
  * const locator = createFaceLocator(recognizer, 3);
  * const { detections, ids } = await locator.locate(frame.image, frame.index);

@@ -37,7 +37,7 @@ test('fer eval follows a linked class folder and lists images in nested sub-fold
   assert.match(text.out, /not scored: 1 images in "\." \(not in a class folder\)/);
 });
 
-test('fer eval hints at --detector none when most images have no face found, and its terminal and eval.json count face-less images as misses (finding 9)', async () => {
+test('fer eval hints at --detector none when most images have no face found, and its terminal and eval.json count face-less images as misses', async () => {
   const dir = tempDir('fer-eval-blank-');
   mkdirSync(join(dir, 'neutral'));
   mkdirSync(join(dir, 'happy'));

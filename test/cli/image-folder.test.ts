@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { ASTRONAUT, tempDir } from '../helpers/fixtures.js';
 import { fer } from '../helpers/run-cli.js';
 
-test('two images with one stem (a.jpg, a.png) are refused before any work instead of overwriting a_fer.png (finding 5)', async () => {
+test('two images with one stem (a.jpg, a.png) are refused before any work instead of overwriting a_fer.png', async () => {
   const dir = tempDir();
   copyFileSync(ASTRONAUT, join(dir, 'a.png'));
   copyFileSync(ASTRONAUT, join(dir, 'a.jpg'));
@@ -16,7 +16,7 @@ test('two images with one stem (a.jpg, a.png) are refused before any work instea
   assert.deepEqual(readdirSync(out), []);
 });
 
-test('fer image -i D -o D run twice does not analyse its own results (finding 6)', async () => {
+test('fer image -i D -o D run twice does not analyse its own results', async () => {
   const dir = tempDir();
   copyFileSync(ASTRONAUT, join(dir, 'astronaut.png'));
   for (const round of [1, 2]) {
@@ -29,7 +29,7 @@ test('fer image -i D -o D run twice does not analyse its own results (finding 6)
   assert.deepEqual(readdirSync(dir).sort(), ['astronaut.png', 'astronaut_fer.png', 'fer.csv', 'fer.json']);
 });
 
-test('file names cannot inject CSV formulas or terminal escape sequences (finding 17)', async () => {
+test('file names cannot inject CSV formulas or terminal escape sequences', async () => {
   const dir = tempDir();
   const names = ['=cmd|calc!A1.png', '@SUM(1+1).png', '\x1b]0;pwned\x07b.png'];
   for (const name of names) copyFileSync(ASTRONAUT, join(dir, name));

@@ -25,7 +25,7 @@ function assertWholeJsonLines(path: string): number {
   return lines.length;
 }
 
-test('fer video -o whose encoder is killed ends with exit 7, the rows so far saved and no MP4 (finding 1)', { skip: NO_PROC, timeout: 240_000 }, async () => {
+test('fer video -o whose encoder is killed ends with exit 7, the rows so far saved and no MP4', { skip: NO_PROC, timeout: 240_000 }, async () => {
   const clip = faceClip(8, 10, tempDir());
   const out = tempDir();
   const run = spawnFer(['video', '-i', clip, '-o', out, '--detector', 'none']);
@@ -39,7 +39,7 @@ test('fer video -o whose encoder is killed ends with exit 7, the rows so far sav
   assert.equal(assertWholeJsonLines(join(out, 'face-8s_fer.jsonl')), rows, 'one JSON line per CSV row (one face per frame)');
 });
 
-test('a full disk: exit 7 with a disk-full hint, and every result file complete or absent under its final name (finding 3)', { timeout: 240_000 }, async () => {
+test('a full disk: exit 7 with a disk-full hint, and every result file complete or absent under its final name', { timeout: 240_000 }, async () => {
   const clip = faceClip(2, 10, tempDir());
   const rows: [string, string[], number, string[]][] = [
     ['video: the MP4 does not fit', ['video', '-i', clip, '-f', '2'], 20, ['face-2s_fer.csv', 'face-2s_fer.jsonl']],
@@ -55,7 +55,7 @@ test('a full disk: exit 7 with a disk-full hint, and every result file complete 
   }
 });
 
-test('Ctrl+C during a folder run saves fer.csv and fer.json for the images done, says so and exits 130 (finding 7)', { timeout: 240_000 }, async () => {
+test('Ctrl+C during a folder run saves fer.csv and fer.json for the images done, says so and exits 130', { timeout: 240_000 }, async () => {
   const dir = tempDir();
   for (let i = 0; i < 30; i++) copyFileSync(ASTRONAUT, join(dir, `img${String(i).padStart(2, '0')}.png`));
   const out = tempDir();

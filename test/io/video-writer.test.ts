@@ -12,7 +12,7 @@ import { killEncoderOf, NO_PROC } from '../helpers/encoder.js';
 
 const frame = new Uint8Array(640 * 480 * 4).fill(128);
 
-test('an encoder killed mid-write fails the next write with OUTPUT_UNWRITABLE instead of waiting forever (finding 1)', { skip: NO_PROC, timeout: 60_000 }, async () => {
+test('an encoder killed mid-write fails the next write with OUTPUT_UNWRITABLE instead of waiting forever', { skip: NO_PROC, timeout: 60_000 }, async () => {
   const writer = createVideoWriter(join(tempDir(), 'x.mp4'), 640, 480, 5);
   const writing = (async () => {
     for (let i = 0; i < 10_000; i++) await writer.write(frame);
@@ -23,7 +23,7 @@ test('an encoder killed mid-write fails the next write with OUTPUT_UNWRITABLE in
   await assert.rejects(writer.finish(), (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_UNWRITABLE');
 });
 
-test('an MP4 counts as complete only with its index: a cut file without one is refused (finding 3)', async () => {
+test('an MP4 counts as complete only with its index: a cut file without one is refused', async () => {
   const dir = tempDir();
   const whole = join(dir, 'whole.mp4');
   execFileSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', whole]);

@@ -17,7 +17,7 @@ function otherProcess(): { pid: number; stop(): void } {
   return { pid: child.pid!, stop: () => child.kill() };
 }
 
-test('a stem\'s results are locked while written: a live holder refuses a second run, an abandoned lock is taken over (finding 4)', async () => {
+test('a stem\'s results are locked while written: a live holder refuses a second run, an abandoned lock is taken over', async () => {
   const live = otherProcess();
   try {
     const old = new Date(Date.now() - 5 * 60_000);
@@ -46,7 +46,7 @@ test('a stem\'s results are locked while written: a live holder refuses a second
   }
 });
 
-test('fer video -o into a folder whose stem is being written by another run fails at once with exit 7 (finding 4)', async () => {
+test('fer video -o into a folder whose stem is being written by another run fails at once with exit 7', async () => {
   const live = otherProcess();
   try {
     const dir = tempDir();

@@ -18,7 +18,7 @@ function folderWithLock(text: string, ageMs: number): string {
   return dir;
 }
 
-test('an empty or unreadable lock file left for seconds is taken over, not reported as "pid 0 on ?" (finding 16)', async () => {
+test('an empty or unreadable lock file left for seconds is taken over, not reported as "pid 0 on ?"', async () => {
   for (const [what, text] of [['empty', ''], ['not JSON', '{"host":"a'], ['no pid', JSON.stringify({ host: 'elsewhere' })], ['pid 0', JSON.stringify({ host: 'elsewhere', pid: 0 })]]) {
     const dir = folderWithLock(text, 10_000);
     const lock = await lockOutputs(dir, 'clip').catch((e: unknown) => assert.fail(`${what}: ${(e as Error).message}`));
@@ -28,7 +28,7 @@ test('an empty or unreadable lock file left for seconds is taken over, not repor
   }
 });
 
-test('an empty lock file made just now is a run that is still writing it: refused without a made-up pid (finding 16)', async () => {
+test('an empty lock file made just now is a run that is still writing it: refused without a made-up pid', async () => {
   const dir = folderWithLock('', 0);
   await assert.rejects(lockOutputs(dir, 'clip'), (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_LOCKED' && e.message.startsWith('another fer (another run) is writing the results for "clip"'));
   assert.deepEqual(readdirSync(dir), [lockName('clip')], 'the other run\'s lock is left alone');

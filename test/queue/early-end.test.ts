@@ -29,7 +29,7 @@ async function runOneJob(queue: string): Promise<WorkerEvent[]> {
   return events;
 }
 
-test('a truncated video: fer video -o and a queued job write the same files and report the same INPUT_ENDED_EARLY error, not retried (issue 24)', { skip, timeout: 240_000 }, async () => {
+test('a truncated video: fer video -o and a queued job write the same files and report the same INPUT_ENDED_EARLY error, not retried', { skip, timeout: 240_000 }, async () => {
   const cut = truncatedFastStartClip(4);
   const cliOut = tempDir(), jobOut = tempDir();
   const cli = await fer('video', '-i', cut, '-o', cliOut, '--detector', 'none');

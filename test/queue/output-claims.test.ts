@@ -17,7 +17,7 @@ function add(queue: string, ...args: string[]): ReturnType<typeof fer> {
   return fer('queue', 'add', ...args, '--redis', redis!.url, '--queue', queue);
 }
 
-test('separate adds that would write the same result names into one folder are refused, naming both (finding 7)', { skip }, async () => {
+test('separate adds that would write the same result names into one folder are refused, naming both', { skip }, async () => {
   const out = tempDir();
   const png = join(tempDir(), 'a.png');
   copyFileSync(ASTRONAUT, png);
@@ -32,7 +32,7 @@ test('separate adds that would write the same result names into one folder are r
   assert.equal((await getQueueStatus({ connection: redis!.url, queue: 'names' })).counts.waiting, 2, 'only the refused add added nothing');
 });
 
-test('the same video added again with other options into the same folder is refused; a newer version of it is not (finding 7)', { skip }, async () => {
+test('the same video added again with other options into the same folder is refused; a newer version of it is not', { skip }, async () => {
   const out = tempDir();
   const clip = faceClip(1, 5, tempDir());
   assert.equal((await add('options', clip, '-o', out, '-f', '2')).code, 0);

@@ -13,7 +13,7 @@ after(async () => {
   await tls?.stop();
 });
 
-test('rediss:// to a Redis without TLS fails at once for queue commands and the worker, naming the URL, with a hint (finding 13)', { skip, timeout: 60_000 }, async () => {
+test('rediss:// to a Redis without TLS fails at once for queue commands and the worker, naming the URL, with a hint', { skip, timeout: 60_000 }, async () => {
   const url = plain!.url.replace('redis:', 'rediss:');
   for (const args of [['queue', 'status'], ['queue', 'clean'], ['worker']]) {
     const r = await fer(...args, '--redis', url);
@@ -22,7 +22,7 @@ test('rediss:// to a Redis without TLS fails at once for queue commands and the 
   }
 });
 
-test('redis:// to a Redis that expects TLS fails at once with a hint to use rediss:// (finding 13)', { skip, timeout: 60_000 }, async () => {
+test('redis:// to a Redis that expects TLS fails at once with a hint to use rediss://', { skip, timeout: 60_000 }, async () => {
   const url = tls!.url.replace('rediss:', 'redis:');
   for (const args of [['queue', 'status'], ['worker']]) {
     const r = await fer(...args, '--redis', url);

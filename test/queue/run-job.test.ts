@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/fixtures.js';
 import { fer } from '../helpers/run-cli.js';
 import { faceClip } from '../helpers/videos.js';
 
-test('a job whose encoder dies fails with OUTPUT_UNWRITABLE (so the worker moves on) and leaves no files (finding 2)', { skip: NO_PROC, timeout: 240_000 }, async () => {
+test('a job whose encoder dies fails with OUTPUT_UNWRITABLE (so the worker moves on) and leaves no files', { skip: NO_PROC, timeout: 240_000 }, async () => {
   const recognizer = await createRecognizer({ detector: 'none' });
   try {
     const out = tempDir();
@@ -24,7 +24,7 @@ test('a job whose encoder dies fails with OUTPUT_UNWRITABLE (so the worker moves
   }
 });
 
-test('a lock shorter than a frame can take is refused, by the library and by fer worker (finding 20)', async () => {
+test('a lock shorter than a frame can take is refused, by the library and by fer worker', async () => {
   for (const lockDuration of [1000, 9999]) {
     await assert.rejects(createWorker({ connection: 'redis://127.0.0.1:1', lockDuration }),
       (e: unknown) => e instanceof FerError && e.code === 'INVALID_OPTION' && e.message === `invalid lockDuration: ${lockDuration} (expected an integer from ${QUEUE_LIMITS.lockDuration.min} to ${QUEUE_LIMITS.lockDuration.max})`);
@@ -34,7 +34,7 @@ test('a lock shorter than a frame can take is refused, by the library and by fer
   assert.ok(r.err.startsWith('fer: ') && r.err.includes(`--lock-duration expects an integer from ${QUEUE_LIMITS.lockDuration.min} to ${QUEUE_LIMITS.lockDuration.max}, got "1000"\n  hint: run \`fer worker --help\` for usage\n`), r.err);
 });
 
-test('a cancelled job fails with a JOB_CANCELLED FerError that keeps the reason, and leaves no files (issue 24)', { timeout: 120_000 }, async () => {
+test('a cancelled job fails with a JOB_CANCELLED FerError that keeps the reason, and leaves no files', { timeout: 120_000 }, async () => {
   const recognizer = await createRecognizer({ detector: 'none' });
   try {
     const out = tempDir();

@@ -46,14 +46,14 @@ test('the confusion matrix colours each cell by the share of its row (full = dar
   assert.deepEqual(cellCorner(2, 2), [255, 255, 255], 'a class without images is blank, not NaN');
 });
 
-test('a class without images shows a dash in its cells, not "0%" and a count (finding 9)', async () => {
+test('a class without images shows a dash in its cells, not "0%" and a count', async () => {
   const p = await pixels(await drawConfusionMatrix(chart));
   const inCell = (r: number, c: number): number => darkPixels(p, left + c * cell + 4, top + r * cell + 4, cell - 8, cell - 8);
   assert.ok(inCell(1, 2) > 0, 'a 0 % cell of a class with images is labelled');
   for (const c of [0, 1, 2]) assert.ok(inCell(2, c) * 3 < inCell(1, 2), `empty class, column ${c}: ${inCell(2, c)} dark pixels against ${inCell(1, 2)} for "0% / 0"`);
 });
 
-test('images without a face are a "no face" column of the confusion matrix, in the share of their row (finding 9)', async () => {
+test('images without a face are a "no face" column of the confusion matrix, in the share of their row', async () => {
   const noFace = chartOf(['Neutral', 'Happy'], [[0, 0], [0, 2]], [2, 0]);
   const p = await pixels(await drawConfusionMatrix(noFace));
   assert.equal(p.width, left + 3 * cell + 20, 'two classes and the no-face column');
@@ -61,7 +61,7 @@ test('images without a face are a "no face" column of the confusion matrix, in t
   assert.deepEqual(p.at(left + 3, top + 3), [255, 255, 255], 'Neutral: none predicted Neutral');
 });
 
-test('recall bars count images without a face as misses, and the mean line is the balanced accuracy (finding 9)', async () => {
+test('recall bars count images without a face as misses, and the mean line is the balanced accuracy', async () => {
   const noFace = chartOf(['Neutral', 'Happy'], [[0, 0], [0, 2]], [2, 0]);
   const p = await pixels(await drawRecallBars(noFace));
   const [barLeft, width, barTop, row] = [130, 420, 56, 34];
@@ -80,7 +80,7 @@ test('recall bars are as long as the recall, in the class colour', async () => {
   assert.deepEqual(at(1, 0.7), [0xec, 0xef, 0xf1], 'Sad: empty beyond half');
 });
 
-test('a long title stays inside both charts (finding 9)', async () => {
+test('a long title stays inside both charts', async () => {
   const long = chartOf(chart.labels, chart.confusion, chart.noFaceByClass, 'fer eval a-rather-long-folder-name-for-a-data-set (onnx-int8): accuracy 84.1%, balanced 68.6% (3199 images)');
   for (const draw of [drawConfusionMatrix, drawRecallBars]) {
     const p = await pixels(await draw(long));

@@ -128,7 +128,7 @@ export function addOutputOptions(cmd: Command, group: OutputGroup): Command {
   if (!group.video) return cmd;
   return cmd
     .option('-f, --fps <n>', 'video frames analysed per second of video time, above 0 (default: every frame)', parsePositive('--fps'))
-    .option('--detect-every <k>', `run the face detector on every k-th analysed frame and keep the last boxes in between (detecting sooner when a face comes or goes, the scene cuts, a face leaves the frame, or a face's label is ambiguous); a new face can be missed for k-1 frames; 1 = every frame (default: ${ANALYSIS_DEFAULTS.detectEvery})`, parseInteger('--detect-every', 1))
+    .option('--detect-every <k>', `run the face detector on every k-th analysed frame, sooner when needed (rules: docs/video.md); 1 = every frame (default: ${ANALYSIS_DEFAULTS.detectEvery})`, parseInteger('--detect-every', 1))
     .option('--no-plot', `no arousal/valence plot (the reference's -np; -np works too; default: ${DRAW_DEFAULTS.plot ? 'plot' : 'none'})`);
 }
 
