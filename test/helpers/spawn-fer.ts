@@ -7,6 +7,8 @@ export interface FerProcess {
   child: ChildProcess;
   /** Stdout so far. */
   out(): string;
+  /** Stderr so far. */
+  err(): string;
   /** Resolves when it exits. */
   exited: Promise<{ code: number | null; out: string; err: string }>;
 }
@@ -24,5 +26,5 @@ export function spawnFer(args: string[], fileLimitKb?: number): FerProcess {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
-  return { child, out: () => out, exited };
+  return { child, out: () => out, err: () => err, exited };
 }
