@@ -4,6 +4,7 @@
  * dispose() while its recognizer is busy, and a second Ctrl+C during `fer video -o` and `fer webcam -o`.
  * Prints, per path, the exit codes seen, the native aborts and the runs that left hidden files (temporary
  * results, locks) in their output folder. Exits 1 when any run aborted natively or left a hidden file.
+ * FER_STRESS_ONLY=text runs only the paths whose name contains it (e.g. `fer` or `library`).
  */
 import { tempDir } from '../test/helpers/fixtures.js';
 import { type ExitOutcome, interruptTwice, LIBRARY_PATHS, runLibraryPath } from '../test/helpers/exit-paths.js';
@@ -13,6 +14,7 @@ import { faceClip } from '../test/helpers/videos.js';
 const RUNS = Number(process.argv[2] ?? process.env.FER_STRESS_RUNS ?? 50);
 /** How long the stress waits for the "stopping" line before sending the second signal anyway (a build that prints none). */
 const SECOND_SIGNAL_FALLBACK_MS = 500;
+const ONLY = process.env.FER_STRESS_ONLY ?? '';
 
 /** The tallies of one path. */
 interface Tally {
@@ -32,7 +34,12 @@ function count(t: Tally, r: ExitOutcome): void {
 /** Run one path RUNS times and print its row. */
 async function stress(name: string, once: () => Promise<ExitOutcome> | ExitOutcome): Promise<Tally> {
   const t: Tally = { codes: new Map(), aborts: 0, hidden: 0 };
-  for (let i = 0; i < RUNS; i++) count(t, await once());
+  if (!name.includes(ONLY)) return t;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await once();
+    count(t, r);
+    process.stderr.write(`${name} run ${i + 1}: exit ${r.code ?? r.signal}, hidden files ${r.hidden.length}\n`); // partial counts survive an interrupted stress
+  }
   const codes = [...t.codes].map(([code, n]) => `${code} x${n}`).join(', ');
   console.log(`| ${name} | ${RUNS} | ${codes} | ${t.aborts} | ${t.hidden} |`);
   return t;
