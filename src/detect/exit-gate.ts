@@ -50,7 +50,7 @@ export function leaveGate(gate: Int32Array): void {
  * Main-thread side: close the gate, first waiting (blocking, at most `waitMs`) for a native call in
  * progress to return. After it, the worker starts no native call and can be ended safely.
  * @example
- * process.on('exit', () => closeGate(gate));
+ * closeGate(gate); await worker.terminate();
  */
 export function closeGate(gate: Int32Array, waitMs = EXIT_WAIT_MS): void {
   const deadline = Date.now() + waitMs;
@@ -59,4 +59,27 @@ export function closeGate(gate: Int32Array, waitMs = EXIT_WAIT_MS): void {
     if (left <= 0) return;
     Atomics.wait(gate, 0, BUSY, left);
   }
+}
+
+/** The gates of the detector threads still running; one 'exit' listener closes them all. */
+const open = new Set<Int32Array>();
+
+/** At process exit: close every open gate, each after its native call in progress has returned. */
+function closeOpenGates(): void {
+  for (const gate of open) closeGate(gate);
+}
+
+/**
+ * Main-thread side: make the process's exit wait for `gate` (closing it) until the returned function is
+ * called (the thread has ended). One 'exit' listener serves every recognizer open at once.
+ * @example
+ * const release = holdExitFor(gate); worker.once('exit', release);
+ */
+export function holdExitFor(gate: Int32Array): () => void {
+  if (open.size === 0) process.on('exit', closeOpenGates);
+  open.add(gate);
+  return () => {
+    if (!open.delete(gate)) return;
+    if (open.size === 0) process.removeListener('exit', closeOpenGates);
+  };
 }

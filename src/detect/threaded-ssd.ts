@@ -2,7 +2,7 @@ import { FerError, type FerErrorCode } from '../errors.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { RawImage } from '../types.js';
 import type { Detection, Detector, DetectorOptions } from './detector.js';
-import { closeGate, createExitGate } from './exit-gate.js';
+import { closeGate, createExitGate, holdExitFor } from './exit-gate.js';
 import { startWorkerThread } from './start-worker-thread.js';
 
 /** A reply from the worker. */
@@ -34,8 +34,7 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
   const worker = startWorkerThread(new URL('./ssd-worker.js', import.meta.url), {
     workerData: { gate, runtime, options: { minConfidence: options.minConfidence, largest: options.largest, detectorSize: options.detectorSize } },
   });
-  const holdExit = (): void => closeGate(gate);
-  process.on('exit', holdExit);
+  const releaseExit = holdExitFor(gate);
   const pending = new Map<number, { resolve(f: Detection[]): void; reject(e: Error): void }>();
   let next = 1;
   let failure: Error | null = null;
@@ -61,7 +60,7 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
     worker.on('exit', () => failAll(new FerError('DISPOSED', 'the face detector was disposed', 'create a new recognizer')));
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => {
-    process.removeListener('exit', holdExit);
+    releaseExit();
     resolve();
   }));
   try {
