@@ -2,7 +2,7 @@ import { FerError, type FerErrorCode } from '../errors.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { RawImage } from '../types.js';
 import type { Detection, Detector, DetectorOptions } from './detector.js';
-import { closeGate, createExitGate, holdExitFor } from './exit-gate.js';
+import { createExitGate, holdExitFor } from './exit-gate.js';
 import { startWorkerThread } from './start-worker-thread.js';
 
 /** A reply from the worker. */
@@ -66,8 +66,7 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
   try {
     await ready;
   } catch (e) {
-    closeGate(gate);
-    await worker.terminate();
+    await worker.terminate(); // outside ONNX Runtime: the thread left the gate before it replied, or it has died
     throw e;
   }
   worker.unref();
