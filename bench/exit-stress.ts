@@ -54,7 +54,7 @@ for (const command of ['video', 'webcam']) {
   tallies.push(await stress(`fer ${command} -o: second SIGINT`, () => {
     const out = tempDir();
     const input = command === 'video' ? ['-i', clip] : ['--input', clip];
-    return interruptTwice([command, ...input, '-f', '5', '--json', '-o', out, '--detector', 'none', '--model-dir', modelDir], out, SECOND_SIGNAL_FALLBACK_MS);
+    return interruptTwice([command, ...input, '-f', '5', '--json', '-o', out, '--model-dir', modelDir], out, SECOND_SIGNAL_FALLBACK_MS);
   }));
 }
 process.exitCode = tallies.some((t) => t.aborts || t.hidden) ? 1 : 0;
