@@ -38,7 +38,8 @@ async function stress(name: string, once: () => Promise<ExitOutcome> | ExitOutco
   for (let i = 0; i < RUNS; i++) {
     const r = await once();
     count(t, r);
-    process.stderr.write(`${name} run ${i + 1}: exit ${r.code ?? r.signal}, hidden files ${r.hidden.length}\n`); // partial counts survive an interrupted stress
+    const error = r.err.split('\n').find((l) => l.startsWith('fer: ') && !l.startsWith('fer: stopping')) ?? '';
+    process.stderr.write(`${name} run ${i + 1}: exit ${r.code ?? r.signal}, hidden files ${r.hidden.length} ${error}\n`); // partial counts survive an interrupted stress
   }
   const codes = [...t.codes].map(([code, n]) => `${code} x${n}`).join(', ');
   console.log(`| ${name} | ${RUNS} | ${codes} | ${t.aborts} | ${t.hidden} |`);
