@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
+import { exitAfterOutput } from '../dist/src/cli/terminal-io.js';
 
-process.exit(await main(process.argv));
+await exitAfterOutput(await main(process.argv));

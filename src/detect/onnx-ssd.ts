@@ -27,11 +27,12 @@ function warmUp(session: OrtSession, ort: Awaited<ReturnType<typeof loadOrt>>, s
 /**
  * face-api's SSD MobileNetV1 on ONNX Runtime: the graph is built from the weights face-api ships (in the
  * runtime's precision, with a free input side), so the default pipeline never loads TensorFlow.js or
- * WebAssembly. It runs the network at options.detectorSize (default 512, face-api's).
+ * WebAssembly. It runs the network at options.detectorSize (default 512, face-api's). `warmed` resolves
+ * once the warm-up inference has returned.
  * @example
  * const detector = await createOnnxSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
-export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
+export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector & { warmed: Promise<void> }> {
   const ort = await loadOrt();
   const weights = await loadSsdWeights();
   const side = options.detectorSize ?? SSD_INPUT_SIZE;
@@ -41,6 +42,7 @@ export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorO
   weights.clear();
   const warm = warmUp(session, ort, side);
   return {
+    warmed: warm,
     async detect(image: RawImage): Promise<Detection[]> {
       await warm;
       const feed = new ort.Tensor('float32', toSsdInput(image, side), [1, 3, side, side]);

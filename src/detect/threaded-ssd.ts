@@ -2,6 +2,7 @@ import { FerError, type FerErrorCode } from '../errors.js';
 import type { Runtime } from '../runtime/resolve-runtime.js';
 import type { RawImage } from '../types.js';
 import type { Detection, Detector, DetectorOptions } from './detector.js';
+import { createExitGate, holdExitFor } from './exit-gate.js';
 import { startWorkerThread } from './start-worker-thread.js';
 
 /** A reply from the worker. */
@@ -21,16 +22,19 @@ function toError(e: NonNullable<Reply['error']>): Error {
 /**
  * The ONNX SSD detector in a worker thread, so that detection of one frame overlaps ESR-9 and
  * rendering of another on the main thread (onnxruntime-node runs sessions on the calling thread).
- * `dispose()` resolves only once the thread has released its session and ended: a process that exits
- * while that thread is still inside ONNX Runtime aborts (`terminate called after throwing an instance
- * of 'Napi::Error'`).
+ * `dispose()` resolves only once the thread has released its session and ended. A process that ends
+ * without it (process.exit(), an uncaught error, a script that forgets dispose()) first waits, in its
+ * 'exit' event, for the thread to leave ONNX Runtime (see exit-gate.ts): ended inside it, the thread
+ * would abort the whole process (`terminate called after throwing an instance of 'Napi::Error'`).
  * @example
  * const detector = await createThreadedSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
 export async function createThreadedSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
+  const gate = createExitGate();
   const worker = startWorkerThread(new URL('./ssd-worker.js', import.meta.url), {
-    workerData: { runtime, options: { minConfidence: options.minConfidence, largest: options.largest, detectorSize: options.detectorSize } },
+    workerData: { gate, runtime, options: { minConfidence: options.minConfidence, largest: options.largest, detectorSize: options.detectorSize } },
   });
+  const releaseExit = holdExitFor(gate);
   const pending = new Map<number, { resolve(f: Detection[]): void; reject(e: Error): void }>();
   let next = 1;
   let failure: Error | null = null;
@@ -55,11 +59,14 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
     });
     worker.on('exit', () => failAll(new FerError('DISPOSED', 'the face detector was disposed', 'create a new recognizer')));
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => {
+    releaseExit();
+    resolve();
+  }));
   try {
     await ready;
   } catch (e) {
-    await worker.terminate();
+    await worker.terminate(); // outside ONNX Runtime: the thread left the gate before it replied, or it has died
     throw e;
   }
   worker.unref();

@@ -1,6 +1,7 @@
 import { checkInputFile } from '../../io/input-file.js';
 import type { OutputOptions } from '../../options.js';
 import { detectEarlyEnd, earlyEndError } from '../../output/early-end.js';
+import { folderWatchSink } from '../../output/folder-watch-sink.js';
 import { FAILED_RUN, closeSinks, runSinks, type FrameSink, type RunEnd } from '../../output/frame-sink.js';
 import { createFrameRenderer, type FrameRenderer } from '../../output/frame-renderer.js';
 import { openOutputFolder, type OutputFolder } from '../../output/output-folder.js';
@@ -41,7 +42,7 @@ async function startRun(run: VideoRun, o: VideoCommandOptions, io: Io, fer: Reco
   const { info, frames } = await analyseVideo(fer, { ...run.source, fps: o.fps ?? 0, detectEvery: o.detectEvery, signal: run.signals.signal });
   const { rate, total } = videoPace(o.fps ?? 0, info);
   if (io.isTTY && !o.json && run.mode === 'video') run.sinks.unshift(total ? progressSink(io, total) : frameCountSink(io)); // closes first: its line ends before any message
-  if (run.out) run.sinks.push(...videoFileSinks(run.out, run.stem, rate, run.render));
+  if (run.out) run.sinks.push(folderWatchSink(run.out), ...videoFileSinks(run.out, run.stem, rate, run.render));
   if (o.json) run.sinks.push(jsonStdoutSink(io));
   else if (run.mode === 'webcam' && !o.display) run.sinks.push(consoleSink(io));
   run.sinks.push(printSummarySink(io, fer.labels, Boolean(o.json)));

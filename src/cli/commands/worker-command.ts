@@ -5,6 +5,7 @@ import { parseInteger } from './common-options.js';
 import { EXIT } from '../terminal/exit-codes.js';
 import type { Io } from '../terminal/terminal-io.js';
 import { addQueueTarget, queueTarget } from './queue-command.js';
+import { watchSignals } from '../terminal/signals.js';
 
 /** One log line per worker event. */
 function formatEvent(e: WorkerEvent): string {
@@ -42,19 +43,16 @@ export function addWorkerCommand(program: Command, io: Io, setCode: (code: numbe
       const { createWorker, redactRedisUrl } = await import('../../queue/index.js');
       const w = await createWorker({ ...target, concurrency: o.concurrency, lockDuration: o.lockDuration, onEvent: log });
       io.err(`worker ${w.name} on queue ${target.queue} at ${redactRedisUrl(target.connection)}, concurrency ${o.concurrency}; Ctrl+C to stop\n`);
-      let signals = 0;
-      const onSignal = (): void => {
-        signals += 1;
-        io.err(signals === 1 ? 'stopping: no new jobs; finishing the running ones (signal again to put them back in the queue)\n' : 'stopping now: putting the running jobs back in the queue\n');
-        void w.stop(signals > 1);
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const signals = watchSignals(io, {
+        first: 'stopping: no new jobs; finishing the running ones (signal again to put them back in the queue)',
+        onFirst: () => void w.stop(false),
+        second: 'stopping now: putting the running jobs back in the queue',
+        onSecond: () => void w.stop(true),
+      });
       try {
         await w.closed;
       } finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        signals.dispose();
       }
       io.err('worker stopped\n');
       setCode(EXIT.OK);

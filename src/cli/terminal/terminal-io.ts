@@ -21,3 +21,26 @@ export function processIo(): Io {
     columns: process.stderr.columns,
   };
 }
+
+/** Resolve once everything written to `stream` so far has reached the system (the reader has it), or the reader is gone. */
+function whenWritten(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.once('error', () => resolve()); // EPIPE: the reader has gone, nothing more can reach it
+    stream.write('', () => resolve());
+  });
+}
+
+/**
+ * End the process with `code` once stdout and stderr have been written out: a pipe to a slow reader
+ * (`fer image --json | cat`) holds only 64 KiB, and exiting before the rest is written would cut the
+ * output short. Only bin/fer.js calls it; a process ended by it never aborts natively (the library's
+ * worker threads hold the exit until they are outside native code).
+ * @example
+ * await exitAfterOutput(await main(process.argv));
+ */
+export async function exitAfterOutput(code: number): Promise<never> {
+  process.exitCode = code;
+  await Promise.all([whenWritten(process.stdout), whenWritten(process.stderr)]);
+  process.exit(code);
+}

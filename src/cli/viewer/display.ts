@@ -4,6 +4,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeLoopbackServer, listenOnLoopback, refuseForeignRequest } from './loopback-server.js';
+import { untilSignal } from '../terminal/signals.js';
 
 /** An annotated image to show. */
 export interface Shown {
@@ -80,14 +81,6 @@ export async function displayImages(images: Shown[], server: ImageServer | null,
   const page = server ?? (await serveImages(0));
   for (const image of images) page.add(image);
   log(`showing results at ${page.url} (Ctrl+C to stop)`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilSignal();
   await page.close();
 }
