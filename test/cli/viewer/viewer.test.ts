@@ -42,8 +42,9 @@ test('the -d live viewer shows annotated frames arriving in headless Chromium', 
     assert.match((await page.textContent('#faces')) ?? '', /face 1: \w+/);
     const size = await page.$eval('#frame', (img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]);
     assert.ok(size[0] > 480 && size[1] >= 360, `frame size ${size}`);
-    const clip = await page.$eval('#frame', (img) => {
-      const r = img.getBoundingClientRect();
+    // Looked up and measured in one step: between the two steps of $eval the page may swap in the next frame, leaving a detached (0 x 0) element.
+    const clip = await page.evaluate(() => {
+      const r = document.getElementById('frame')!.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };
     });
     const shot = await page.screenshot({ clip }); // the page swaps the element for each frame, so no element screenshot
