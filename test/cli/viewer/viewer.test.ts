@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { startLiveViewer } from '../../../src/cli/viewer/live-viewer.js';
-import { ROOT } from '../../helpers/fixtures.js';
 import { writeRandomModel } from '../../helpers/random-weights.js';
+import { type FerProcess, spawnFer } from '../../helpers/spawn-fer.js';
 import { faceClip } from '../../helpers/videos.js';
 
 const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -21,37 +19,32 @@ async function launchChromium(): Promise<import('playwright-core').Browser> {
   });
 }
 
-/** Start `fer ARGS`, resolving with the process, its exit and the page URL once it prints it. */
-async function startFerPage(args: string[]): Promise<{ child: ChildProcess; closed: Promise<number | null>; url: string; stderr(): string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'fer.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  const closed = new Promise<number | null>((r) => child.on('close', r));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(stderr);
-      if (m) resolve(m[0]);
-    });
-    void closed.then((code) => reject(new Error(`fer exited ${code} before printing a URL: ${stderr}`)));
+/** Start `fer ARGS` (through spawnFer) and resolve with it and the page URL once it prints it; killed if it never does. */
+async function startFerPage(args: string[]): Promise<{ run: FerProcess; url: string }> {
+  const run = spawnFer(args, { cache: true });
+  const [url] = await run.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\//).catch((e: unknown) => {
+    run.child.kill('SIGKILL');
+    throw e;
   });
-  return { child, closed, url, stderr: () => stderr };
+  return { run, url };
 }
 
 test('the -d live viewer shows annotated frames arriving in headless Chromium', { skip }, async () => {
   const clip = faceClip(60, 10);
-  const fer = await startFerPage(['webcam', '--input', clip, '-f', '2', '-d', '--port', '0', '-b', '--model-dir', writeRandomModel(8)]);
+  const { run, url } = await startFerPage(['webcam', '--input', clip, '-f', '2', '-d', '--port', '0', '-b', '--model-dir', writeRandomModel(8)]);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(fer.url);
+    await page.goto(url);
     await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 3, undefined, { timeout: 120_000 });
     const status = await page.textContent('#status');
     assert.match(status ?? '', /^frame \d+ at [\d.]+ s, 1 face/);
     assert.match((await page.textContent('#faces')) ?? '', /face 1: \w+/);
     const size = await page.$eval('#frame', (img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]);
     assert.ok(size[0] > 480 && size[1] >= 360, `frame size ${size}`);
-    const clip = await page.$eval('#frame', (img) => {
-      const r = img.getBoundingClientRect();
+    // Looked up and measured in one step: between the two steps of $eval the page may swap in the next frame, leaving a detached (0 x 0) element.
+    const clip = await page.evaluate(() => {
+      const r = document.getElementById('frame')!.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };
     });
     const shot = await page.screenshot({ clip }); // the page swaps the element for each frame, so no element screenshot
@@ -59,32 +52,32 @@ test('the -d live viewer shows annotated frames arriving in headless Chromium', 
     assert.ok(stats.channels[0].stdev > 20, 'the frame is a real picture, not blank');
   } finally {
     await browser.close();
-    fer.child.kill('SIGINT');
-    assert.equal(await fer.closed, 130);
+    run.child.kill('SIGINT');
+    assert.equal((await run.exitWithin(60_000)).code, 130, run.err());
   }
 });
 
 test('-d: after a video ends the page stays, says "finished" and keeps the last frame until Ctrl+C (finding 10)', { skip, timeout: 180_000 }, async () => {
   const clip = faceClip(2, 5);
-  const fer = await startFerPage(['video', '-i', clip, '-d', '--port', '0', '--model-dir', writeRandomModel(8)]);
+  const { run, url } = await startFerPage(['video', '-i', clip, '-d', '--port', '0', '--model-dir', writeRandomModel(8)]);
   let exited = false;
-  void fer.closed.then(() => (exited = true));
+  void run.exited.then(() => (exited = true));
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    await page.goto(fer.url);
+    await page.goto(url);
     await page.waitForFunction(() => document.body.dataset.finished === 'true', undefined, { timeout: 120_000 });
     assert.match((await page.textContent('#status')) ?? '', /^frame \d+ at [\d.]+ s, 1 face\(s\) \(finished\)$/);
     assert.ok(!exited, 'fer still serves the page after the input ended');
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.finished === 'true' && Number(document.body.dataset.frames) > 0, undefined, { timeout: 30_000 });
     assert.ok(await page.$eval('#frame', (img) => (img as HTMLImageElement).naturalWidth > 0), 'a page opened after the end shows the last frame');
-    assert.match(fer.stderr(), /input finished: the page stays at http:\/\/127\.0\.0\.1:\d+\/ \(Ctrl\+C to stop\)/);
+    await run.waitForOutput(/input finished: the page stays at http:\/\/127\.0\.0\.1:\d+\/ \(Ctrl\+C to stop\)/);
   } finally {
     await browser.close();
-    fer.child.kill('SIGINT');
+    run.child.kill('SIGINT');
   }
-  assert.equal(await fer.closed, 0, 'Ctrl+C after a finished run closes the page; the run itself succeeded');
+  assert.equal((await run.exitWithin(60_000)).code, 0, 'Ctrl+C after a finished run closes the page; the run itself succeeded');
 });
 
 test('the live page shows status and picture of the same frame, and signed arousal/valence bars (finding 10)', { skip, timeout: 120_000 }, async () => {
