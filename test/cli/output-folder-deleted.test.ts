@@ -9,7 +9,7 @@ import { faceClip } from '../helpers/videos.js';
 
 const modelDir = writeRandomModel(16);
 
-test('deleting the -o folder during fer video stops the run at the next frame with a message naming the folder, exit 7 (issue 24 finding 9)', { timeout: 300_000 }, async () => {
+test('deleting the -o folder during fer video stops the run at the next frame with a message naming the folder, exit 7', { timeout: 300_000 }, async () => {
   const clip = faceClip(30, 10);
   const out = join(tempDir(), 'results');
   const run = spawnFer(['video', '-i', clip, '-f', '5', '--json', '-o', out, '--detector', 'none', '--model-dir', modelDir]);

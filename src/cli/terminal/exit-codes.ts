@@ -13,6 +13,7 @@ export const EXIT = {
   PARTIAL: 8,
   QUEUE: 9,
   INTERRUPTED: 130,
+  STDOUT_CLOSED: 141,
   TERMINATED: 143,
 } as const;
 

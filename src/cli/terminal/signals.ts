@@ -3,7 +3,7 @@ import { EXIT } from './exit-codes.js';
 import type { Io } from './terminal-io.js';
 
 /** Exit code for each signal that stops a run (128 + the signal number, as shells report it). */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED };
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED, SIGPIPE: EXIT.STDOUT_CLOSED };
 
 /** How long a run may still take to save its files after the second signal before fer exits without them. */
 const SECOND_SIGNAL_GRACE_MS = 10_000;
@@ -31,10 +31,12 @@ export interface SignalSteps {
 }
 
 /** The first signal's stderr line of a run that saves files. */
-const SAVING = (name: string): string => `stopping (${name}): saving the results so far; ${name} again to stop at once`;
+const SAVING = (name: string): string => name === 'SIGPIPE'
+  ? 'stopping: the program reading fer\'s output has ended (SIGPIPE); saving the results so far'
+  : `stopping (${name}): saving the results so far; ${name} again to stop at once`;
 
 /**
- * The one place fer handles SIGINT and SIGTERM. The first signal aborts `signal` (the run stops and saves
+ * The one place fer handles SIGINT and SIGTERM (and SIGPIPE, raised by processIo() when stdout's reader has gone). The first signal aborts `signal` (the run stops and saves
  * its results, then reports them); the second stops at once what can be stopped (`onSecond`: by default
  * every ffmpeg child) while the run still closes its files, releases its lock and ends with the first
  * signal's code. Only a run that has not ended 10 s after the second signal, or a third signal, makes fer
@@ -52,7 +54,10 @@ export function watchSignals(io: Pick<Io, 'err'>, steps: SignalSteps = {}): Sign
     io.err(`fer: ${why}: exiting without saving the rest\n`);
     process.exit(signalExitCode(received as NodeJS.Signals));
   };
+  let readerGone = false;
   const handler = (name: NodeJS.Signals): void => {
+    if (name === 'SIGPIPE' && readerGone) return; // the kernel's SIGPIPE and processIo()'s EPIPE report one event
+    if (name === 'SIGPIPE') readerGone = true;
     count += 1;
     if (count === 1) {
       received = name;
@@ -65,7 +70,7 @@ export function watchSignals(io: Pick<Io, 'err'>, steps: SignalSteps = {}): Sign
       grace = setTimeout(() => exitNow(`still not stopped ${SECOND_SIGNAL_GRACE_MS / 1000} s after the second signal`), SECOND_SIGNAL_GRACE_MS).unref();
     } else exitNow(`${name} a third time`);
   };
-  const listeners = (['SIGINT', 'SIGTERM'] as const).map((name) => [name, () => handler(name)] as const);
+  const listeners = (['SIGINT', 'SIGTERM', 'SIGPIPE'] as const).map((name) => [name, () => handler(name)] as const);
   for (const [name, listener] of listeners) process.on(name, listener);
   return {
     signal: controller.signal,

@@ -9,13 +9,24 @@ export interface Io {
 }
 
 /**
- * The process's own stdout and stderr.
+ * The process's own stdout and stderr. When stdout's reader goes away (EPIPE), later output is dropped and
+ * a SIGPIPE is raised for the run's signal watch, so the run stops and saves instead of crashing.
  * @example
  * await main(process.argv, processIo());
  */
 export function processIo(): Io {
+  let readerGone = false;
+  process.on('SIGPIPE', () => undefined); // the kernel's SIGPIPE must not kill fer before it has saved and reported: EPIPE below handles it
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    if (readerGone) return;
+    readerGone = true; // `fer … --json | head -2`: stop as at a signal (the run saves what it has) and drop later output
+    process.emit('SIGPIPE', 'SIGPIPE');
+  });
   return {
-    out: (t) => process.stdout.write(t),
+    out: (t) => {
+      if (!readerGone) process.stdout.write(t);
+    },
     err: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
     columns: process.stderr.columns,

@@ -109,7 +109,7 @@ test('an /events client that does not read is sent the frames it can take, not e
   }
 });
 
-test('each event carries its frame\'s picture with its results, so the page cannot show one frame\'s status over another\'s picture (finding 10)', { timeout: 60_000 }, async () => {
+test('each event carries its frame\'s picture with its results, so the page cannot show one frame\'s status over another\'s picture', { timeout: 60_000 }, async () => {
   const viewer = await startLiveViewer(0);
   const client = await openClient(Number(new URL(viewer.url).port), GET('/events'));
   const jpegs = [0, 1, 2].map((i) => Buffer.from(`jpeg of frame ${i}`));
@@ -127,7 +127,7 @@ test('each event carries its frame\'s picture with its results, so the page cann
   for (const d of data) assert.deepEqual(Buffer.from((d.image ?? '').replace(/^data:image\/jpeg;base64,/, ''), 'base64'), jpegs[d.frame], `frame ${d.frame}`);
 });
 
-test('after finish() the page stays: a viewer that connects then gets the last frame and "end" (finding 10)', { timeout: 60_000 }, async () => {
+test('after finish() the page stays: a viewer that connects then gets the last frame and "end"', { timeout: 60_000 }, async () => {
   const viewer = await startLiveViewer(0);
   const client = await openClient(Number(new URL(viewer.url).port), '');
   try {

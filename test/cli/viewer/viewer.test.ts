@@ -57,7 +57,7 @@ test('the -d live viewer shows annotated frames arriving in headless Chromium', 
   }
 });
 
-test('-d: after a video ends the page stays, says "finished" and keeps the last frame until Ctrl+C (finding 10)', { skip, timeout: 180_000 }, async () => {
+test('-d: after a video ends the page stays, says "finished" and keeps the last frame until Ctrl+C', { skip, timeout: 180_000 }, async () => {
   const clip = faceClip(2, 5);
   const { run, url } = await startFerPage(['video', '-i', clip, '-d', '--port', '0', '--model-dir', writeRandomModel(8)]);
   let exited = false;
@@ -80,7 +80,7 @@ test('-d: after a video ends the page stays, says "finished" and keeps the last 
   assert.equal((await run.exitWithin(60_000)).code, 0, 'Ctrl+C after a finished run closes the page; the run itself succeeded');
 });
 
-test('the live page shows status and picture of the same frame, and signed arousal/valence bars (finding 10)', { skip, timeout: 120_000 }, async () => {
+test('the live page shows status and picture of the same frame, and signed arousal/valence bars', { skip, timeout: 120_000 }, async () => {
   const viewer = await startLiveViewer(0);
   const browser = await launchChromium();
   try {
