@@ -51,7 +51,9 @@ async function analyse(fer: Recognizer, input: string, fps: number, detectEvery:
 
 /** For each baseline face of a frame, the run's face over it (greedy by overlap), or null. */
 function matchFaces(base: Face[], run: Face[]): (Face | null)[] {
-  const pairs = base.flatMap((b, i) => run.map((r, j) => ({ i, j, overlap: iou(b.box, r.box) }))).filter((p) => p.overlap >= SAME_FACE);
+  const pairs = base
+    .flatMap((b, i) => run.map((r, j) => ({ i, j, overlap: iou(b.box, r.box) })))
+    .filter((p) => p.overlap >= SAME_FACE);
   pairs.sort((p, q) => q.overlap - p.overlap);
   const matched: (Face | null)[] = base.map(() => null);
   const used = new Set<number>();
@@ -64,8 +66,15 @@ function matchFaces(base: Face[], run: Face[]): (Face | null)[] {
 }
 
 /** Agreement of a run with the baseline run of the same clip and rate. */
-function compareRuns(base: Run, run: Run): { sameLabel: number; meanIou: number; ids: [number, number]; longestMiss: number } {
-  let faces = 0, same = 0, overlap = 0, matchedCount = 0, longestMiss = 0;
+function compareRuns(
+  base: Run,
+  run: Run,
+): { sameLabel: number; meanIou: number; ids: [number, number]; longestMiss: number } {
+  let faces = 0,
+    same = 0,
+    overlap = 0,
+    matchedCount = 0,
+    longestMiss = 0;
   const missing = new Map<number, number>();
   base.frames.forEach((baseFaces, f) => {
     const matched = matchFaces(baseFaces, run.frames[f] ?? []);
@@ -80,7 +89,12 @@ function compareRuns(base: Run, run: Run): { sameLabel: number; meanIou: number;
     });
   });
   const distinct = (r: Run): number => new Set(r.frames.flat().map((x) => x.id)).size;
-  return { sameLabel: faces ? (100 * same) / faces : 100, meanIou: matchedCount ? overlap / matchedCount : 1, ids: [distinct(run), distinct(base)], longestMiss };
+  return {
+    sameLabel: faces ? (100 * same) / faces : 100,
+    meanIou: matchedCount ? overlap / matchedCount : 1,
+    ids: [distinct(run), distinct(base)],
+    longestMiss,
+  };
 }
 
 /** The table's rows for one clip at one rate. */
@@ -91,8 +105,17 @@ async function benchClip(fer: Recognizer, clip: string, fps: number): Promise<st
   for (const k of KS) {
     const run = k === 1 ? base : await analyse(fer, input, fps, k);
     const c = compareRuns(base, run);
-    const cells = [`${clip}.mp4`, fps ? `-f ${fps}` : 'every frame', String(k), `${run.detections}/${run.frames.length}`, `${c.sameLabel.toFixed(1)} %`,
-      c.meanIou.toFixed(3), `${c.ids[0]} (${c.ids[1]})`, `${c.longestMiss}${c.longestMiss > k ? ' (> k)' : ''}`, run.fps.toFixed(2)];
+    const cells = [
+      `${clip}.mp4`,
+      fps ? `-f ${fps}` : 'every frame',
+      String(k),
+      `${run.detections}/${run.frames.length}`,
+      `${c.sameLabel.toFixed(1)} %`,
+      c.meanIou.toFixed(3),
+      `${c.ids[0]} (${c.ids[1]})`,
+      `${c.longestMiss}${c.longestMiss > k ? ' (> k)' : ''}`,
+      run.fps.toFixed(2),
+    ];
     rows.push(`| ${cells.join(' | ')} |`);
     process.stderr.write(`${cells.join('  ')}\n`);
   }
@@ -109,6 +132,8 @@ if (missing.length) {
   for (const clip of CLIPS) for (const fps of RATES) rows.push(...(await benchClip(fer, clip, fps)));
   await fer.dispose();
   process.stdout.write(`\nfer detect-every bench: ${machine}, load average at end ${loadavg()[0].toFixed(1)}\n\n`);
-  process.stdout.write('| clip | frames | k | detector runs | same label as k=1 | mean box IoU | face ids (k=1) | longest miss (frames) | frames/s |\n');
+  process.stdout.write(
+    '| clip | frames | k | detector runs | same label as k=1 | mean box IoU | face ids (k=1) | longest miss (frames) | frames/s |\n',
+  );
   process.stdout.write(`| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`);
 }

@@ -39,7 +39,9 @@ async function stress(name: string, once: () => Promise<ExitOutcome> | ExitOutco
     const r = await once();
     count(t, r);
     const error = r.err.split('\n').find((l) => l.startsWith('fer: ') && !l.startsWith('fer: stopping')) ?? '';
-    process.stderr.write(`${name} run ${i + 1}: exit ${r.code ?? r.signal}, hidden files ${r.hidden.length} ${error}\n`); // partial counts survive an interrupted stress
+    process.stderr.write(
+      `${name} run ${i + 1}: exit ${r.code ?? r.signal}, hidden files ${r.hidden.length} ${error}\n`,
+    ); // partial counts survive an interrupted stress
   }
   const codes = [...t.codes].map(([code, n]) => `${code} x${n}`).join(', ');
   console.log(`| ${name} | ${RUNS} | ${codes} | ${t.aborts} | ${t.hidden} |`);
@@ -50,12 +52,19 @@ const modelDir = writeRandomModel(15);
 const clip = faceClip(30, 10);
 console.log('| path | runs | exit codes | native aborts | runs leaving hidden files |\n|---|---|---|---|---|');
 const tallies: Tally[] = [];
-for (const { name } of LIBRARY_PATHS) tallies.push(await stress(`library: ${name}`, () => runLibraryPath(name, modelDir)));
+for (const { name } of LIBRARY_PATHS)
+  tallies.push(await stress(`library: ${name}`, () => runLibraryPath(name, modelDir)));
 for (const command of ['video', 'webcam']) {
-  tallies.push(await stress(`fer ${command} -o: second SIGINT`, () => {
-    const out = tempDir();
-    const input = command === 'video' ? ['-i', clip] : ['--input', clip];
-    return interruptTwice([command, ...input, '-f', '5', '--json', '-o', out, '--model-dir', modelDir], out, SECOND_SIGNAL_FALLBACK_MS);
-  }));
+  tallies.push(
+    await stress(`fer ${command} -o: second SIGINT`, () => {
+      const out = tempDir();
+      const input = command === 'video' ? ['-i', clip] : ['--input', clip];
+      return interruptTwice(
+        [command, ...input, '-f', '5', '--json', '-o', out, '--model-dir', modelDir],
+        out,
+        SECOND_SIGNAL_FALLBACK_MS,
+      );
+    }),
+  );
 }
 process.exitCode = tallies.some((t) => t.aborts || t.hidden) ? 1 : 0;

@@ -59,10 +59,28 @@ export function benchFirstRun(root: string, row: Row, runs = 3): void {
   const failed = [...first, ...second].filter((r) => r.status !== 0).length;
   const status = failed ? `; ${failed} run(s) FAILED` : '';
   const what = '`fer image -i media/astronaut.png -b -g -o DIR`';
-  const [s1, m1, s2, m2, mb] = [first.map((r) => r.seconds), first.map((r) => r.peakMiB), second.map((r) => r.seconds), second.map((r) => r.peakMiB), sizes].map(middle);
-  row(`first run of ${what}, empty graph cache (median of ${runs})`, `${s1.toFixed(2)} s`, `${against(s1, TARGETS.firstSeconds, 's')}${status}`);
+  const [s1, m1, s2, m2, mb] = [
+    first.map((r) => r.seconds),
+    first.map((r) => r.peakMiB),
+    second.map((r) => r.seconds),
+    second.map((r) => r.peakMiB),
+    sizes,
+  ].map(middle);
+  row(
+    `first run of ${what}, empty graph cache (median of ${runs})`,
+    `${s1.toFixed(2)} s`,
+    `${against(s1, TARGETS.firstSeconds, 's')}${status}`,
+  );
   row('peak memory of that first run', `${m1.toFixed(0)} MiB`, against(m1, TARGETS.firstMiB, 'MiB'));
   row('graph cache it leaves', `${mb.toFixed(1)} MB`, against(mb, TARGETS.cacheMB, 'MB'));
-  row(`second run of ${what} (cache warm, median of ${runs})`, `${s2.toFixed(2)} s`, `${against(s2, TARGETS.laterSeconds, 's')} (before: 1.35 s)${status}`);
-  row('peak memory of that second run', `${m2.toFixed(0)} MiB`, `${against(m2, TARGETS.laterMiB, 'MiB')} (before: 403 MiB)`);
+  row(
+    `second run of ${what} (cache warm, median of ${runs})`,
+    `${s2.toFixed(2)} s`,
+    `${against(s2, TARGETS.laterSeconds, 's')} (before: 1.35 s)${status}`,
+  );
+  row(
+    'peak memory of that second run',
+    `${m2.toFixed(0)} MiB`,
+    `${against(m2, TARGETS.laterMiB, 'MiB')} (before: 403 MiB)`,
+  );
 }

@@ -17,7 +17,10 @@ const TARGET_MS = 150;
 /** Wall ms of one fresh `node` running `code` as an ES module. */
 function nodeMs(code: string): number {
   const start = performance.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`node -e ${JSON.stringify(code)} failed: ${r.stderr}`);
   return ms;
@@ -37,7 +40,9 @@ export function benchImportTime(root: string, row: Row, runs = 9, baselineRoot?:
   const entries = [
     { name: 'fer-esr9', code: importOf(join(root, 'dist', 'src', 'index.js')) },
     { name: 'fer-esr9/queue', code: importOf(join(root, 'dist', 'src', 'queue', 'index.js')) },
-    ...(baselineRoot ? [{ name: 'fer-esr9 (baseline build)', code: importOf(join(baselineRoot, 'dist', 'src', 'index.js')) }] : []),
+    ...(baselineRoot
+      ? [{ name: 'fer-esr9 (baseline build)', code: importOf(join(baselineRoot, 'dist', 'src', 'index.js')) }]
+      : []),
   ];
   const bare: number[] = [];
   const times = entries.map(() => [] as number[]);
@@ -52,7 +57,10 @@ export function benchImportTime(root: string, row: Row, runs = 9, baselineRoot?:
     const total = middle(times[k]);
     const net = total - base;
     const target = k === 0 ? `; target <= ${TARGET_MS} ms${net > TARGET_MS ? ': not met' : ': met'}` : '';
-    row(`import of \`${e.name}\` (fresh node, median of ${runs}, minus bare node)`, `${net.toFixed(0)} ms`,
-      `node with the import ${total.toFixed(0)} ms, bare \`node -e 0\` ${base.toFixed(0)} ms${target}`);
+    row(
+      `import of \`${e.name}\` (fresh node, median of ${runs}, minus bare node)`,
+      `${net.toFixed(0)} ms`,
+      `node with the import ${total.toFixed(0)} ms, bare \`node -e 0\` ${base.toFixed(0)} ms${target}`,
+    );
   });
 }

@@ -33,7 +33,9 @@ export function benchInstallSize(row: Row, dir = process.env.FER_BENCH_INSTALL_D
   const what = 'install size: node_modules of a project with fer-esr9 installed from its packed tarball';
   const modules = dir ? join(dir, 'node_modules') : '';
   if (!dir || !existsSync(join(modules, 'fer-esr9'))) {
-    process.stderr.write(`install size: skipped (${dir ? `no node_modules/fer-esr9 in ${dir}` : 'set FER_BENCH_INSTALL_DIR to a project made by FER_PACK_KEEP=1 .ci/pack-install'})\n`);
+    process.stderr.write(
+      `install size: skipped (${dir ? `no node_modules/fer-esr9 in ${dir}` : 'set FER_BENCH_INSTALL_DIR to a project made by FER_PACK_KEEP=1 .ci/pack-install'})\n`,
+    );
     return;
   }
   const mb = diskBytes(modules) / 2 ** 20;

@@ -42,7 +42,10 @@ export function coldRun(bin: string, args: string[]): { seconds: number; peakMiB
   const dir = mkdtempSync(join(tmpdir(), 'fer-bench-rss-'));
   const file = join(dir, 'rss');
   const start = performance.now();
-  const r = spawnSync(process.execPath, ['--import', PRELOAD, bin, ...args], { stdio: 'ignore', env: { ...process.env, FER_BENCH_RSS_FILE: file } });
+  const r = spawnSync(process.execPath, ['--import', PRELOAD, bin, ...args], {
+    stdio: 'ignore',
+    env: { ...process.env, FER_BENCH_RSS_FILE: file },
+  });
   const seconds = (performance.now() - start) / 1000;
   let peakMiB = NaN;
   try {
@@ -90,7 +93,13 @@ export function videoRun(bin: string, args: string[]): Promise<VideoRun> {
     });
     child.on('close', (status) => {
       const span = times.length > 1 ? (times[times.length - 1] - times[0]) / 1000 : NaN;
-      resolve({ frames: times.length, fps: (times.length - 1) / span, seconds: (performance.now() - start) / 1000, labels, status });
+      resolve({
+        frames: times.length,
+        fps: (times.length - 1) / span,
+        seconds: (performance.now() - start) / 1000,
+        labels,
+        status,
+      });
     });
   });
 }

@@ -24,7 +24,20 @@ function fer(args: string[]): ChildProcess {
 
 /** Queue the folder on a fresh queue, run `workers` processes until every job is done; returns seconds. */
 async function measure(url: string, input: string, queue: string, workers: number): Promise<number> {
-  execFileSync(process.execPath, [FER, 'queue', 'add', input, '-o', tempDir('fer-bench-out-'), '-f', FPS, '--redis', url, '--queue', queue]);
+  execFileSync(process.execPath, [
+    FER,
+    'queue',
+    'add',
+    input,
+    '-o',
+    tempDir('fer-bench-out-'),
+    '-f',
+    FPS,
+    '--redis',
+    url,
+    '--queue',
+    queue,
+  ]);
   const start = Date.now();
   const procs = Array.from({ length: workers }, () => fer(['worker', '--redis', url, '--queue', queue]));
   for (;;) {

@@ -48,10 +48,16 @@ async function benchEngines(): Promise<void> {
   const weights = await loadWeights(DEFAULT_MODEL_DIR);
   const size = weights.inputSize;
   for (const engineName of ['onnx', 'tfjs'] as const) {
-    const engine = await createEngine(weights, resolveRuntime(resolveOptions({ engine: engineName, gpu: GPU && engineName === 'onnx' })));
+    const engine = await createEngine(
+      weights,
+      resolveRuntime(resolveOptions({ engine: engineName, gpu: GPU && engineName === 'onnx' })),
+    );
     for (const n of [1, 8]) {
       const input = networkInput(n, size);
-      row(`ESR-9 ${engine.name} (${size}x${size}), batch ${n}`, `${((await median(() => engine.run(input, n, false), n === 1 ? 15 : 5)) / n).toFixed(1)} ms/face`);
+      row(
+        `ESR-9 ${engine.name} (${size}x${size}), batch ${n}`,
+        `${((await median(() => engine.run(input, n, false), n === 1 ? 15 : 5)) / n).toFixed(1)} ms/face`,
+      );
     }
     await engine.dispose();
   }
@@ -65,8 +71,13 @@ async function benchEngines(): Promise<void> {
     const engine = await createEngine(weights, resolveRuntime(resolveOptions({ threads })));
     const ms = await median(() => engine.run(input, 1, false), 15);
     const int8 = engine.name.endsWith('int8');
-    row(`ESR-9 ${engine.name} (default precision), ${threads} thread${threads > 1 ? 's' : ''}, batch 1`, `${ms.toFixed(1)} ms/face`,
-      threads === 1 ? `${(fp32Ms / ms).toFixed(1)}x fp32${int8 ? `; target <= 5 ms${ms > 5 ? ': not met' : ': met'}` : ''}` : '');
+    row(
+      `ESR-9 ${engine.name} (default precision), ${threads} thread${threads > 1 ? 's' : ''}, batch 1`,
+      `${ms.toFixed(1)} ms/face`,
+      threads === 1
+        ? `${(fp32Ms / ms).toFixed(1)}x fp32${int8 ? `; target <= 5 ms${ms > 5 ? ': not met' : ': met'}` : ''}`
+        : '',
+    );
     if (threads === 1) {
       const gradCam = async (): Promise<void> => {
         const out = await engine.run(input, 1, true);
@@ -76,8 +87,11 @@ async function benchEngines(): Promise<void> {
       row(`ESR-9 + Grad-CAM gradients onnx/cpu, 1 thread`, `${(await median(gradCam, 9)).toFixed(1)} ms/face`);
       const flip = withFlip(engine);
       const flipMs = await median(() => flip.run(input, 1, false), 15);
-      row(`ESR-9 ${flip.name} (--flip: flip test-time augmentation), 1 thread, batch 1`, `${flipMs.toFixed(1)} ms/face`,
-        `${(flipMs / ms).toFixed(2)}x without flip; target <= 8 ms${flipMs > 8 ? ': not met' : ': met'}`);
+      row(
+        `ESR-9 ${flip.name} (--flip: flip test-time augmentation), 1 thread, batch 1`,
+        `${flipMs.toFixed(1)} ms/face`,
+        `${(flipMs / ms).toFixed(2)}x without flip; target <= 8 ms${flipMs > 8 ? ': not met' : ': met'}`,
+      );
     }
     await engine.dispose();
   }
@@ -92,23 +106,42 @@ async function benchDetectors(): Promise<void> {
   const faceApi = await createDetector(tfjsOptions, resolveRuntime(tfjsOptions));
   const int8 = GPU ? null : await createDetector(int8Options, resolveRuntime(int8Options));
   const sides = GPU ? [] : [384, 320].map((detectorSize) => resolveOptions({ detectorSize }));
-  const smaller = new Map(await Promise.all(sides.map(async (o) => [o.detectorSize, await createDetector(o, resolveRuntime(o))] as const)));
+  const smaller = new Map(
+    await Promise.all(sides.map(async (o) => [o.detectorSize, await createDetector(o, resolveRuntime(o))] as const)),
+  );
   for (const path of [ASTRONAUT, join(SHARED, 'media', 'multi_face.jpg')].filter((p) => existsSync(p))) {
     const image = await readImage(path, 1e8);
     const name = `${path.split('/').pop()} (${image.width}x${image.height})`;
     const ours = await median(() => onnx.detect(image), 9);
     const theirs = await median(() => faceApi.detect(image), 9);
-    row(`SSD detector fp32 at 512, ${name}`, `${ours.toFixed(0)} ms/frame`, `face-api SSD (tfjs-wasm) ${theirs.toFixed(0)} ms: ${(theirs / ours).toFixed(1)}x faster`);
+    row(
+      `SSD detector fp32 at 512, ${name}`,
+      `${ours.toFixed(0)} ms/frame`,
+      `face-api SSD (tfjs-wasm) ${theirs.toFixed(0)} ms: ${(theirs / ours).toFixed(1)}x faster`,
+    );
     if (!int8) continue;
     const faces = (await onnx.detect(image)).length;
     const q = await median(() => int8.detect(image), 9);
-    row(`SSD detector int8 (--precision int8) at 512, ${name}`, `${q.toFixed(0)} ms/frame`, `${(ours / q).toFixed(1)}x fp32; ${(await int8.detect(image)).length} of ${faces} faces`);
+    row(
+      `SSD detector int8 (--precision int8) at 512, ${name}`,
+      `${q.toFixed(0)} ms/frame`,
+      `${(ours / q).toFixed(1)}x fp32; ${(await int8.detect(image)).length} of ${faces} faces`,
+    );
     for (const [side, small] of smaller) {
       const ms = await median(() => small.detect(image), 9);
-      row(`SSD detector fp32 at ${side} (--detector-size ${side}), ${name}`, `${ms.toFixed(0)} ms/frame`, `${(ours / ms).toFixed(1)}x 512; ${(await small.detect(image)).length} of ${faces} faces`);
+      row(
+        `SSD detector fp32 at ${side} (--detector-size ${side}), ${name}`,
+        `${ms.toFixed(0)} ms/frame`,
+        `${(ours / ms).toFixed(1)}x 512; ${(await small.detect(image)).length} of ${faces} faces`,
+      );
     }
   }
-  await Promise.all([onnx.dispose(), faceApi.dispose(), int8?.dispose(), ...[...smaller.values()].map((d) => d.dispose())]);
+  await Promise.all([
+    onnx.dispose(),
+    faceApi.dispose(),
+    int8?.dispose(),
+    ...[...smaller.values()].map((d) => d.dispose()),
+  ]);
 }
 
 /** Cold `fer image` (median of 5): wall time and peak memory, interleaved with the baseline build. */
@@ -123,9 +156,28 @@ function benchColdStart(): void {
   }
   const seconds = middle(ours.map((r) => r.seconds));
   const peak = middle(ours.map((r) => r.peakMiB));
-  const vs = (mine: number, other: number[], unit: string): string => (BASELINE ? `baseline ${middle(other).toFixed(unit === 's' ? 2 : 0)} ${unit} (${(middle(other) / mine).toFixed(1)}x)` : '');
-  row('cold start `fer image -i media/astronaut.png` (median of 5)', `${seconds.toFixed(2)} s`, `target <= 0.6 s${seconds > 0.6 ? `: ${(seconds - 0.6).toFixed(2)} s short` : ': met'}; ${vs(seconds, base.map((r) => r.seconds), 's')}`);
-  row('peak memory of that command (median of 5)', `${peak.toFixed(0)} MiB`, `target <= 250 MiB${peak > 250 ? ': not met' : ': met'}; ${vs(peak, base.map((r) => r.peakMiB), 'MiB')}`);
+  const vs = (mine: number, other: number[], unit: string): string =>
+    BASELINE
+      ? `baseline ${middle(other).toFixed(unit === 's' ? 2 : 0)} ${unit} (${(middle(other) / mine).toFixed(1)}x)`
+      : '';
+  row(
+    'cold start `fer image -i media/astronaut.png` (median of 5)',
+    `${seconds.toFixed(2)} s`,
+    `target <= 0.6 s${seconds > 0.6 ? `: ${(seconds - 0.6).toFixed(2)} s short` : ': met'}; ${vs(
+      seconds,
+      base.map((r) => r.seconds),
+      's',
+    )}`,
+  );
+  row(
+    'peak memory of that command (median of 5)',
+    `${peak.toFixed(0)} MiB`,
+    `target <= 250 MiB${peak > 250 ? ': not met' : ': met'}; ${vs(
+      peak,
+      base.map((r) => r.peakMiB),
+      'MiB',
+    )}`,
+  );
 }
 
 /** `fer video -f 5` on the 640x360 clip with and without -g and -o: analysed frames/s after start-up. */
@@ -135,14 +187,29 @@ async function benchVideo(): Promise<void> {
   let reference: VideoRun | null = null;
   for (const extra of [[], ['-g'], ['-o'], ['-g', '-o']]) {
     const out = mkdtempSync(join(tmpdir(), 'fer-bench-out-'));
-    const args = ['-i', clip.path, '-f', '5', ...GPU_ARGS, ...extra.map((a) => (a === '-o' ? ['-o', out] : [a])).flat()];
+    const args = [
+      '-i',
+      clip.path,
+      '-f',
+      '5',
+      ...GPU_ARGS,
+      ...extra.map((a) => (a === '-o' ? ['-o', out] : [a])).flat(),
+    ];
     const r = await videoRun(BIN, args);
     const b = BASELINE ? await videoRun(BASELINE, args) : null;
     reference ??= r;
     const same = r.labels.join() === reference.labels.join() && (!b || b.labels.join() === r.labels.join());
     const failed = r.status !== 0 || !(r.fps > 0);
-    const note = [`${r.frames} frames`, failed ? `FAILED (exit status ${r.status})` : `target >= 30${r.fps < 30 ? `: ${(30 / r.fps).toFixed(1)}x short` : ': met'}`,
-      b ? `baseline ${b.fps.toFixed(2)} frames/s (${(r.fps / b.fps).toFixed(1)}x)` : '', same ? 'same labels in every run' : 'LABELS DIFFER'].filter(Boolean).join('; ');
+    const note = [
+      `${r.frames} frames`,
+      failed
+        ? `FAILED (exit status ${r.status})`
+        : `target >= 30${r.fps < 30 ? `: ${(30 / r.fps).toFixed(1)}x short` : ': met'}`,
+      b ? `baseline ${b.fps.toFixed(2)} frames/s (${(r.fps / b.fps).toFixed(1)}x)` : '',
+      same ? 'same labels in every run' : 'LABELS DIFFER',
+    ]
+      .filter(Boolean)
+      .join('; ');
     row(`fer video -f 5 ${extra.join(' ') || '(CSV/JSON lines to stdout only)'}`, `${r.fps.toFixed(2)} frames/s`, note);
     rmSync(out, { recursive: true, force: true });
   }
@@ -156,17 +223,42 @@ async function benchVideo(): Promise<void> {
  */
 async function benchDetectEvery(clip: string): Promise<void> {
   const k = ANALYSIS_DEFAULTS.detectEvery;
-  const reference = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', '1', '--precision', 'fp32']);
+  const reference = await videoRun(BIN, [
+    '-i',
+    clip,
+    '-f',
+    '5',
+    ...GPU_ARGS,
+    '--detect-every',
+    '1',
+    '--precision',
+    'fp32',
+  ]);
   const every = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', '1']);
   const kth = await videoRun(BIN, ['-i', clip, '-f', '5', ...GPU_ARGS, '--detect-every', String(k)]);
   const same = every.labels.filter((labels, i) => labels === kth.labels[i]).length;
-  row('fer video -f 5 --detect-every 1', `${every.fps.toFixed(2)} frames/s`, `${every.frames} frames, the detector on each`);
-  row(`fer video -f 5 --detect-every ${k} (default)`, `${kth.fps.toFixed(2)} frames/s`, `${(kth.fps / every.fps).toFixed(1)}x; same labels as --detect-every 1 on ${same} of ${every.frames} frames (bench/detect-every.ts compares per face)`);
+  row(
+    'fer video -f 5 --detect-every 1',
+    `${every.fps.toFixed(2)} frames/s`,
+    `${every.frames} frames, the detector on each`,
+  );
+  row(
+    `fer video -f 5 --detect-every ${k} (default)`,
+    `${kth.fps.toFixed(2)} frames/s`,
+    `${(kth.fps / every.fps).toFixed(1)}x; same labels as --detect-every 1 on ${same} of ${every.frames} frames (bench/detect-every.ts compares per face)`,
+  );
   const asReference = kth.labels.filter((labels, i) => labels === reference.labels[i]).length / reference.frames;
-  row('fer video -f 5 --precision fp32 --detect-every 1 (accuracy reference)', `${reference.fps.toFixed(2)} frames/s`,
-    `the default run has its labels on ${(100 * asReference).toFixed(1)} % of frames (target >= 95 %${asReference < 0.95 ? ': not met' : ': met'})`);
+  row(
+    'fer video -f 5 --precision fp32 --detect-every 1 (accuracy reference)',
+    `${reference.fps.toFixed(2)} frames/s`,
+    `the default run has its labels on ${(100 * asReference).toFixed(1)} % of frames (target >= 95 %${asReference < 0.95 ? ': not met' : ': met'})`,
+  );
   const live = await videoRun(BIN, ['-i', clip, ...GPU_ARGS]);
-  row('real time: fer video on every frame of the 25 fps clip', `${live.fps.toFixed(2)} frames/s`, `${(live.fps / 25).toFixed(2)}x the clip's frame rate (target >= 1.0x${live.fps < 25 ? ': not met' : ': met'}); ${live.frames} frames`);
+  row(
+    'real time: fer video on every frame of the 25 fps clip',
+    `${live.fps.toFixed(2)} frames/s`,
+    `${(live.fps / 25).toFixed(2)}x the clip's frame rate (target >= 1.0x${live.fps < 25 ? ': not met' : ': met'}); ${live.frames} frames`,
+  );
 }
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}${GPU ? ' + GPU (-c)' : ''}, Node ${process.version}, load average at start ${loadavg()[0].toFixed(1)}`;
@@ -178,5 +270,9 @@ benchInstallSize(row);
 benchColdStart();
 benchFirstRun(ROOT, row);
 await benchVideo();
-process.stdout.write(`\nfer bench: ${machine}, load average at end ${loadavg()[0].toFixed(1)}${BASELINE ? `; baseline = ${BASELINE}` : ''}\n\n`);
-process.stdout.write(`| what | fer | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
+process.stdout.write(
+  `\nfer bench: ${machine}, load average at end ${loadavg()[0].toFixed(1)}${BASELINE ? `; baseline = ${BASELINE}` : ''}\n\n`,
+);
+process.stdout.write(
+  `| what | fer | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`,
+);

@@ -6,5 +6,8 @@ import type { Box } from './types.js';
  * largest(result.faces)?.emotion; // the largest face's label
  */
 export function largest<T extends { box: Box }>(items: readonly T[]): T | undefined {
-  return items.reduce<T | undefined>((best, item) => (!best || item.box.width * item.box.height > best.box.width * best.box.height ? item : best), undefined);
+  return items.reduce<T | undefined>(
+    (best, item) => (!best || item.box.width * item.box.height > best.box.width * best.box.height ? item : best),
+    undefined,
+  );
 }

@@ -120,20 +120,35 @@ function definedOnly<T extends object>(options: T): Partial<T> {
 export function resolveOptions(options: FerOptions = {}): ResolvedOptions {
   const o = { ...DEFAULTS, ...definedOnly(options) } as ResolvedOptions;
   if (!is.inArray(o.engine, ['onnx', 'tfjs'])) reject('engine', o.engine, 'onnx or tfjs');
-  if (!BACKENDS[o.engine].includes(o.backend)) reject('backend', o.backend, `${BACKENDS[o.engine].join(', ')} for engine ${o.engine}`);
-  for (const key of ['gpu', 'largest', 'gradCam', 'flip'] as const) if (!is.bool(o[key])) reject(key, o[key], 'true or false');
-  if (o.gpu && ['cpu', 'wasm'].includes(o.backend)) reject('backend', o.backend, 'a GPU backend (webgpu, cuda or tensorflow) with --gpu');
+  if (!BACKENDS[o.engine].includes(o.backend))
+    reject('backend', o.backend, `${BACKENDS[o.engine].join(', ')} for engine ${o.engine}`);
+  for (const key of ['gpu', 'largest', 'gradCam', 'flip'] as const)
+    if (!is.bool(o[key])) reject(key, o[key], 'true or false');
+  if (o.gpu && ['cpu', 'wasm'].includes(o.backend))
+    reject('backend', o.backend, 'a GPU backend (webgpu, cuda or tensorflow) with --gpu');
   if (!is.inArray(o.detector, ['ssd', 'none'])) reject('detector', o.detector, 'ssd or none');
-  if (!(is.number(o.minConfidence) && o.minConfidence > 0 && o.minConfidence < 1)) reject('min-confidence', o.minConfidence, 'a number between 0 and 1');
+  if (!(is.number(o.minConfidence) && o.minConfidence > 0 && o.minConfidence < 1))
+    reject('min-confidence', o.minConfidence, 'a number between 0 and 1');
   if (![8, 7, 6].includes(Number(o.classes))) reject('classes', o.classes, '8, 7 or 6');
   o.classes = Number(o.classes) as 8 | 7 | 6;
   if (!is.string(o.modelDir) || o.modelDir.includes('\0')) reject('modelDir', o.modelDir, 'a folder path');
   if (!(is.integer(o.maxPixels) && o.maxPixels > 0)) reject('max-pixels', o.maxPixels, 'a positive integer');
-  checkInteger('threads', o.threads, LIMITS.threads, `0 = half the cores each; at most 4 per core (${availableParallelism()} cores here)`);
+  checkInteger(
+    'threads',
+    o.threads,
+    LIMITS.threads,
+    `0 = half the cores each; at most 4 per core (${availableParallelism()} cores here)`,
+  );
   const side = o.detectorSize;
-  if (!(is.integer(side) && side % 32 === 0 && is.inRange(side, LIMITS.detectorSize.min, LIMITS.detectorSize.max))) reject('detector-size', side, 'a multiple of 32 from 160 to 1024');
+  if (!(is.integer(side) && side % 32 === 0 && is.inRange(side, LIMITS.detectorSize.min, LIMITS.detectorSize.max)))
+    reject('detector-size', side, 'a multiple of 32 from 160 to 1024');
   if (o.engine === 'tfjs' && side !== FACE_API_SIDE) {
-    throw invalidParameterError('detector-size', `${FACE_API_SIDE} with engine tfjs (face-api's SSD sees ${FACE_API_SIDE}x${FACE_API_SIDE} only)`, side, 'drop --detector-size, or use --engine onnx');
+    throw invalidParameterError(
+      'detector-size',
+      `${FACE_API_SIDE} with engine tfjs (face-api's SSD sees ${FACE_API_SIDE}x${FACE_API_SIDE} only)`,
+      side,
+      'drop --detector-size, or use --engine onnx',
+    );
   }
   checkPrecision(o);
   return o;
@@ -190,7 +205,8 @@ export const DRAW_DEFAULTS: Readonly<ResolvedDrawOptions> = { branches: false, p
 export function resolveAnalysisOptions(options: AnalysisOptions = {}): ResolvedAnalysisOptions {
   const o = { ...ANALYSIS_DEFAULTS, ...definedOnly({ fps: options.fps, detectEvery: options.detectEvery }) };
   if (!(is.number(o.fps) && o.fps >= 0)) reject('fps', o.fps, 'a number >= 0; 0 = every frame');
-  if (!(is.integer(o.detectEvery) && o.detectEvery >= 1)) reject('detectEvery', o.detectEvery, 'an integer >= 1; 1 = every frame');
+  if (!(is.integer(o.detectEvery) && o.detectEvery >= 1))
+    reject('detectEvery', o.detectEvery, 'an integer >= 1; 1 = every frame');
   return o;
 }
 
@@ -200,7 +216,10 @@ export function resolveAnalysisOptions(options: AnalysisOptions = {}): ResolvedA
  * resolveDrawOptions({ size: 2 }); // { branches: false, plot: true, size: 2 }
  */
 export function resolveDrawOptions(options: DrawOptions = {}): ResolvedDrawOptions {
-  const o = { ...DRAW_DEFAULTS, ...definedOnly({ branches: options.branches, plot: options.plot, size: options.size }) };
+  const o = {
+    ...DRAW_DEFAULTS,
+    ...definedOnly({ branches: options.branches, plot: options.plot, size: options.size }),
+  };
   for (const key of ['branches', 'plot'] as const) if (!is.bool(o[key])) reject(key, o[key], 'true or false');
   if (!is.inArray(o.size, [null, 1, 2, 3])) reject('size', o.size, '1, 2, 3 or null');
   return o;
@@ -214,7 +233,14 @@ type QueueNumber = 'attempts' | 'backoffMs' | 'concurrency' | 'lockDuration';
  * @example
  * QUEUE_DEFAULTS.lockDuration; // 30000
  */
-export const QUEUE_DEFAULTS = { queue: 'fer', redis: 'redis://127.0.0.1:6379', attempts: 3, backoffMs: 10_000, concurrency: 1, lockDuration: 30_000 } as const;
+export const QUEUE_DEFAULTS = {
+  queue: 'fer',
+  redis: 'redis://127.0.0.1:6379',
+  attempts: 3,
+  backoffMs: 10_000,
+  concurrency: 1,
+  lockDuration: 30_000,
+} as const;
 
 /**
  * The bounds of the queue's numeric settings. Lock durations start at 10 s (a frame can hold the event loop for
@@ -236,5 +262,10 @@ export const QUEUE_LIMITS: Readonly<Record<QueueNumber, IntegerRange>> = {
  * resolveQueueSetting('attempts', undefined); // 3
  */
 export function resolveQueueSetting(name: QueueNumber, value: number | undefined): number {
-  return checkInteger(name, value ?? QUEUE_DEFAULTS[name], QUEUE_LIMITS[name], `pass ${describeRange(QUEUE_LIMITS[name])}, or leave it out for ${QUEUE_DEFAULTS[name]}`);
+  return checkInteger(
+    name,
+    value ?? QUEUE_DEFAULTS[name],
+    QUEUE_LIMITS[name],
+    `pass ${describeRange(QUEUE_LIMITS[name])}, or leave it out for ${QUEUE_DEFAULTS[name]}`,
+  );
 }

@@ -16,8 +16,17 @@ export interface PrecisionRequest {
  */
 export function checkPrecision(options: PrecisionRequest): void {
   const precision = options.precision ?? 'auto';
-  if (!['auto', 'fp32', 'int8'].includes(precision)) throw invalidParameterError('precision', 'auto, fp32 or int8', precision);
-  if (precision === 'int8' && (options.engine !== 'onnx' || options.gpu || !['auto', 'cpu'].includes(options.backend))) {
-    throw invalidParameterError('precision', 'fp32 or auto: int8 runs on the onnx engine\'s CPU backend only', precision, 'drop --precision int8, or use --engine onnx on the CPU');
+  if (!['auto', 'fp32', 'int8'].includes(precision))
+    throw invalidParameterError('precision', 'auto, fp32 or int8', precision);
+  if (
+    precision === 'int8' &&
+    (options.engine !== 'onnx' || options.gpu || !['auto', 'cpu'].includes(options.backend))
+  ) {
+    throw invalidParameterError(
+      'precision',
+      "fp32 or auto: int8 runs on the onnx engine's CPU backend only",
+      precision,
+      'drop --precision int8, or use --engine onnx on the CPU',
+    );
   }
 }

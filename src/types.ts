@@ -15,7 +15,11 @@ export interface RawImage {
 }
 
 /** What `recognize()` accepts: a file path, an encoded image Buffer, or raw RGB/RGBA pixels. */
-export type ImageInput = string | Buffer | RawImage | { width: number; height: number; channels: 3 | 4; data: Uint8Array };
+export type ImageInput =
+  | string
+  | Buffer
+  | RawImage
+  | { width: number; height: number; channels: 3 | 4; data: Uint8Array };
 
 /** A Grad-CAM saliency map on the branch's last convolutional grid, values in [0, 1]. */
 export interface SaliencyMap {

@@ -37,7 +37,8 @@ export const is = {
  * describeValue('abc');    // '"abc"'
  */
 export function describeValue(value: unknown): string {
-  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';
@@ -56,7 +57,12 @@ export function describeValue(value: unknown): string {
  * @example
  * throw invalidParameterError('fps', 'a number >= 0', -5, 'see fer video --help'); // "invalid fps: -5 (expected a number >= 0)"
  */
-export function invalidParameterError(name: string, expected: string, actual: unknown, hint = 'see fer --help'): FerError {
+export function invalidParameterError(
+  name: string,
+  expected: string,
+  actual: unknown,
+  hint = 'see fer --help',
+): FerError {
   return new FerError('INVALID_OPTION', `invalid ${name}: ${describeValue(actual)} (expected ${expected})`, hint);
 }
 
@@ -81,6 +87,7 @@ export function describeRange(range: IntegerRange): string {
  * checkInteger('attempts', 3, { min: 1, max: 20 }, 'pass --attempts N'); // 3
  */
 export function checkInteger(name: string, value: unknown, range: IntegerRange, hint?: string): number {
-  if (!is.integer(value) || !is.inRange(value, range.min, range.max)) throw invalidParameterError(name, describeRange(range), value, hint);
+  if (!is.integer(value) || !is.inRange(value, range.min, range.max))
+    throw invalidParameterError(name, describeRange(range), value, hint);
   return value;
 }

@@ -20,7 +20,10 @@ function readImportGraph(): Map<string, string[]> {
   for (const file of listSources(SRC)) {
     const text = readFileSync(file, 'utf8');
     const specifiers = [...text.matchAll(/(?:from\s+|import\(\s*)'(\.{1,2}\/[^']+)\.js'/g)].map((m) => m[1]);
-    graph.set(file, specifiers.map((s) => resolve(dirname(file), `${s}.ts`)));
+    graph.set(
+      file,
+      specifiers.map((s) => resolve(dirname(file), `${s}.ts`)),
+    );
   }
   return graph;
 }
@@ -53,14 +56,32 @@ test('no import circle in src/ (type-only and dynamic imports included)', () => 
 
 test('every relative import in src/ names a file that exists', () => {
   const graph = readImportGraph();
-  const missing = [...graph].flatMap(([file, deps]) => deps.filter((d) => !graph.has(d)).map((d) => `${relative(SRC, file)} -> ${relative(SRC, d)}`));
+  const missing = [...graph].flatMap(([file, deps]) =>
+    deps.filter((d) => !graph.has(d)).map((d) => `${relative(SRC, file)} -> ${relative(SRC, d)}`),
+  );
   assert.deepEqual(missing, []);
 });
 
 /** The floors of docs/architecture.md: a room imports only from its own room or a lower floor. */
 const FLOORS: Record<string, number> = {
-  'types.ts': 0, 'errors.ts': 0, 'boxes.ts': 0, 'validate.ts': 0, 'precision.ts': 0, 'options.ts': 0,
-  runtime: 1, io: 1, detect: 2, esr9: 2, render: 2, explain: 3, track: 3, pipeline: 4, output: 5, queue: 6, cli: 7, 'index.ts': 8,
+  'types.ts': 0,
+  'errors.ts': 0,
+  'boxes.ts': 0,
+  'validate.ts': 0,
+  'precision.ts': 0,
+  'options.ts': 0,
+  runtime: 1,
+  io: 1,
+  detect: 2,
+  esr9: 2,
+  render: 2,
+  explain: 3,
+  track: 3,
+  pipeline: 4,
+  output: 5,
+  queue: 6,
+  cli: 7,
+  'index.ts': 8,
 };
 
 /** The room of a src file: its top folder, or 'floor 0' for the shared files at the top. */
@@ -75,6 +96,9 @@ test('no import runs upward: each room imports its own room or lower floors only
   const unknown = [...graph.keys()].filter((f) => Number.isNaN(floor(f))).map((f) => relative(SRC, f));
   assert.deepEqual(unknown, [], 'every file of src/ is in a room with a floor');
   const upward = [...graph].flatMap(([file, deps]) =>
-    deps.filter((d) => graph.has(d) && roomOf(d) !== roomOf(file) && floor(d) >= floor(file)).map((d) => `${relative(SRC, file)} -> ${relative(SRC, d)}`));
+    deps
+      .filter((d) => graph.has(d) && roomOf(d) !== roomOf(file) && floor(d) >= floor(file))
+      .map((d) => `${relative(SRC, file)} -> ${relative(SRC, d)}`),
+  );
   assert.deepEqual(upward, []);
 });

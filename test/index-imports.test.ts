@@ -7,22 +7,48 @@ import { ROOT } from './helpers/fixtures.js';
 import { traceModules } from './helpers/module-trace.js';
 
 /** Packages the library entry must not load at import: each loads on first use, or only through `./queue`. */
-const HEAVY = ['bullmq', 'ioredis', '@napi-rs/canvas', 'sharp', 'fluent-ffmpeg', '@ffmpeg-installer/ffmpeg', '@tensorflow/tfjs',
-  '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@vladmandic/face-api', 'onnxruntime-node', 'onnxruntime-common'];
+const HEAVY = [
+  'bullmq',
+  'ioredis',
+  '@napi-rs/canvas',
+  'sharp',
+  'fluent-ffmpeg',
+  '@ffmpeg-installer/ffmpeg',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-wasm',
+  '@vladmandic/face-api',
+  'onnxruntime-node',
+  'onnxruntime-common',
+];
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; exports: Record<string, { types: string; import: string }> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, { types: string; import: string }>;
+};
 
 /** `node -e "await import(<file>)"` under the module tracer. */
 function traceImport(file: string): ReturnType<typeof traceModules> {
-  const trace = traceModules(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(ROOT, file)).href)})`]);
+  const trace = traceModules([
+    '--input-type=module',
+    '-e',
+    `await import(${JSON.stringify(pathToFileURL(join(ROOT, file)).href)})`,
+  ]);
   assert.equal(trace.status, 0, trace.stderr);
   return trace;
 }
 
 test('importing the package entry loads none of the heavy packages (by module list)', () => {
   const trace = traceImport(pkg.exports['.'].import);
-  assert.ok(trace.urls.some((u) => u.endsWith('/dist/src/pipeline/recognizer.js')), 'the tracer saw the entry\'s own modules');
-  assert.deepEqual(HEAVY.filter((p) => trace.packages.has(p)), [], `loaded: ${[...trace.packages].join(', ')}`);
+  assert.ok(
+    trace.urls.some((u) => u.endsWith('/dist/src/pipeline/recognizer.js')),
+    "the tracer saw the entry's own modules",
+  );
+  assert.deepEqual(
+    HEAVY.filter((p) => trace.packages.has(p)),
+    [],
+    `loaded: ${[...trace.packages].join(', ')}`,
+  );
 });
 
 test('the tracer sees what the queue entry loads: BullMQ (ESM) and ioredis (required by it)', () => {

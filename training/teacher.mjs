@@ -24,7 +24,13 @@ function readOptions() {
       to: { type: 'string', default: '0' },
     },
   });
-  return { ...values, out: values.out ?? join(here, 'cache', `teacher-${values.split}.f32`), batch: Number(values.batch), from: Number(values.from), to: Number(values.to) };
+  return {
+    ...values,
+    out: values.out ?? join(here, 'cache', `teacher-${values.split}.f32`),
+    batch: Number(values.batch),
+    from: Number(values.from),
+    to: Number(values.to),
+  };
 }
 
 /** face-api on the wasm backend with its expression net loaded from the installed package. */
@@ -68,7 +74,8 @@ async function main() {
     for (let j = 0; j < n; j++) {
       for (let v = 0; v < 2; v++) out.set(views[v].subarray(j * 7, j * 7 + 7), (i + j) * 14 + v * 7);
     }
-    if ((i / opt.batch) % 50 === 0) console.log(`${i + n}/${total} faces, ${((Date.now() - t0) / (i + n)).toFixed(2)} ms/face`);
+    if ((i / opt.batch) % 50 === 0)
+      console.log(`${i + n}/${total} faces, ${((Date.now() - t0) / (i + n)).toFixed(2)} ms/face`);
   }
   mkdirSync(dirname(opt.out), { recursive: true });
   writeFileSync(opt.out, Buffer.from(out.buffer));

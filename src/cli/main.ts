@@ -15,7 +15,9 @@ function reportError(e: unknown, io: Io, verbose: boolean): number {
     if (verbose && e.cause) io.err(`${(e.cause as Error).stack ?? e.cause}\n`);
     return exitCodeFor(e.code);
   }
-  io.err(`fer: internal error: ${(e as Error)?.message ?? e}\n${verbose ? `${(e as Error)?.stack}\n` : '  hint: run again with --verbose and report it\n'}`);
+  io.err(
+    `fer: internal error: ${(e as Error)?.message ?? e}\n${verbose ? `${(e as Error)?.stack}\n` : '  hint: run again with --verbose and report it\n'}`,
+  );
   return EXIT.INTERNAL;
 }
 
@@ -37,31 +39,59 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => undefined });
   const videoFiles = { video: true, writes: Object.values(videoOutputNames('<name>')).join(', ') };
-  const videoView = ['print one JSON line per analysed frame, then a summary line', 'live view on a page served on 127.0.0.1'] as const;
-  addViewOptions(addOutputOptions(addModelOptions(program.command('image')), { video: false, writes: 'the annotated PNG, CSV and JSON' }),
-    'print one JSON document instead of the table', 'show the annotated result (system viewer, or a page on 127.0.0.1)')
+  const videoView = [
+    'print one JSON line per analysed frame, then a summary line',
+    'live view on a page served on 127.0.0.1',
+  ] as const;
+  addViewOptions(
+    addOutputOptions(addModelOptions(program.command('image')), {
+      video: false,
+      writes: 'the annotated PNG, CSV and JSON',
+    }),
+    'print one JSON document instead of the table',
+    'show the annotated result (system viewer, or a page on 127.0.0.1)',
+  )
     .description('recognise the faces in an image, or in every image of a folder')
     .requiredOption('-i, --input <path>', 'image file or folder of images')
     .action(async (opts) => setCode(await (await import('./commands/image-command.js')).runImageCommand(opts, io)));
   addViewOptions(addOutputOptions(addModelOptions(program.command('video')), videoFiles), ...videoView)
     .description('analyse a video file: CSV, JSON lines and an annotated MP4 with -o, live page with -d')
     .requiredOption('-i, --input <path>', 'video file')
-    .action(async (opts) => setCode(await (await import('./commands/video-command.js')).runVideoCommand({ input: opts.input }, opts, 'video', io)));
+    .action(async (opts) =>
+      setCode(
+        await (await import('./commands/video-command.js')).runVideoCommand({ input: opts.input }, opts, 'video', io),
+      ),
+    );
   addViewOptions(addOutputOptions(addModelOptions(program.command('webcam')), videoFiles), ...videoView)
     .description('analyse a camera (or any ffmpeg input) live; one line per analysed frame on stdout')
-    .option('-w, --webcam <id>', 'camera id: /dev/video<id> on Linux, avfoundation index on macOS, dshow name on Windows', '0')
-    .option('--input <url>', 'any ffmpeg input instead of a camera (file, rtsp://..., testsrc with --input-format lavfi)')
+    .option(
+      '-w, --webcam <id>',
+      'camera id: /dev/video<id> on Linux, avfoundation index on macOS, dshow name on Windows',
+      '0',
+    )
+    .option(
+      '--input <url>',
+      'any ffmpeg input instead of a camera (file, rtsp://..., testsrc with --input-format lavfi)',
+    )
     .option('--input-format <fmt>', 'ffmpeg input format for --input (e.g. lavfi)')
     .action(async (opts) => {
-      const [{ runVideoCommand }, { webcamSource }] = await Promise.all([import('./commands/video-command.js'), import('./commands/webcam-source.js')]);
+      const [{ runVideoCommand }, { webcamSource }] = await Promise.all([
+        import('./commands/video-command.js'),
+        import('./commands/webcam-source.js'),
+      ]);
       setCode(await runVideoCommand(webcamSource(opts), opts, 'webcam', io));
     });
   addModelOptions(program.command('eval'))
     .description('accuracy on a folder with one subfolder per class (anger, happy, sad, ...)')
     .argument('<dir>', 'folder of class subfolders')
     .option('--json', 'print { accuracy, balancedAccuracy, perClass, confusion, labels, n, noFace, skipped, failed }')
-    .option('-o, --output <dir>', 'also write eval.json, confusion.png (row-normalised confusion matrix) and recall.png there')
-    .action(async (dir, opts) => setCode(await (await import('./commands/eval-command.js')).runEvalCommand(dir, opts, io)));
+    .option(
+      '-o, --output <dir>',
+      'also write eval.json, confusion.png (row-normalised confusion matrix) and recall.png there',
+    )
+    .action(async (dir, opts) =>
+      setCode(await (await import('./commands/eval-command.js')).runEvalCommand(dir, opts, io)),
+    );
   addQueueCommands(program, io, setCode);
   addWorkerCommand(program, io, setCode);
   return program;
@@ -82,7 +112,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   } catch (e) {
     if (!(e instanceof CommanderError)) return reportError(e, io, verbose);
     if (e.exitCode === 0) return EXIT.OK;
-    if (e.code !== 'commander.help') io.err(formatUsageError(e, argv, program.commands.map((c) => c.name())));
+    if (e.code !== 'commander.help')
+      io.err(
+        formatUsageError(
+          e,
+          argv,
+          program.commands.map((c) => c.name()),
+        ),
+      );
     return EXIT.USAGE;
   }
 }

@@ -19,7 +19,12 @@ export async function createFaceApiDetector(runtime: Runtime, options: DetectorO
   try {
     await net.loadFromDisk(modelDir);
   } catch (e) {
-    throw toFerError(e, 'MODEL_MISSING', `face detector weights not found in ${modelDir}`, 'reinstall dependencies with npm ci');
+    throw toFerError(
+      e,
+      'MODEL_MISSING',
+      `face detector weights not found in ${modelDir}`,
+      'reinstall dependencies with npm ci',
+    );
   }
   const ssdOptions = new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence, maxResults: 100 });
   return {
@@ -27,7 +32,10 @@ export async function createFaceApiDetector(runtime: Runtime, options: DetectorO
       const input = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
       try {
         const found = await net.locateFaces(input as never, ssdOptions);
-        const faces = found.map((d: { box: Detection['box']; score: number }) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }));
+        const faces = found.map((d: { box: Detection['box']; score: number }) => ({
+          box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+          score: d.score,
+        }));
         return selectFaces(faces, options.largest);
       } finally {
         input.dispose();

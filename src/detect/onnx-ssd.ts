@@ -19,9 +19,12 @@ const MAX_RESULTS = 100;
  */
 function warmUp(session: OrtSession, ort: Awaited<ReturnType<typeof loadOrt>>, side: number): Promise<void> {
   const feed = new ort.Tensor('float32', new Float32Array(3 * side * side), [1, 3, side, side]);
-  return session.run({ input: feed }).then((out) => {
-    for (const t of Object.values(out)) t.dispose?.();
-  }, () => undefined);
+  return session.run({ input: feed }).then(
+    (out) => {
+      for (const t of Object.values(out)) t.dispose?.();
+    },
+    () => undefined,
+  );
 }
 
 /**
@@ -32,13 +35,20 @@ function warmUp(session: OrtSession, ort: Awaited<ReturnType<typeof loadOrt>>, s
  * @example
  * const detector = await createOnnxSsdDetector(resolveRuntime(opts), { minConfidence: 0.5, largest: false });
  */
-export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector & { warmed: Promise<void> }> {
+export async function createOnnxSsdDetector(
+  runtime: Runtime,
+  options: DetectorOptions,
+): Promise<Detector & { warmed: Promise<void> }> {
   const ort = await loadOrt();
   const weights = await loadSsdWeights();
   const side = options.detectorSize ?? SSD_INPUT_SIZE;
   const anchors = anchorsForSize(floatValues(weights.get('Output/extra_dim') as never), side);
   const precision = runtime.detectorPrecision;
-  const session = await createOrtSession({ name: `ssd-mobilenetv1-${precision}`, id: weights.source, build: () => buildSsdModel(weights, precision) }, runtime, 'face detector');
+  const session = await createOrtSession(
+    { name: `ssd-mobilenetv1-${precision}`, id: weights.source, build: () => buildSsdModel(weights, precision) },
+    runtime,
+    'face detector',
+  );
   weights.clear();
   const warm = warmUp(session, ort, side);
   return {
@@ -47,8 +57,16 @@ export async function createOnnxSsdDetector(runtime: Runtime, options: DetectorO
       await warm;
       const feed = new ort.Tensor('float32', toSsdInput(image, side), [1, 3, side, side]);
       const out = await session.run({ input: feed });
-      const faces = decodeDetections(out.boxes.data as Float32Array, out.scores.data as Float32Array, anchors,
-        image.width, image.height, options.minConfidence, MAX_RESULTS, side);
+      const faces = decodeDetections(
+        out.boxes.data as Float32Array,
+        out.scores.data as Float32Array,
+        anchors,
+        image.width,
+        image.height,
+        options.minConfidence,
+        MAX_RESULTS,
+        side,
+      );
       for (const t of Object.values(out)) t.dispose?.();
       return selectFaces(faces, options.largest);
     },

@@ -12,7 +12,8 @@ const SIZE_SCALE = 5;
 function decodeBox(encodings: Float32Array, anchors: Float32Array, i: number): number[] {
   const [a0, a1, a2, a3] = anchors.subarray(i * 4, i * 4 + 4);
   const [t0, t1, t2, t3] = encodings.subarray(i * 4, i * 4 + 4);
-  const h = a2 - a0, w = a3 - a1;
+  const h = a2 - a0,
+    w = a3 - a1;
   const cy = (t0 / CENTER_SCALE) * h + (a0 + h / 2);
   const cx = (t1 / CENTER_SCALE) * w + (a1 + w / 2);
   const hh = (Math.exp(t2 / SIZE_SCALE) * h) / 2;
@@ -29,14 +30,24 @@ export function boxIou(a: number[], b: number[]): number {
   const areaA = (Math.max(a[0], a[2]) - Math.min(a[0], a[2])) * (Math.max(a[1], a[3]) - Math.min(a[1], a[3]));
   const areaB = (Math.max(b[0], b[2]) - Math.min(b[0], b[2])) * (Math.max(b[1], b[3]) - Math.min(b[1], b[3]));
   if (areaA <= 0 || areaB <= 0) return 0;
-  const ih = Math.max(Math.min(Math.max(a[0], a[2]), Math.max(b[0], b[2])) - Math.max(Math.min(a[0], a[2]), Math.min(b[0], b[2])), 0);
-  const iw = Math.max(Math.min(Math.max(a[1], a[3]), Math.max(b[1], b[3])) - Math.max(Math.min(a[1], a[3]), Math.min(b[1], b[3])), 0);
+  const ih = Math.max(
+    Math.min(Math.max(a[0], a[2]), Math.max(b[0], b[2])) - Math.max(Math.min(a[0], a[2]), Math.min(b[0], b[2])),
+    0,
+  );
+  const iw = Math.max(
+    Math.min(Math.max(a[1], a[3]), Math.max(b[1], b[3])) - Math.max(Math.min(a[1], a[3]), Math.min(b[1], b[3])),
+    0,
+  );
   const inter = ih * iw;
   return inter / (areaA + areaB - inter);
 }
 
 /** Greedy non-maximum suppression over the boxes scoring above the threshold; returns kept indices, best first. */
-function suppress(boxes: Map<number, number[]>, order: { index: number; score: number }[], maxResults: number): number[] {
+function suppress(
+  boxes: Map<number, number[]>,
+  order: { index: number; score: number }[],
+  maxResults: number,
+): number[] {
   const kept: number[] = [];
   for (const c of order) {
     if (kept.length >= maxResults) break;
@@ -58,10 +69,20 @@ function suppress(boxes: Map<number, number[]>, order: { index: number; score: n
  * @example
  * const faces = decodeDetections(boxes, scores, anchors, 640, 360, 0.5);
  */
-export function decodeDetections(encodings: Float32Array, scores: Float32Array, anchors: Float32Array, width: number, height: number, minConfidence: number, maxResults = 100, inputSize = SSD_INPUT_SIZE): Detection[] {
+export function decodeDetections(
+  encodings: Float32Array,
+  scores: Float32Array,
+  anchors: Float32Array,
+  width: number,
+  height: number,
+  minConfidence: number,
+  maxResults = 100,
+  inputSize = SSD_INPUT_SIZE,
+): Detection[] {
   const count = anchors.length / 4;
   const order: { index: number; score: number }[] = [];
-  for (let i = 0; i < count; i++) if (scores[i * 3 + 1] > minConfidence) order.push({ index: i, score: scores[i * 3 + 1] });
+  for (let i = 0; i < count; i++)
+    if (scores[i * 3 + 1] > minConfidence) order.push({ index: i, score: scores[i * 3 + 1] });
   order.sort((a, b) => b.score - a.score);
   const boxes = new Map(order.map((c) => [c.index, decodeBox(encodings, anchors, c.index)]));
   const scale = inputSize / Math.max(width, height);
@@ -69,8 +90,13 @@ export function decodeDetections(encodings: Float32Array, scores: Float32Array, 
   const padY = inputSize / Math.round(height * scale);
   return suppress(boxes, order, Math.min(maxResults, count)).map((i) => {
     const [y0, x0, y1, x1] = boxes.get(i) as number[];
-    const top = Math.max(0, y0) * padY, bottom = Math.min(1, y1) * padY;
-    const left = Math.max(0, x0) * padX, right = Math.min(1, x1) * padX;
-    return { box: { x: left * width, y: top * height, width: (right - left) * width, height: (bottom - top) * height }, score: scores[i * 3 + 1] };
+    const top = Math.max(0, y0) * padY,
+      bottom = Math.min(1, y1) * padY;
+    const left = Math.max(0, x0) * padX,
+      right = Math.min(1, x1) * padX;
+    return {
+      box: { x: left * width, y: top * height, width: (right - left) * width, height: (bottom - top) * height },
+      score: scores[i * 3 + 1],
+    };
   });
 }

@@ -17,29 +17,58 @@ function weight(g: GraphBuilder, weights: SsdWeights, name: string, perm?: numbe
   const w = requireWeight(weights, name);
   let value = w.quantization
     ? g.node('Add', [
-      g.node('Mul', [g.floatConstant(name, w.shape, 'U8', w.bytes), g.floats(`${name}.scale`, [], Float32Array.of(w.quantization.scale))]),
-      g.floats(`${name}.min`, [], Float32Array.of(w.quantization.min)),
-    ])
+        g.node('Mul', [
+          g.floatConstant(name, w.shape, 'U8', w.bytes),
+          g.floats(`${name}.scale`, [], Float32Array.of(w.quantization.scale)),
+        ]),
+        g.floats(`${name}.min`, [], Float32Array.of(w.quantization.min)),
+      ])
     : g.constant(name, w.shape, 'F32', new Uint8Array(w.bytes));
   if (perm) value = g.node('Transpose', [value], { perm });
   return value;
 }
 
 /** A convolution with 'same' padding from TF-layout filters (HWIO, or HW C 1 for depthwise). */
-function conv(g: GraphBuilder, weights: SsdWeights, x: string, filters: string, stride: number, bias: string | null, depthwise = false): string {
+function conv(
+  g: GraphBuilder,
+  weights: SsdWeights,
+  x: string,
+  filters: string,
+  stride: number,
+  bias: string | null,
+  depthwise = false,
+): string {
   const shape = (weights.get(filters)?.shape ?? []) as number[];
   const kernel = shape[0];
-  const inputs = [x, weight(g, weights, filters, depthwise ? [2, 3, 0, 1] : [3, 2, 0, 1]), ...(bias ? [weight(g, weights, bias)] : [])];
-  return g.node('Conv', inputs, { kernel_shape: [kernel, kernel], strides: [stride, stride], ...SAME_PADDING, ...(depthwise ? { group: { int: shape[2] } } : {}) });
+  const inputs = [
+    x,
+    weight(g, weights, filters, depthwise ? [2, 3, 0, 1] : [3, 2, 0, 1]),
+    ...(bias ? [weight(g, weights, bias)] : []),
+  ];
+  return g.node('Conv', inputs, {
+    kernel_shape: [kernel, kernel],
+    strides: [stride, stride],
+    ...SAME_PADDING,
+    ...(depthwise ? { group: { int: shape[2] } } : {}),
+  });
 }
 
 /** A float32 MobileNetV1 layer, as face-api computes it: 'pointwise' (conv + bn offset) or 'depthwise' (depthwise conv + batch-norm), then ReLU6. */
-function floatLayer(g: GraphBuilder, weights: SsdWeights, x: string, prefix: string, kind: 'pointwise' | 'depthwise', stride: number): string {
+function floatLayer(
+  g: GraphBuilder,
+  weights: SsdWeights,
+  x: string,
+  prefix: string,
+  kind: 'pointwise' | 'depthwise',
+  stride: number,
+): string {
   let y: string;
   if (kind === 'pointwise') y = conv(g, weights, x, `${prefix}/weights`, stride, `${prefix}/convolution_bn_offset`);
   else {
     const c = conv(g, weights, x, `${prefix}/depthwise_weights`, stride, null, true);
-    const bn = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) => weight(g, weights, `${prefix}/BatchNorm/${p}`));
+    const bn = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) =>
+      weight(g, weights, `${prefix}/BatchNorm/${p}`),
+    );
     y = g.node('BatchNormalization', [c, ...bn], { epsilon: { float: SSD_BN_EPSILON } });
   }
   return g.node('Clip', [y, 'ssd.zero', 'ssd.six']);
@@ -50,7 +79,10 @@ function predictor(g: GraphBuilder, weights: SsdWeights, x: string, index: numbe
   const head = (kind: string, k: number): string => {
     const prefix = `Prediction/BoxPredictor_${index}/${kind}`;
     const y = conv(g, weights, x, `${prefix}/weights`, 1, `${prefix}/biases`);
-    return g.node('Reshape', [g.node('Transpose', [y], { perm: [0, 2, 3, 1] }), g.int64s(`${prefix}.shape`, [0, -1, k])]);
+    return g.node('Reshape', [
+      g.node('Transpose', [y], { perm: [0, 2, 3, 1] }),
+      g.int64s(`${prefix}.shape`, [0, -1, k]),
+    ]);
   };
   return { boxes: head('BoxEncodingPredictor', 4), classes: head('ClassPredictor', 3) };
 }
@@ -65,7 +97,11 @@ interface LayerEmitter {
 
 /** float32 layers, as face-api computes them. */
 function floatEmitter(g: GraphBuilder, weights: SsdWeights): LayerEmitter {
-  return { input: () => 'input', layer: (x, prefix, kind, stride) => floatLayer(g, weights, x, prefix, kind, stride), float: (x) => x };
+  return {
+    input: () => 'input',
+    layer: (x, prefix, kind, stride) => floatLayer(g, weights, x, prefix, kind, stride),
+    float: (x) => x,
+  };
 }
 
 /**
@@ -81,7 +117,10 @@ function int8Emitter(g: GraphBuilder, weights: SsdWeights): LayerEmitter {
       return 'input';
     },
     layer: (x, prefix, kind, stride) => {
-      const out = emitInt8Layer(g, weights, { name: x, grid: grids.get(x)! }, prefix, kind, { strides: [stride, stride], ...SAME_PADDING });
+      const out = emitInt8Layer(g, weights, { name: x, grid: grids.get(x)! }, prefix, kind, {
+        strides: [stride, stride],
+        ...SAME_PADDING,
+      });
       grids.set(out.name, out.grid);
       return out.name;
     },
@@ -117,8 +156,27 @@ export function buildSsdModel(weights: SsdWeights, precision: 'fp32' | 'int8' = 
     if (i % 2) sources.push(y);
   }
   const heads = sources.map((s, i) => predictor(g, weights, emit.float(s), i));
-  g.node('Concat', heads.map((h) => h.boxes), { axis: { int: 1 } }, 'boxes');
-  g.node('Sigmoid', [g.node('Concat', heads.map((h) => h.classes), { axis: { int: 1 } })], {}, 'scores');
-  return g.encode(`ssd_mobilenetv1_${precision}`, [g.input('input', ['N', 3, 'S', 'S'])],
-    [g.output('boxes', ['N', 'A', 4]), g.output('scores', ['N', 'A', 3])]);
+  g.node(
+    'Concat',
+    heads.map((h) => h.boxes),
+    { axis: { int: 1 } },
+    'boxes',
+  );
+  g.node(
+    'Sigmoid',
+    [
+      g.node(
+        'Concat',
+        heads.map((h) => h.classes),
+        { axis: { int: 1 } },
+      ),
+    ],
+    {},
+    'scores',
+  );
+  return g.encode(
+    `ssd_mobilenetv1_${precision}`,
+    [g.input('input', ['N', 3, 'S', 'S'])],
+    [g.output('boxes', ['N', 'A', 4]), g.output('scores', ['N', 'A', 3])],
+  );
 }

@@ -2,7 +2,11 @@ import type { RawImage } from '../types.js';
 import { SSD_INPUT_SIZE } from './ssd-graph.js';
 
 /** Source index and weight pairs of a legacy bilinear resize (TF's align_corners=false, no half-pixel centres). */
-function resizeTaps(outSize: number, inSize: number, limit: number): { i0: Int32Array; i1: Int32Array; f: Float32Array } {
+function resizeTaps(
+  outSize: number,
+  inSize: number,
+  limit: number,
+): { i0: Int32Array; i1: Int32Array; f: Float32Array } {
   const scale = inSize / outSize;
   const i0 = new Int32Array(outSize);
   const i1 = new Int32Array(outSize);
@@ -39,7 +43,9 @@ export function toSsdInput(image: RawImage, n = SSD_INPUT_SIZE, out = new Float3
     const r1 = ys.i1[y] < 0 ? -1 : ys.i1[y] * rowStride;
     const fy = ys.f[y];
     for (let x = 0; x < n; x++) {
-      const c0 = c0s[x], c1 = c1s[x], fx = xs.f[x];
+      const c0 = c0s[x],
+        c1 = c1s[x],
+        fx = xs.f[x];
       const at = y * n + x;
       for (let c = 0; c < 3; c++) {
         const p00 = r0 >= 0 && c0 >= 0 ? data[r0 + c0 + c] : 0;

@@ -1,5 +1,12 @@
 import type { AttributeValue, GraphBuilder } from '../runtime/onnx-builder.js';
-import { type ActivationScale, dequantize, emitQuantizedConv, quantize, type QuantizedValue, reluScale } from '../runtime/qdq.js';
+import {
+  type ActivationScale,
+  dequantize,
+  emitQuantizedConv,
+  quantize,
+  type QuantizedValue,
+  reluScale,
+} from '../runtime/qdq.js';
 import { SSD_BN_EPSILON, requireWeight, type SsdWeights, weightValues } from './ssd-weights.js';
 
 /** Every MobileNetV1 layer ends in ReLU6: its outputs lie on [0, 6]. */
@@ -35,8 +42,14 @@ function toOihw(values: Float32Array, shape: number[], depthwise: boolean): { we
  * @example
  * x = emitInt8Layer(g, weights, x, 'MobilenetV1/Conv2d_1_depthwise', 'depthwise', { strides: [1, 1], auto_pad: { str: 'SAME_UPPER' } });
  */
-export function emitInt8Layer(g: GraphBuilder, weights: SsdWeights, x: QuantizedValue, prefix: string, kind: 'pointwise' | 'depthwise',
-  conv: Record<string, AttributeValue>): QuantizedValue {
+export function emitInt8Layer(
+  g: GraphBuilder,
+  weights: SsdWeights,
+  x: QuantizedValue,
+  prefix: string,
+  kind: 'pointwise' | 'depthwise',
+  conv: Record<string, AttributeValue>,
+): QuantizedValue {
   const depthwise = kind === 'depthwise';
   const raw = requireWeight(weights, `${prefix}/${depthwise ? 'depthwise_weights' : 'weights'}`);
   const { weight, shape } = toOihw(weightValues(raw), raw.shape, depthwise);
@@ -44,7 +57,9 @@ export function emitInt8Layer(g: GraphBuilder, weights: SsdWeights, x: Quantized
   const per = weight.length / channels;
   let bias: Float32Array;
   if (depthwise) {
-    const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) => weightValues(requireWeight(weights, `${prefix}/BatchNorm/${p}`)));
+    const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((p) =>
+      weightValues(requireWeight(weights, `${prefix}/BatchNorm/${p}`)),
+    );
     bias = new Float32Array(channels);
     for (let c = 0; c < channels; c++) {
       const s = gamma[c] / Math.sqrt(variance[c] + SSD_BN_EPSILON);
@@ -54,9 +69,18 @@ export function emitInt8Layer(g: GraphBuilder, weights: SsdWeights, x: Quantized
   } else {
     bias = weightValues(requireWeight(weights, `${prefix}/convolution_bn_offset`));
   }
-  const y = emitQuantizedConv(g, prefix, dequantize(g, x.name), x.grid, { weight, bias, outChannels: channels, shape }, {
-    ...conv, kernel_shape: [shape[2], shape[3]], ...(depthwise ? { group: { int: channels } } : {}),
-  });
+  const y = emitQuantizedConv(
+    g,
+    prefix,
+    dequantize(g, x.name),
+    x.grid,
+    { weight, bias, outChannels: channels, shape },
+    {
+      ...conv,
+      kernel_shape: [shape[2], shape[3]],
+      ...(depthwise ? { group: { int: channels } } : {}),
+    },
+  );
   quantize(g, g.node('Clip', [y, 'ssd.zero', 'ssd.six']), prefix, RELU6_GRID);
   return { name: prefix, grid: RELU6_GRID };
 }

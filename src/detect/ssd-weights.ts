@@ -60,7 +60,12 @@ function shardReader(files: string[]): (offset: number, size: number) => Uint8Ar
       whole ??= Buffer.concat(files.map((f) => readFileSync(f)));
       return whole.subarray(offset, offset + size);
     } catch (e) {
-      throw new FerError('MODEL_MISSING', `face detector weights unreadable: ${files.join(', ')}`, 'reinstall dependencies with npm ci', { cause: e });
+      throw new FerError(
+        'MODEL_MISSING',
+        `face detector weights unreadable: ${files.join(', ')}`,
+        'reinstall dependencies with npm ci',
+        { cause: e },
+      );
     }
   };
 }
@@ -78,10 +83,19 @@ export async function loadSsdWeights(dir = faceApiModelDir()): Promise<SsdWeight
   let source: string;
   try {
     groups = JSON.parse(await readFile(manifestPath, 'utf8'));
-    sizes = await Promise.all(groups.map(async (g) => (await Promise.all(g.paths.map((p) => stat(join(dir, p))))).reduce((n, st) => n + st.size, 0)));
+    sizes = await Promise.all(
+      groups.map(async (g) =>
+        (await Promise.all(g.paths.map((p) => stat(join(dir, p))))).reduce((n, st) => n + st.size, 0),
+      ),
+    );
     source = `${manifestPath}:${(await stat(manifestPath)).mtimeMs}:${sizes.join(',')}`;
   } catch (e) {
-    throw new FerError('MODEL_MISSING', `face detector weights not found or unreadable in ${dir}`, 'reinstall dependencies with npm ci', { cause: e });
+    throw new FerError(
+      'MODEL_MISSING',
+      `face detector weights not found or unreadable in ${dir}`,
+      'reinstall dependencies with npm ci',
+      { cause: e },
+    );
   }
   const out = Object.assign(new Map<string, SsdWeight>(), { source });
   groups.forEach((g, gi) => {
@@ -89,8 +103,18 @@ export async function loadSsdWeights(dir = faceApiModelDir()): Promise<SsdWeight
     let offset = 0;
     for (const e of g.weights) {
       const size = e.shape.reduce((a, b) => a * b, 1) * bytesPerElement(e);
-      if (offset + size > sizes[gi]) throw new FerError('MODEL_INVALID', `${manifestPath}: weight ${e.name} lies outside its shard`, 'reinstall dependencies with npm ci');
-      if (e.quantization && e.quantization.dtype !== 'uint8') throw new FerError('MODEL_INVALID', `${manifestPath}: weight ${e.name} uses ${e.quantization.dtype} quantisation (expected uint8)`, 'reinstall @vladmandic/face-api');
+      if (offset + size > sizes[gi])
+        throw new FerError(
+          'MODEL_INVALID',
+          `${manifestPath}: weight ${e.name} lies outside its shard`,
+          'reinstall dependencies with npm ci',
+        );
+      if (e.quantization && e.quantization.dtype !== 'uint8')
+        throw new FerError(
+          'MODEL_INVALID',
+          `${manifestPath}: weight ${e.name} uses ${e.quantization.dtype} quantisation (expected uint8)`,
+          'reinstall @vladmandic/face-api',
+        );
       const at = offset;
       let bytes: Uint8Array | null = null;
       out.set(e.name, {

@@ -21,7 +21,11 @@ function toMessage(e: unknown): { code?: string; message: string; hint?: string;
 
 const port = parentPort as NonNullable<typeof parentPort>;
 const { runtime, options, gate } = workerData as { runtime: Runtime; options: DetectorOptions; gate: Int32Array };
-const closing = new FerError('DISPOSED', 'the face detector was disposed: the process is exiting', 'create a new recognizer');
+const closing = new FerError(
+  'DISPOSED',
+  'the face detector was disposed: the process is exiting',
+  'create a new recognizer',
+);
 try {
   const detector = await createOnnxSsdDetector(runtime, options); // the gate is held from the thread's start
   await detector.warmed;

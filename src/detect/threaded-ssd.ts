@@ -15,7 +15,8 @@ interface Reply {
 
 /** Rebuild a worker's error on this side, its cause (with the worker's stack) included. */
 function toError(e: NonNullable<Reply['error']>): Error {
-  const options = e.cause === undefined ? undefined : { cause: Object.assign(new Error(e.cause.split('\n')[0]), { stack: e.cause }) };
+  const options =
+    e.cause === undefined ? undefined : { cause: Object.assign(new Error(e.cause.split('\n')[0]), { stack: e.cause }) };
   return e.code ? new FerError(e.code as FerErrorCode, e.message, e.hint, options) : new Error(e.message, options);
 }
 
@@ -32,7 +33,11 @@ function toError(e: NonNullable<Reply['error']>): Error {
 export async function createThreadedSsdDetector(runtime: Runtime, options: DetectorOptions): Promise<Detector> {
   const gate = createExitGate();
   const worker = startWorkerThread(new URL('./ssd-worker.js', import.meta.url), {
-    workerData: { gate, runtime, options: { minConfidence: options.minConfidence, largest: options.largest, detectorSize: options.detectorSize } },
+    workerData: {
+      gate,
+      runtime,
+      options: { minConfidence: options.minConfidence, largest: options.largest, detectorSize: options.detectorSize },
+    },
   });
   const releaseExit = holdExitFor(gate);
   const pending = new Map<number, { resolve(f: Detection[]): void; reject(e: Error): void }>();
@@ -57,12 +62,16 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
       reject(e);
       failAll(e);
     });
-    worker.on('exit', () => failAll(new FerError('DISPOSED', 'the face detector was disposed', 'create a new recognizer')));
+    worker.on('exit', () =>
+      failAll(new FerError('DISPOSED', 'the face detector was disposed', 'create a new recognizer')),
+    );
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => {
-    releaseExit();
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      releaseExit();
+      resolve();
+    }),
+  );
   try {
     await ready;
   } catch (e) {
@@ -77,7 +86,10 @@ export async function createThreadedSsdDetector(runtime: Runtime, options: Detec
       worker.ref();
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, image: { width: image.width, height: image.height, channels: image.channels, data: image.data } });
+        worker.postMessage({
+          id,
+          image: { width: image.width, height: image.height, channels: image.channels, data: image.data },
+        });
       });
     },
     dispose(): Promise<void> {

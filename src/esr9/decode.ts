@@ -16,7 +16,12 @@ function slot(out: Float32Array, k: number, face: number, branch: number): Float
 }
 
 /** One branch's result for one face, and the AffectNet index of its prediction. */
-function decodeBranch(out: Esr9Output, map: ClassMap, face: number, branch: number): { result: BranchResult; target: number } {
+function decodeBranch(
+  out: Esr9Output,
+  map: ClassMap,
+  face: number,
+  branch: number,
+): { result: BranchResult; target: number } {
   const logits = slot(out.logits, NUM_EMOTIONS, face, branch);
   const probabilities = mapProbabilities(logits, map);
   const cls = argmax(probabilities);
@@ -39,8 +44,13 @@ export function decodeFaces(out: Esr9Output, n: number, map: ClassMap): DecodedF
     const { winner, votes, mean } = vote(branches.map((b) => b.probabilities));
     const avg = (f: (b: BranchResult) => number): number => branches.reduce((s, b) => s + f(b), 0) / branches.length;
     return {
-      emotion: map.labels[winner], votes, probabilities: mean,
-      arousal: avg((b) => b.arousal), valence: avg((b) => b.valence), branches, targets: decoded.map((d) => d.target),
+      emotion: map.labels[winner],
+      votes,
+      probabilities: mean,
+      arousal: avg((b) => b.arousal),
+      valence: avg((b) => b.valence),
+      branches,
+      targets: decoded.map((d) => d.target),
     };
   });
 }

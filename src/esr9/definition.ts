@@ -123,7 +123,8 @@ export function listParameters(): Map<string, number[]> {
     convs.forEach((c, i) => {
       out.set(`${prefix}${c.name}.weight`, [c.outChannels, c.inChannels, c.kernel, c.kernel]);
       out.set(`${prefix}${c.name}.bias`, [c.outChannels]);
-      for (const p of ['weight', 'bias', 'running_mean', 'running_var']) out.set(`${prefix}bn${i + 1}.${p}`, [c.outChannels]);
+      for (const p of ['weight', 'bias', 'running_mean', 'running_var'])
+        out.set(`${prefix}bn${i + 1}.${p}`, [c.outChannels]);
     });
   };
   addConvs(layerPrefix(null), BASE_CONVS);

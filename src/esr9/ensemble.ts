@@ -18,7 +18,10 @@ export function classMap(classes: 8 | 7 | 6): ClassMap {
   if (classes === 8) return { labels: [...EMOTIONS], groups };
   const seven = groups.slice(0, 7);
   if (classes === 7) return { labels: EMOTIONS.slice(0, 7), groups: seven };
-  return { labels: ['Neutral', 'Happy', 'Sad', 'Surprise', 'Fear', 'Anger/Disgust'], groups: [[0], [1], [2], [3], [4], [5, 6]] };
+  return {
+    labels: ['Neutral', 'Happy', 'Sad', 'Surprise', 'Fear', 'Anger/Disgust'],
+    groups: [[0], [1], [2], [3], [4], [5, 6]],
+  };
 }
 
 /**

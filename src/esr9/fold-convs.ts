@@ -16,7 +16,11 @@ export interface FoldedValues {
 }
 
 /** Little-endian elements of `bytes` as a typed array, copied only when the view would be misaligned. */
-function alignedView<T>(bytes: Uint8Array, size: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T): T {
+function alignedView<T>(
+  bytes: Uint8Array,
+  size: number,
+  make: (buffer: ArrayBufferLike, offset: number, length: number) => T,
+): T {
   const aligned = bytes.byteOffset % size === 0 ? bytes : bytes.slice();
   return make(aligned.buffer, aligned.byteOffset, aligned.byteLength / size);
 }
@@ -47,7 +51,13 @@ function scaleInto(out: Float32Array, t: NamedTensor, scales: Float64Array): voi
  * @example
  * const { weight, bias } = foldConv(weights, 'branches.0.', BRANCH_CONVS[0], 0, 'float32');
  */
-export function foldConv(weights: Esr9Weights, prefix: string, spec: ConvSpec, index: number, arithmetic: FoldArithmetic): FoldedValues {
+export function foldConv(
+  weights: Esr9Weights,
+  prefix: string,
+  spec: ConvSpec,
+  index: number,
+  arithmetic: FoldArithmetic,
+): FoldedValues {
   const get = (n: string): NamedTensor => weights.tensors.get(`${prefix}${n}`) as NamedTensor;
   const bn = (p: string): Float32Array => get(`bn${index + 1}.${p}`).data;
   const [gamma, beta, mean, variance] = [bn('weight'), bn('bias'), bn('running_mean'), bn('running_var')];

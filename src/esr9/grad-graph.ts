@@ -1,5 +1,13 @@
 import { GraphBuilder } from '../runtime/onnx-builder.js';
-import { BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, layerPrefix, NUM_BRANCHES, NUM_EMOTIONS, SHARED_CHANNELS } from './definition.js';
+import {
+  BRANCH_CONVS,
+  BRANCH_DENSE,
+  type ConvSpec,
+  layerPrefix,
+  NUM_BRANCHES,
+  NUM_EMOTIONS,
+  SHARED_CHANNELS,
+} from './definition.js';
 import { foldConv } from './fold-convs.js';
 import { param } from './onnx-graph.js';
 import type { Esr9Weights } from './weights.js';
@@ -41,11 +49,15 @@ function emitForward(g: GraphBuilder, weights: Esr9Weights, sink: WeightSink, pr
     const { weight, bias } = foldConv(weights, prefix, spec, i, 'float32');
     const { kernel: k, padding: pad, outChannels: o, inChannels: c } = spec;
     const folded = sink.add(`${prefix}${spec.name}.folded`, [o, c, k, k], weight);
-    const conv = g.node('Conv', [x, folded, g.floats(`${prefix}${spec.name}.folded_bias`, [o], bias)], { kernel_shape: [k, k], pads: [pad, pad, pad, pad] });
+    const conv = g.node('Conv', [x, folded, g.floats(`${prefix}${spec.name}.folded_bias`, [o], bias)], {
+      kernel_shape: [k, k],
+      pads: [pad, pad, pad, pad],
+    });
     const activation = g.node('Relu', [conv]);
     let poolIndices: string | null = null;
     x = activation;
-    if (spec.poolAfter) [x, poolIndices] = g.nodeOutputs('MaxPool', [activation], 2, { kernel_shape: [2, 2], strides: [2, 2] });
+    if (spec.poolAfter)
+      [x, poolIndices] = g.nodeOutputs('MaxPool', [activation], 2, { kernel_shape: [2, 2], strides: [2, 2] });
     return { spec, weight: folded, activation, poolIndices };
   });
 }
@@ -55,7 +67,11 @@ function emitSeed(g: GraphBuilder, weights: Esr9Weights, prefix: string, branch:
   const target = g.node('Gather', ['target', g.int64Scalar(`${prefix}target_index`, branch)], { axis: { int: 1 } });
   const row = g.node('MatMul', [target, param(g, weights, `${prefix}${BRANCH_DENSE[0].name}.weight`)]);
   const shape = g.node('Shape', [last]);
-  const area = g.node('Cast', [g.node('ReduceProd', [g.node('Gather', [shape, g.int64s(`${prefix}hw`, [2, 3])])], { keepdims: { int: 0 } })], { to: { int: FLOAT } });
+  const area = g.node(
+    'Cast',
+    [g.node('ReduceProd', [g.node('Gather', [shape, g.int64s(`${prefix}hw`, [2, 3])])], { keepdims: { int: 0 } })],
+    { to: { int: FLOAT } },
+  );
   const spread = g.node('Expand', [g.node('Unsqueeze', [row, g.int64s(`${prefix}seed_axes`, [2, 3])]), shape]);
   return g.node('Div', [spread, area]);
 }
@@ -68,11 +84,18 @@ function emitBackward(g: GraphBuilder, layers: Layer[], seed: string): string {
   let d = seed;
   for (let i = layers.length - 1; i >= 0; i--) {
     const { spec, weight, activation, poolIndices } = layers[i];
-    if (poolIndices) d = g.node('MaxUnpool', [d, poolIndices, g.node('Shape', [activation])], { kernel_shape: [2, 2], strides: [2, 2] });
+    if (poolIndices)
+      d = g.node('MaxUnpool', [d, poolIndices, g.node('Shape', [activation])], {
+        kernel_shape: [2, 2],
+        strides: [2, 2],
+      });
     const zero = g.floats(`${activation}.zero`, [], Float32Array.of(0));
     const mask = g.node('Cast', [g.node('Greater', [activation, zero])], { to: { int: FLOAT } });
     const pad = spec.padding;
-    d = g.node('ConvTranspose', [g.node('Mul', [d, mask]), weight], { kernel_shape: [spec.kernel, spec.kernel], pads: [pad, pad, pad, pad] });
+    d = g.node('ConvTranspose', [g.node('Mul', [d, mask]), weight], {
+      kernel_shape: [spec.kernel, spec.kernel],
+      pads: [pad, pad, pad, pad],
+    });
   }
   return d;
 }
@@ -91,7 +114,10 @@ function emitBackward(g: GraphBuilder, layers: Layer[], seed: string): string {
  */
 export function buildGradientModel(weights: Esr9Weights, weightsAsInputs = true): GradientModel {
   const g = new GraphBuilder();
-  const inputs = [g.input('shared', ['N', SHARED_CHANNELS, 'S', 'S']), g.input('target', ['N', NUM_BRANCHES, NUM_EMOTIONS])];
+  const inputs = [
+    g.input('shared', ['N', SHARED_CHANNELS, 'S', 'S']),
+    g.input('target', ['N', NUM_BRANCHES, NUM_EMOTIONS]),
+  ];
   const fed: GradientWeight[] = [];
   const sink: WeightSink = weightsAsInputs
     ? { add: (name, dims, data) => (fed.push({ name, dims, data }), inputs.push(g.input(name, dims)), name) }

@@ -33,7 +33,12 @@ export async function loadCalibration(modelDir: string, weightsBytes: number): P
   } catch {
     return null;
   }
-  const damaged = (why: string): FerError => new FerError('MODEL_INVALID', `${file}: ${why}`, 'recreate it with training/calibrate_int8.py, or delete it to run ESR-9 in float32');
+  const damaged = (why: string): FerError =>
+    new FerError(
+      'MODEL_INVALID',
+      `${file}: ${why}`,
+      'recreate it with training/calibrate_int8.py, or delete it to run ESR-9 in float32',
+    );
   let parsed: { weights_bytes?: unknown; ranges?: Record<string, unknown> };
   try {
     parsed = JSON.parse(text);

@@ -43,7 +43,11 @@ interface GradientSession {
 async function openGradientSession(weights: Esr9Weights, runtime: Runtime, ort: Ort): Promise<GradientSession> {
   removeRetiredEntries();
   const model = buildGradientModel(weights, runtime.backend === 'cpu');
-  const session = await createOrtSession({ name: 'esr9-gradients', id: null, build: () => model.bytes }, runtime, 'ESR-9 Grad-CAM');
+  const session = await createOrtSession(
+    { name: 'esr9-gradients', id: null, build: () => model.bytes },
+    runtime,
+    'ESR-9 Grad-CAM',
+  );
   const feeds = Object.fromEntries(model.weights.map((w) => [w.name, new ort.Tensor('float32', w.data, w.dims)]));
   return { session, feeds };
 }
@@ -58,10 +62,17 @@ async function openGradientSession(weights: Esr9Weights, runtime: Runtime, ort: 
  */
 export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): Promise<Esr9Engine> {
   const ort = await loadOrt();
-  const calibration = settleEsr9Precision(runtime, Boolean(weights.calibration), CALIBRATION_FILE) === 'int8' ? weights.calibration! : null;
+  const calibration =
+    settleEsr9Precision(runtime, Boolean(weights.calibration), CALIBRATION_FILE) === 'int8'
+      ? weights.calibration!
+      : null;
   let stored: Esr9Weights | null = weights;
   const source = calibration
-    ? { name: 'esr9-int8', id: `${weights.source}:${JSON.stringify(calibration.ranges)}`, build: () => buildInt8OnnxModel(stored!, calibration) }
+    ? {
+        name: 'esr9-int8',
+        id: `${weights.source}:${JSON.stringify(calibration.ranges)}`,
+        build: () => buildInt8OnnxModel(stored!, calibration),
+      }
     : { name: 'esr9', id: weights.source, build: () => buildOnnxModel(stored!) };
   const session = await createOrtSession(source, runtime, 'ESR-9');
   let gradientSession: Promise<GradientSession> | null = null;
@@ -83,8 +94,16 @@ export async function createOnnxEngine(weights: Esr9Weights, runtime: Runtime): 
       const out = await session.run({ input: new ort.Tensor('float32', input, [n, 3, size, size]) }, fetches);
       const take = (name: string): Float32Array => out[name].data as Float32Array;
       const result: Esr9Output = {
-        logits: stackBranches(branches.map((b) => take(`logits_${b}`)), n, NUM_EMOTIONS),
-        affect: stackBranches(branches.map((b) => take(`affect_${b}`)), n, NUM_AFFECT),
+        logits: stackBranches(
+          branches.map((b) => take(`logits_${b}`)),
+          n,
+          NUM_EMOTIONS,
+        ),
+        affect: stackBranches(
+          branches.map((b) => take(`affect_${b}`)),
+          n,
+          NUM_AFFECT,
+        ),
       };
       if (withShared) result.shared = Float32Array.from(take('shared'));
       for (const t of Object.values(out)) t.dispose?.();

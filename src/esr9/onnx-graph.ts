@@ -1,6 +1,15 @@
 import { GraphBuilder } from '../runtime/onnx-builder.js';
 import type { NamedTensor } from './safetensors.js';
-import { BASE_CONVS, ESR9_BN_EPSILON, BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, layerPrefix, NUM_BRANCHES, SHARED_CHANNELS } from './definition.js';
+import {
+  BASE_CONVS,
+  ESR9_BN_EPSILON,
+  BRANCH_CONVS,
+  BRANCH_DENSE,
+  type ConvSpec,
+  layerPrefix,
+  NUM_BRANCHES,
+  SHARED_CHANNELS,
+} from './definition.js';
 import type { Esr9Weights } from './weights.js';
 
 /**
@@ -14,21 +23,37 @@ export function param(g: GraphBuilder, weights: Esr9Weights, name: string): stri
 }
 
 /** Conv + BatchNormalization + ReLU (+ 2x2 max-pool) of one layer; returns the output name. */
-function emitConv(g: GraphBuilder, weights: Esr9Weights, input: string, prefix: string, spec: ConvSpec, index: number): string {
+function emitConv(
+  g: GraphBuilder,
+  weights: Esr9Weights,
+  input: string,
+  prefix: string,
+  spec: ConvSpec,
+  index: number,
+): string {
   const p = (n: string): string => param(g, weights, `${prefix}${n}`);
   const pad = spec.padding;
   const conv = g.node('Conv', [input, p(`${spec.name}.weight`), p(`${spec.name}.bias`)], {
-    kernel_shape: [spec.kernel, spec.kernel], pads: [pad, pad, pad, pad],
+    kernel_shape: [spec.kernel, spec.kernel],
+    pads: [pad, pad, pad, pad],
   });
   const bn = `bn${index + 1}`;
-  const norm = g.node('BatchNormalization', [conv, p(`${bn}.weight`), p(`${bn}.bias`), p(`${bn}.running_mean`), p(`${bn}.running_var`)], { epsilon: { float: ESR9_BN_EPSILON } });
+  const norm = g.node(
+    'BatchNormalization',
+    [conv, p(`${bn}.weight`), p(`${bn}.bias`), p(`${bn}.running_mean`), p(`${bn}.running_var`)],
+    { epsilon: { float: ESR9_BN_EPSILON } },
+  );
   const relu = g.node('Relu', [norm]);
   return spec.poolAfter ? g.node('MaxPool', [relu], { kernel_shape: [2, 2], strides: [2, 2] }) : relu;
 }
 
 /** A Gemm (x W^T + b) of one dense layer; returns the output name. */
 function emitDense(g: GraphBuilder, weights: Esr9Weights, input: string, prefix: string, name: string): string {
-  return g.node('Gemm', [input, param(g, weights, `${prefix}${name}.weight`), param(g, weights, `${prefix}${name}.bias`)], { transB: { int: 1 } });
+  return g.node(
+    'Gemm',
+    [input, param(g, weights, `${prefix}${name}.weight`), param(g, weights, `${prefix}${name}.bias`)],
+    { transB: { int: 1 } },
+  );
 }
 
 /**

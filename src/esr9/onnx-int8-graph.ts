@@ -1,6 +1,21 @@
 import { GraphBuilder } from '../runtime/onnx-builder.js';
-import { type ActivationScale, dequantize, emitQuantizedConv, quantize, type QuantizedValue, reluScale } from '../runtime/qdq.js';
-import { BASE_CONVS, BRANCH_CONVS, BRANCH_DENSE, type ConvSpec, layerPrefix, NUM_BRANCHES, SHARED_CHANNELS } from './definition.js';
+import {
+  type ActivationScale,
+  dequantize,
+  emitQuantizedConv,
+  quantize,
+  type QuantizedValue,
+  reluScale,
+} from '../runtime/qdq.js';
+import {
+  BASE_CONVS,
+  BRANCH_CONVS,
+  BRANCH_DENSE,
+  type ConvSpec,
+  layerPrefix,
+  NUM_BRANCHES,
+  SHARED_CHANNELS,
+} from './definition.js';
 import { foldConv } from './fold-convs.js';
 import type { Esr9Calibration } from './int8-calibration.js';
 import { param } from './onnx-graph.js';
@@ -13,12 +28,26 @@ const INPUT_GRID: ActivationScale = { scale: 1 / 255, zeroPoint: 0 };
  * Conv (int8 weights) + ReLU, quantised on the layer's calibrated range, then the optional 2x2 max-pool on the
  * same grid. The layer's batch-norm is folded here, one layer at a time, with foldWeights()'s arithmetic.
  */
-function emitLayer(g: GraphBuilder, weights: Esr9Weights, x: QuantizedValue, prefix: string, spec: ConvSpec, index: number, ranges: Record<string, number>): QuantizedValue {
+function emitLayer(
+  g: GraphBuilder,
+  weights: Esr9Weights,
+  x: QuantizedValue,
+  prefix: string,
+  spec: ConvSpec,
+  index: number,
+  ranges: Record<string, number>,
+): QuantizedValue {
   const name = `${prefix}${spec.name}`;
   const conv = foldConv(weights, prefix, spec, index, 'float64');
   const shape = [spec.outChannels, spec.inChannels, spec.kernel, spec.kernel];
-  const y = emitQuantizedConv(g, name, dequantize(g, x.name), x.grid, { weight: conv.weight, bias: conv.bias, outChannels: spec.outChannels, shape },
-    { kernel_shape: [spec.kernel, spec.kernel], pads: [spec.padding, spec.padding, spec.padding, spec.padding] });
+  const y = emitQuantizedConv(
+    g,
+    name,
+    dequantize(g, x.name),
+    x.grid,
+    { weight: conv.weight, bias: conv.bias, outChannels: spec.outChannels, shape },
+    { kernel_shape: [spec.kernel, spec.kernel], pads: [spec.padding, spec.padding, spec.padding, spec.padding] },
+  );
   const grid = reluScale(ranges[name]);
   quantize(g, g.node('Relu', [y]), name, grid);
   if (!spec.poolAfter) return { name, grid };
@@ -46,10 +75,22 @@ export function buildInt8OnnxModel(weights: Esr9Weights, calibration: Esr9Calibr
     let y = x;
     BRANCH_CONVS.forEach((spec, i) => (y = emitLayer(g, weights, y, layerPrefix(b), spec, i, ranges)));
     const flat = g.node('Flatten', [g.node('GlobalAveragePool', [dequantize(g, y.name)])]);
-    const dense = (input: string, name: string): string => g.node('Gemm', [input, param(g, weights, `${layerPrefix(b)}${name}.weight`), param(g, weights, `${layerPrefix(b)}${name}.bias`)], { transB: { int: 1 } });
+    const dense = (input: string, name: string): string =>
+      g.node(
+        'Gemm',
+        [
+          input,
+          param(g, weights, `${layerPrefix(b)}${name}.weight`),
+          param(g, weights, `${layerPrefix(b)}${name}.bias`),
+        ],
+        { transB: { int: 1 } },
+      );
     g.node('Identity', [dense(flat, BRANCH_DENSE[0].name)], {}, `logits_${b}`);
     g.node('Identity', [dense(g.node('Relu', [`logits_${b}`]), BRANCH_DENSE[1].name)], {}, `affect_${b}`);
-    outputs.push(g.output(`logits_${b}`, ['N', BRANCH_DENSE[0].outFeatures]), g.output(`affect_${b}`, ['N', BRANCH_DENSE[1].outFeatures]));
+    outputs.push(
+      g.output(`logits_${b}`, ['N', BRANCH_DENSE[0].outFeatures]),
+      g.output(`affect_${b}`, ['N', BRANCH_DENSE[1].outFeatures]),
+    );
   }
   return g.encode('esr9_int8', [g.input('input', ['N', 3, weights.inputSize, weights.inputSize])], outputs);
 }

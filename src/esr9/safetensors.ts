@@ -50,7 +50,8 @@ function lazyTensor(shape: number[], dtype: 'F32' | 'F16', fetch: () => Uint8Arr
   let bytes: Uint8Array | null = null;
   let data: Float32Array | null = null;
   return {
-    shape, dtype,
+    shape,
+    dtype,
     get bytes(): Uint8Array {
       bytes ??= fetch();
       return bytes;
@@ -64,11 +65,20 @@ function lazyTensor(shape: number[], dtype: 'F32' | 'F16', fetch: () => Uint8Arr
 
 /** The error for a file that is not valid safetensors. */
 function corruptError(file: string, why: string): FerError {
-  return new FerError('MODEL_INVALID', `${file}: not a valid safetensors file (${why})`, 're-export the weights with training/export.py or restore models/esr9 from git');
+  return new FerError(
+    'MODEL_INVALID',
+    `${file}: not a valid safetensors file (${why})`,
+    're-export the weights with training/export.py or restore models/esr9 from git',
+  );
 }
 
 /** Tensors and metadata from a header's JSON; `slice(start, end)` fetches a tensor's bytes (offsets after the header). */
-function parseHeader(json: Buffer, bodyLength: number, file: string, slice: (start: number, end: number) => Uint8Array): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
+function parseHeader(
+  json: Buffer,
+  bodyLength: number,
+  file: string,
+  slice: (start: number, end: number) => Uint8Array,
+): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
   let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
   try {
     header = JSON.parse(json.toString('utf8'));
@@ -80,12 +90,21 @@ function parseHeader(json: Buffer, bodyLength: number, file: string, slice: (sta
   const tensors = new Map<string, NamedTensor>();
   for (const [name, info] of Object.entries(header)) {
     const [start, end] = info.data_offsets ?? [];
-    if (!(start >= 0 && end >= start && end <= bodyLength)) throw corruptError(file, `tensor ${name} lies outside the file`);
+    if (!(start >= 0 && end >= start && end <= bodyLength))
+      throw corruptError(file, `tensor ${name} lies outside the file`);
     if (info.dtype !== 'F32' && info.dtype !== 'F16') {
-      throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has unsupported dtype ${info.dtype} (expected F32 or F16)`, 're-export the weights with training/export.py');
+      throw new FerError(
+        'MODEL_INVALID',
+        `${file}: tensor ${name} has unsupported dtype ${info.dtype} (expected F32 or F16)`,
+        're-export the weights with training/export.py',
+      );
     }
-    if (end - start !== (info.shape ?? []).reduce((a, b) => a * b, 1) * (info.dtype === 'F32' ? 4 : 2)) throw corruptError(file, `tensor ${name} has the wrong byte length`);
-    tensors.set(name, lazyTensor(info.shape, info.dtype, () => slice(start, end)));
+    if (end - start !== (info.shape ?? []).reduce((a, b) => a * b, 1) * (info.dtype === 'F32' ? 4 : 2))
+      throw corruptError(file, `tensor ${name} has the wrong byte length`);
+    tensors.set(
+      name,
+      lazyTensor(info.shape, info.dtype, () => slice(start, end)),
+    );
   }
   return { tensors, metadata };
 }
@@ -95,12 +114,20 @@ function parseHeader(json: Buffer, bodyLength: number, file: string, slice: (sta
  * @example
  * const { tensors } = parseSafetensors(await readFile('models/esr9/esr9.safetensors'), 'esr9.safetensors');
  */
-export function parseSafetensors(buf: Buffer, file: string): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
+export function parseSafetensors(
+  buf: Buffer,
+  file: string,
+): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
   if (buf.length < 8) throw corruptError(file, 'too short');
   const headerLength = Number(buf.readBigUInt64LE(0));
   if (headerLength <= 0 || 8 + headerLength > buf.length) throw corruptError(file, 'bad header length');
   const base = 8 + headerLength;
-  return parseHeader(buf.subarray(8, base), buf.length - base, file, (start, end) => new Uint8Array(buf.buffer, buf.byteOffset + base + start, end - start));
+  return parseHeader(
+    buf.subarray(8, base),
+    buf.length - base,
+    file,
+    (start, end) => new Uint8Array(buf.buffer, buf.byteOffset + base + start, end - start),
+  );
 }
 
 /**
@@ -109,7 +136,9 @@ export function parseSafetensors(buf: Buffer, file: string): { tensors: Map<stri
  * @example
  * const { tensors, metadata } = await openSafetensors('models/esr9/esr9.safetensors');
  */
-export async function openSafetensors(file: string): Promise<{ tensors: Map<string, NamedTensor>; metadata: Record<string, string> }> {
+export async function openSafetensors(
+  file: string,
+): Promise<{ tensors: Map<string, NamedTensor>; metadata: Record<string, string> }> {
   const handle = await open(file, 'r');
   let json: Buffer;
   let size: number;

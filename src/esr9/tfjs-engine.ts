@@ -12,9 +12,12 @@ type T2 = ReturnType<Tf['tensor2d']>;
 function toHwio(conv: FoldedConv): Float32Array {
   const { outChannels: o, inChannels: c, kernel: k } = conv.spec;
   const out = new Float32Array(conv.weight.length);
-  for (let oi = 0; oi < o; oi++) for (let ci = 0; ci < c; ci++) for (let y = 0; y < k; y++) for (let x = 0; x < k; x++) {
-    out[((y * k + x) * c + ci) * o + oi] = conv.weight[((oi * c + ci) * k + y) * k + x];
-  }
+  for (let oi = 0; oi < o; oi++)
+    for (let ci = 0; ci < c; ci++)
+      for (let y = 0; y < k; y++)
+        for (let x = 0; x < k; x++) {
+          out[((y * k + x) * c + ci) * o + oi] = conv.weight[((oi * c + ci) * k + y) * k + x];
+        }
   return out;
 }
 
@@ -41,10 +44,21 @@ export async function createTfjsEngine(stored: Esr9Weights, runtime: Runtime): P
     return { w, b };
   };
   const base = weights.base.map(convVar);
-  const branches = weights.branches.map((br) => ({ convs: br.convs.map(convVar), fc: denseVar(br.fc), fcd: denseVar(br.fcDimensional) }));
+  const branches = weights.branches.map((br) => ({
+    convs: br.convs.map(convVar),
+    fc: denseVar(br.fc),
+    fcd: denseVar(br.fcDimensional),
+  }));
   const applyConvs = (x: T4, convs: ReturnType<typeof convVar>[]): T4 =>
     convs.reduce((h, c) => {
-      const padded = c.pad ? tf.pad(h, [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]]) : h;
+      const padded = c.pad
+        ? tf.pad(h, [
+            [0, 0],
+            [c.pad, c.pad],
+            [c.pad, c.pad],
+            [0, 0],
+          ])
+        : h;
       const y = tf.relu(tf.add(tf.conv2d(padded, c.w, 1, 'valid'), c.b)) as T4;
       return c.pool ? tf.maxPool(y, 2, 2, 'valid') : y;
     }, x);
@@ -65,13 +79,18 @@ export async function createTfjsEngine(stored: Esr9Weights, runtime: Runtime): P
       const outs = tf.tidy(() => {
         const x = tf.transpose(tf.tensor4d(input, [n, 3, size, size]), [0, 2, 3, 1]) as T4;
         const shared = applyConvs(x, base);
-        const logits: T2[] = [], affect: T2[] = [];
+        const logits: T2[] = [],
+          affect: T2[] = [];
         for (const br of branches) {
           const { l } = branchLogits(shared, br);
           logits.push(l);
           affect.push(tf.add(tf.matMul(tf.relu(l) as T2, br.fcd.w), br.fcd.b) as T2);
         }
-        return { logits: tf.stack(logits, 1), affect: tf.stack(affect, 1), shared: withShared ? [tf.transpose(shared, [0, 3, 1, 2])] : [] };
+        return {
+          logits: tf.stack(logits, 1),
+          affect: tf.stack(affect, 1),
+          shared: withShared ? [tf.transpose(shared, [0, 3, 1, 2])] : [],
+        };
       });
       try {
         const result: Esr9Output = {
@@ -90,7 +109,13 @@ export async function createTfjsEngine(stored: Esr9Weights, runtime: Runtime): P
       const grads = tf.tidy(() => {
         const s = tf.transpose(tf.tensor4d(shared, [n, SHARED_CHANNELS, side, side]), [0, 2, 3, 1]) as T4;
         return branches.map((br, b) => {
-          const picks = tf.oneHot(tf.tensor1d(targets.map((t) => t[b]), 'int32'), NUM_EMOTIONS);
+          const picks = tf.oneHot(
+            tf.tensor1d(
+              targets.map((t) => t[b]),
+              'int32',
+            ),
+            NUM_EMOTIONS,
+          );
           const grad = tf.grad((v) => tf.sum(tf.mul(branchLogits(v as T4, br).l, picks)))(s);
           return tf.transpose(grad, [0, 3, 1, 2]);
         });

@@ -1,7 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FerError } from '../errors.js';
-import { BASE_CONVS, ESR9_BN_EPSILON, BRANCH_CONVS, type ConvSpec, INPUT_SIZE_RANGE, layerPrefix, listParameters, NUM_BRANCHES, PAPER_INPUT_SIZE } from './definition.js';
+import {
+  BASE_CONVS,
+  ESR9_BN_EPSILON,
+  BRANCH_CONVS,
+  type ConvSpec,
+  INPUT_SIZE_RANGE,
+  layerPrefix,
+  listParameters,
+  NUM_BRANCHES,
+  PAPER_INPUT_SIZE,
+} from './definition.js';
 import { type Esr9Calibration, loadCalibration } from './int8-calibration.js';
 import { type NamedTensor, openSafetensors } from './safetensors.js';
 
@@ -47,9 +57,18 @@ export interface FoldedWeights {
 export function validateTensors(tensors: Map<string, NamedTensor>, file: string): void {
   for (const [name, shape] of listParameters()) {
     const t = tensors.get(name);
-    if (!t) throw new FerError('MODEL_INVALID', `${file}: missing tensor ${name}`, 'the weights do not match ESR-9; re-export them with training/export.py');
+    if (!t)
+      throw new FerError(
+        'MODEL_INVALID',
+        `${file}: missing tensor ${name}`,
+        'the weights do not match ESR-9; re-export them with training/export.py',
+      );
     if (t.shape.join('x') !== shape.join('x')) {
-      throw new FerError('MODEL_INVALID', `${file}: tensor ${name} has shape [${t.shape}] (expected [${shape}])`, 'the weights do not match ESR-9; re-export them with training/export.py');
+      throw new FerError(
+        'MODEL_INVALID',
+        `${file}: tensor ${name} has shape [${t.shape}] (expected [${shape}])`,
+        'the weights do not match ESR-9; re-export them with training/export.py',
+      );
     }
   }
 }
@@ -64,8 +83,11 @@ export function readInputSize(metadata: Record<string, string>, file: string): n
   const size = Number(metadata.input_size);
   const [low, high] = INPUT_SIZE_RANGE;
   if (!Number.isInteger(size) || size < low || size > high) {
-    throw new FerError('MODEL_INVALID', `${file}: input_size "${metadata.input_size}" is not a whole number of pixels from ${low} to ${high}`,
-      'the weights file metadata is damaged; re-export it with training/export.py');
+    throw new FerError(
+      'MODEL_INVALID',
+      `${file}: input_size "${metadata.input_size}" is not a whole number of pixels from ${low} to ${high}`,
+      'the weights file metadata is damaged; re-export it with training/export.py',
+    );
   }
   return size;
 }
@@ -97,7 +119,12 @@ export function foldWeights(weights: Esr9Weights): FoldedWeights {
   const { tensors } = weights;
   const dense = (prefix: string, name: string): Dense => {
     const w = tensors.get(`${prefix}${name}.weight`) as NamedTensor;
-    return { weight: w.data, bias: (tensors.get(`${prefix}${name}.bias`) as NamedTensor).data, outFeatures: w.shape[0], inFeatures: w.shape[1] };
+    return {
+      weight: w.data,
+      bias: (tensors.get(`${prefix}${name}.bias`) as NamedTensor).data,
+      outFeatures: w.shape[0],
+      inFeatures: w.shape[1],
+    };
   };
   const base = BASE_CONVS.map((c, i) => foldConv(tensors, layerPrefix(null), c, i));
   const branches = Array.from({ length: NUM_BRANCHES }, (_, b) => ({
@@ -124,9 +151,20 @@ export async function loadWeights(modelDir: string): Promise<Esr9Weights> {
     source = `${file}:${info.size}:${info.mtimeMs}`;
     bytes = info.size;
   } catch (e) {
-    throw new FerError('MODEL_MISSING', `model weights not found: ${file}`, 'restore models/esr9 from git, or pass --model-dir pointing at a folder with esr9.safetensors', { cause: e });
+    throw new FerError(
+      'MODEL_MISSING',
+      `model weights not found: ${file}`,
+      'restore models/esr9 from git, or pass --model-dir pointing at a folder with esr9.safetensors',
+      { cause: e },
+    );
   }
   const { tensors, metadata } = await openSafetensors(file);
   validateTensors(tensors, file);
-  return { tensors, metadata, inputSize: readInputSize(metadata, file), source, calibration: await loadCalibration(modelDir, bytes) };
+  return {
+    tensors,
+    metadata,
+    inputSize: readInputSize(metadata, file),
+    source,
+    calibration: await loadCalibration(modelDir, bytes),
+  };
 }

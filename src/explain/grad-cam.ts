@@ -11,7 +11,13 @@ import type { SaliencyMap } from '../types.js';
  * @example
  * const map = computeGradCam(shared, grad, 128, 8, 8);
  */
-export function computeGradCam(activations: Float32Array, gradients: Float32Array, channels: number, height: number, width: number): SaliencyMap {
+export function computeGradCam(
+  activations: Float32Array,
+  gradients: Float32Array,
+  channels: number,
+  height: number,
+  width: number,
+): SaliencyMap {
   const area = height * width;
   const cam = new Float32Array(area);
   for (let k = 0; k < channels; k++) {
@@ -40,15 +46,28 @@ export function computeGradCam(activations: Float32Array, gradients: Float32Arra
  * @example
  * const maps = await explainFaces(engine, await engine.run(input, n, true), n, faces.map((f) => f.targets));
  */
-export async function explainFaces(engine: Esr9Engine, out: Esr9Output, n: number, targets: number[][]): Promise<SaliencyMap[][]> {
+export async function explainFaces(
+  engine: Esr9Engine,
+  out: Esr9Output,
+  n: number,
+  targets: number[][],
+): Promise<SaliencyMap[][]> {
   if (!out.shared) throw new Error('explainFaces: the engine ran without the shared map');
   const shared = out.shared;
   const grads = await engine.gradients(shared, n, targets);
   const per = shared.length / n;
   const side = sharedSize(engine.inputSize);
   const extent = sharedExtent(engine.inputSize);
-  return targets.map((row, i) => row.map((_, b) => ({
-    ...computeGradCam(shared.subarray(i * per, (i + 1) * per), grads[b].subarray(i * per, (i + 1) * per), SHARED_CHANNELS, side, side),
-    extent,
-  })));
+  return targets.map((row, i) =>
+    row.map((_, b) => ({
+      ...computeGradCam(
+        shared.subarray(i * per, (i + 1) * per),
+        grads[b].subarray(i * per, (i + 1) * per),
+        SHARED_CHANNELS,
+        side,
+        side,
+      ),
+      extent,
+    })),
+  );
 }

@@ -24,12 +24,19 @@ export function squareRegion(box: Box, width: number, height: number): { left: n
 export async function cropGreyFaces(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
   const sharp = await loadSharp();
   const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  return Promise.all(boxes.map(async (box) => {
-    const { left, top, size } = squareRegion(box, image.width, image.height);
-    const grey = await source.clone().extract({ left, top, width: size, height: size })
-      .resize(side, side, { fit: 'fill' }).greyscale().raw().toBuffer();
-    return new Uint8Array(grey.buffer, grey.byteOffset, grey.length);
-  }));
+  return Promise.all(
+    boxes.map(async (box) => {
+      const { left, top, size } = squareRegion(box, image.width, image.height);
+      const grey = await source
+        .clone()
+        .extract({ left, top, width: size, height: size })
+        .resize(side, side, { fit: 'fill' })
+        .greyscale()
+        .raw()
+        .toBuffer();
+      return new Uint8Array(grey.buffer, grey.byteOffset, grey.length);
+    }),
+  );
 }
 
 /**
@@ -40,9 +47,17 @@ export async function cropGreyFaces(image: RawImage, boxes: Box[], side: number)
 export async function cropThumbnails(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
   const sharp = await loadSharp();
   const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  return Promise.all(boxes.map(async (box) => {
-    const { left, top, size } = squareRegion(box, image.width, image.height);
-    const buf = await source.clone().extract({ left, top, width: size, height: size }).resize(side, side, { fit: 'fill' }).ensureAlpha().raw().toBuffer();
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-  }));
+  return Promise.all(
+    boxes.map(async (box) => {
+      const { left, top, size } = squareRegion(box, image.width, image.height);
+      const buf = await source
+        .clone()
+        .extract({ left, top, width: size, height: size })
+        .resize(side, side, { fit: 'fill' })
+        .ensureAlpha()
+        .raw()
+        .toBuffer();
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+    }),
+  );
 }

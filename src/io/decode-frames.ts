@@ -50,7 +50,8 @@ export async function* decodeFrames(input: string, o: DecodeOptions): AsyncGener
   let failure: FerError | null = null;
   let [done, wake] = [false, (): void => undefined];
   const ffmpeg = await loadFfmpeg();
-  const cmd = trackFfmpeg(ffmpeg(input).setFfmpegPath(ffmpegPath())).inputOptions(o.inputOptions ?? [])
+  const cmd = trackFfmpeg(ffmpeg(input).setFfmpegPath(ffmpegPath()))
+    .inputOptions(o.inputOptions ?? [])
     .videoFilters(samplingFilters(o.fps, o.width, o.height))
     .outputOptions(['-an', '-sn', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-vsync', '0'])
     .on('stderr', (line: string) => {
@@ -64,7 +65,8 @@ export async function* decodeFrames(input: string, o: DecodeOptions): AsyncGener
       resolve();
     };
     cmd.on('end', end).on('error', (e: Error) => {
-      if (!o.signal?.aborted && !/SIGKILL|SIGTERM|signal/i.test(e.message)) failure = classifyFfmpegError(input, stderr, Boolean(o.live), e);
+      if (!o.signal?.aborted && !/SIGKILL|SIGTERM|signal/i.test(e.message))
+        failure = classifyFfmpegError(input, stderr, Boolean(o.live), e);
       end();
     });
   });

@@ -37,22 +37,54 @@ export function sniffFfmpegImage(head: Buffer): FfmpegImageFormat | null {
  */
 export function convertToPng(input: string | Buffer, demuxer: string, name: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(ffmpegPath(), [
-      '-hide_banner', '-loglevel', 'error', '-f', demuxer, '-i', typeof input === 'string' ? input : 'pipe:0',
-      '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1',
-    ], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(
+      ffmpegPath(),
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        demuxer,
+        '-i',
+        typeof input === 'string' ? input : 'pipe:0',
+        '-frames:v',
+        '1',
+        '-f',
+        'image2pipe',
+        '-c:v',
+        'png',
+        'pipe:1',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     const out: Buffer[] = [];
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => out.push(d));
     proc.stderr.on('data', (d) => (stderr += d));
     proc.stdin.on('error', () => undefined);
-    proc.on('error', (e) => reject(new FerError('ENGINE_UNAVAILABLE', `cannot run ffmpeg to read ${name}`, 'reinstall dependencies with npm ci, or set FFMPEG_PATH', { cause: e })));
+    proc.on('error', (e) =>
+      reject(
+        new FerError(
+          'ENGINE_UNAVAILABLE',
+          `cannot run ffmpeg to read ${name}`,
+          'reinstall dependencies with npm ci, or set FFMPEG_PATH',
+          { cause: e },
+        ),
+      ),
+    );
     proc.on('close', (code) => {
       const png = Buffer.concat(out);
       if (code === 0 && png.length > 0) resolve(png);
       else {
         const why = stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`;
-        reject(new FerError('INPUT_CORRUPT', `corrupt or truncated image: ${name} (${why.slice(0, 200)})`, 'the file could not be decoded; check it opens in an image viewer', { cause: new Error(stderr.trim()) }));
+        reject(
+          new FerError(
+            'INPUT_CORRUPT',
+            `corrupt or truncated image: ${name} (${why.slice(0, 200)})`,
+            'the file could not be decoded; check it opens in an image viewer',
+            { cause: new Error(stderr.trim()) },
+          ),
+        );
       }
     });
     proc.stdin.end(typeof input === 'string' ? undefined : input);

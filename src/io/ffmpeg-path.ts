@@ -56,8 +56,12 @@ export function locateFfmpeg(lookup: FfmpegLookup = SYSTEM): string {
   try {
     return lookup.installerPath();
   } catch (cause) {
-    throw new FerError('ENGINE_UNAVAILABLE', 'ffmpeg is not installed (fer needs it for videos, webcams and BMP images)',
-      'install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg), or npm i @ffmpeg-installer/ffmpeg, or set FFMPEG_PATH', { cause });
+    throw new FerError(
+      'ENGINE_UNAVAILABLE',
+      'ffmpeg is not installed (fer needs it for videos, webcams and BMP images)',
+      'install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg), or npm i @ffmpeg-installer/ffmpeg, or set FFMPEG_PATH',
+      { cause },
+    );
   }
 }
 

@@ -14,7 +14,23 @@ export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif
  * @example
  * VIDEO_EXTENSIONS.includes('.mkv'); // true
  */
-export const VIDEO_EXTENSIONS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.mts', '.m2ts', '.3gp', '.ogv'];
+export const VIDEO_EXTENSIONS = [
+  '.mp4',
+  '.m4v',
+  '.mov',
+  '.mkv',
+  '.webm',
+  '.avi',
+  '.mpg',
+  '.mpeg',
+  '.wmv',
+  '.flv',
+  '.ts',
+  '.mts',
+  '.m2ts',
+  '.3gp',
+  '.ogv',
+];
 
 /** What a file holds, judged by its extension. */
 export type FileKind = 'image' | 'video';
@@ -40,18 +56,43 @@ export async function checkInputFile(path: string, kind: FileKind = 'image'): Pr
   const expected = kind === 'image' ? 'an image' : 'a video';
   if (!s) {
     const link = (await lstat(path).catch(() => null))?.isSymbolicLink();
-    throw new FerError('INPUT_NOT_FOUND', link ? `input is a broken link (its target is missing): ${path}` : `input not found: ${path}`, 'check the path');
+    throw new FerError(
+      'INPUT_NOT_FOUND',
+      link ? `input is a broken link (its target is missing): ${path}` : `input not found: ${path}`,
+      'check the path',
+    );
   }
   if (s.isDirectory()) {
-    throw new FerError('INPUT_IS_DIRECTORY', `input is a directory, expected ${expected} file: ${path}`,
-      kind === 'image' ? 'pass a file, or use `fer image -i DIR` for every image in a folder' : 'pass one video file; for a folder of images use `fer image -i DIR`');
+    throw new FerError(
+      'INPUT_IS_DIRECTORY',
+      `input is a directory, expected ${expected} file: ${path}`,
+      kind === 'image'
+        ? 'pass a file, or use `fer image -i DIR` for every image in a folder'
+        : 'pass one video file; for a folder of images use `fer image -i DIR`',
+    );
   }
   if (!s.isFile()) {
-    const what = s.isFIFO() ? 'a named pipe' : s.isCharacterDevice() ? 'a character device' : s.isSocket() ? 'a socket' : 'not a regular file';
-    throw new FerError('INPUT_UNSUPPORTED', `input is ${what}, expected ${expected} file: ${path}`,
-      kind === 'image' ? 'save the image to a file first' : 'for a stream or capture device use `fer webcam --input PATH`');
+    const what = s.isFIFO()
+      ? 'a named pipe'
+      : s.isCharacterDevice()
+        ? 'a character device'
+        : s.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
+    throw new FerError(
+      'INPUT_UNSUPPORTED',
+      `input is ${what}, expected ${expected} file: ${path}`,
+      kind === 'image'
+        ? 'save the image to a file first'
+        : 'for a stream or capture device use `fer webcam --input PATH`',
+    );
   }
-  if (s.size === 0) throw new FerError('INPUT_EMPTY', `input is an empty file: ${path}`, 'the file has zero bytes; re-export or re-download it');
+  if (s.size === 0)
+    throw new FerError(
+      'INPUT_EMPTY',
+      `input is an empty file: ${path}`,
+      'the file has zero bytes; re-export or re-download it',
+    );
 }
 
 /**
@@ -77,7 +118,9 @@ export interface ScanOptions {
 async function walk(dir: string, o: Required<ScanOptions>, above: Set<string>): Promise<string[]> {
   const found: string[] = [];
   const here = new Set(above).add(await realpath(dir));
-  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     const path = join(dir, entry.name);
     const s = entry.isSymbolicLink() ? await stat(path).catch(() => null) : entry;
     if (entry.name.startsWith('.')) continue;
@@ -104,5 +147,9 @@ export async function scanFolder(dir: string, options: ScanOptions = {}): Promis
   const s = await stat(dir).catch(() => null);
   if (!s) throw new FerError('INPUT_NOT_FOUND', `input not found: ${dir}`, 'check the path');
   if (!s.isDirectory()) throw new FerError('INPUT_NOT_FOUND', `not a folder: ${dir}`, 'pass a folder');
-  return walk(dir, { kinds: options.kinds ?? ['image'], recursive: options.recursive ?? false, skip: options.skip ?? (() => false) }, new Set());
+  return walk(
+    dir,
+    { kinds: options.kinds ?? ['image'], recursive: options.recursive ?? false, skip: options.skip ?? (() => false) },
+    new Set(),
+  );
 }

@@ -11,12 +11,13 @@ export async function hasMp4Index(path: string): Promise<boolean> {
   try {
     const { size } = await file.stat();
     const head = Buffer.alloc(16);
-    for (let at = 0; at + 8 <= size;) {
+    for (let at = 0; at + 8 <= size; ) {
       const { bytesRead } = await file.read(head, 0, 16, at);
       if (bytesRead < 8) return false;
       const type = head.toString('latin1', 4, 8);
       const short = head.readUInt32BE(0);
-      const length = short === 1 && bytesRead === 16 ? Number(head.readBigUInt64BE(8)) : short === 0 ? size - at : short;
+      const length =
+        short === 1 && bytesRead === 16 ? Number(head.readBigUInt64BE(8)) : short === 0 ? size - at : short;
       if (type === 'moov') return at + length <= size;
       if (length < 8) return false;
       at += length;

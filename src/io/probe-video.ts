@@ -43,7 +43,7 @@ function parseDuration(text: string | undefined): number | null {
 export function parseRotation(stderr: string): number {
   const input = stderr.split(/^Output #/m)[0];
   const matrix = /displaymatrix: rotation of (-?[\d.]+) degrees/.exec(input);
-  if (matrix) return (((-Math.round(Number(matrix[1]))) % 360) + 360) % 360;
+  if (matrix) return ((-Math.round(Number(matrix[1])) % 360) + 360) % 360;
   const tag = /^\s*rotate\s*:\s*(-?\d+)/m.exec(input);
   return tag ? ((Number(tag[1]) % 360) + 360) % 360 : 0;
 }
@@ -55,12 +55,32 @@ export function parseRotation(stderr: string): number {
  */
 export function classifyFfmpegError(name: string, stderr: string, live: boolean, cause?: unknown): FerError {
   const options = { cause };
-  if (/No such file|does not exist/i.test(stderr)) return new FerError('INPUT_NOT_FOUND', `${live ? 'capture device' : 'video'} not found: ${name}`, live ? 'list devices with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows)' : 'check the path', options);
-  if (/Invalid data found|moov atom not found|could not find codec|Invalid argument|Unknown input format/i.test(stderr)) {
-    return new FerError('INPUT_CORRUPT', `corrupt, truncated or not a video: ${name}`, 'check that the file plays in a video player', options);
+  if (/No such file|does not exist/i.test(stderr))
+    return new FerError(
+      'INPUT_NOT_FOUND',
+      `${live ? 'capture device' : 'video'} not found: ${name}`,
+      live
+        ? 'list devices with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows)'
+        : 'check the path',
+      options,
+    );
+  if (
+    /Invalid data found|moov atom not found|could not find codec|Invalid argument|Unknown input format/i.test(stderr)
+  ) {
+    return new FerError(
+      'INPUT_CORRUPT',
+      `corrupt, truncated or not a video: ${name}`,
+      'check that the file plays in a video player',
+      options,
+    );
   }
   const last = stderr.trim().split('\n').filter(Boolean).pop() ?? 'ffmpeg failed';
-  return new FerError(live ? 'INPUT_NOT_FOUND' : 'INPUT_CORRUPT', `cannot read ${live ? 'capture device' : 'video'} ${name}: ${last.slice(0, 200)}`, live ? 'check the device id (-w) or pass --input' : 'check that the file plays in a video player', options);
+  return new FerError(
+    live ? 'INPUT_NOT_FOUND' : 'INPUT_CORRUPT',
+    `cannot read ${live ? 'capture device' : 'video'} ${name}: ${last.slice(0, 200)}`,
+    live ? 'check the device id (-w) or pass --input' : 'check that the file plays in a video player',
+    options,
+  );
 }
 
 /**
@@ -88,25 +108,47 @@ function turn(info: VideoInfo, rotation: number): VideoInfo {
  * @example
  * const { width, height, duration } = await probeVideo('clip.mp4');
  */
-export async function probeVideo(input: string, inputOptions: string[] = [], live = false, limits: ProbeLimits = {}): Promise<VideoInfo> {
+export async function probeVideo(
+  input: string,
+  inputOptions: string[] = [],
+  live = false,
+  limits: ProbeLimits = {},
+): Promise<VideoInfo> {
   const ffmpeg = await loadFfmpeg();
   return new Promise((resolve, reject) => {
     let info: VideoInfo | null = null;
     let stderr = '';
-    const cmd = trackFfmpeg(ffmpeg(input).setFfmpegPath(ffmpegPath())).inputOptions(inputOptions)
+    const cmd = trackFfmpeg(ffmpeg(input).setFfmpegPath(ffmpegPath()))
+      .inputOptions(inputOptions)
       .outputOptions(['-frames:v', '1', '-f', 'null'])
       .output('-')
       .on('stderr', (line: string) => (stderr += line + '\n'))
       .on('codecData', (data: { video?: string; video_details?: string[]; duration?: string }) => {
-        const size = (data.video_details ?? []).map((d) => /(?:^|\s)(\d{1,5})x(\d{1,5})(?=\s|$)/.exec(d.trim())).find(Boolean);
+        const size = (data.video_details ?? [])
+          .map((d) => /(?:^|\s)(\d{1,5})x(\d{1,5})(?=\s|$)/.exec(d.trim()))
+          .find(Boolean);
         const fps = (data.video_details ?? []).map((d) => /([\d.]+) (?:fps|tbr)/.exec(d)).find(Boolean);
-        if (data.video && size) info = { width: Number(size[1]), height: Number(size[2]), rotation: 0, duration: live ? null : parseDuration(data.duration), fps: fps ? Number(fps[1]) : null };
+        if (data.video && size)
+          info = {
+            width: Number(size[1]),
+            height: Number(size[2]),
+            rotation: 0,
+            duration: live ? null : parseDuration(data.duration),
+            fps: fps ? Number(fps[1]) : null,
+          };
       })
       .on('end', () => {
         if (info) info = turn(info, parseRotation(stderr));
-        if (!info) reject(new FerError('INPUT_UNSUPPORTED', `no video stream in ${input}`, 'pass a file with a video track'));
-        else if (!live && isStillImage(stderr)) reject(new FerError('INPUT_UNSUPPORTED', `a still image, not a video: ${input}`, 'use `fer image` for images'));
-        else if (!live && (info.duration === 0 || !/frame=\s*[1-9]/.test(stderr))) reject(new FerError('INPUT_EMPTY', `video has no frames: ${input}`, 'the file holds no decodable video frames'));
+        if (!info)
+          reject(new FerError('INPUT_UNSUPPORTED', `no video stream in ${input}`, 'pass a file with a video track'));
+        else if (!live && isStillImage(stderr))
+          reject(
+            new FerError('INPUT_UNSUPPORTED', `a still image, not a video: ${input}`, 'use `fer image` for images'),
+          );
+        else if (!live && (info.duration === 0 || !/frame=\s*[1-9]/.test(stderr)))
+          reject(
+            new FerError('INPUT_EMPTY', `video has no frames: ${input}`, 'the file holds no decodable video frames'),
+          );
         else resolve(info);
       })
       .on('error', (e: Error) => reject(classifyFfmpegError(input, stderr, live, e)));
@@ -131,7 +173,17 @@ function stopProbe(cmd: FfmpegCommand, input: string, limits: ProbeLimits, rejec
   };
   const abort = (): void => stop(limits.signal?.reason);
   if (limits.signal?.aborted) return abort();
-  timer = setTimeout(() => stop(new FerError('INPUT_NOT_FOUND', `no answer from ${input} within ${seconds} s`, 'check that the stream or device is running and reachable, and the URL')), seconds * 1000);
+  timer = setTimeout(
+    () =>
+      stop(
+        new FerError(
+          'INPUT_NOT_FOUND',
+          `no answer from ${input} within ${seconds} s`,
+          'check that the stream or device is running and reachable, and the URL',
+        ),
+      ),
+    seconds * 1000,
+  );
   limits.signal?.addEventListener('abort', abort, { once: true });
   cmd.once('end', settle).once('error', settle);
 }

@@ -24,8 +24,17 @@ function effectiveLimit(maxPixels: number): number {
 /** INPUT_TOO_LARGE naming the image, its size and the limit it broke. */
 function tooLarge(name: string, width: number, height: number, maxPixels: number): FerError {
   const size = `${width}x${height} (${width * height} pixels)`;
-  if (maxPixels > PIXEL_CEILING) return new FerError('INPUT_TOO_LARGE', `image too large: ${name} is ${size}; fer can process at most ${PIXEL_CEILING} pixels`, 'downscale it (the detector looks at a 512x512 copy anyway)');
-  return new FerError('INPUT_TOO_LARGE', `image too large: ${name} is ${size}, over the limit of ${maxPixels} pixels`, `downscale it, or raise --max-pixels (up to ${PIXEL_CEILING})`);
+  if (maxPixels > PIXEL_CEILING)
+    return new FerError(
+      'INPUT_TOO_LARGE',
+      `image too large: ${name} is ${size}; fer can process at most ${PIXEL_CEILING} pixels`,
+      'downscale it (the detector looks at a 512x512 copy anyway)',
+    );
+  return new FerError(
+    'INPUT_TOO_LARGE',
+    `image too large: ${name} is ${size}, over the limit of ${maxPixels} pixels`,
+    `downscale it, or raise --max-pixels (up to ${PIXEL_CEILING})`,
+  );
 }
 
 /** Map a sharp failure to a FerError naming the input (the original error is kept as `cause`). */
@@ -33,12 +42,25 @@ async function classify(error: unknown, input: string | Buffer, name: string, ma
   const msg = String((error as Error)?.message ?? error);
   if (/pixel limit/i.test(msg)) {
     const sharp = await loadSharp();
-    const meta = await sharp(input, { limitInputPixels: false }).metadata().catch(() => null);
+    const meta = await sharp(input, { limitInputPixels: false })
+      .metadata()
+      .catch(() => null);
     const e = tooLarge(name, meta?.width ?? 0, meta?.height ?? 0, maxPixels);
     return new FerError(e.code, e.message, e.hint, { cause: error });
   }
-  if (/unsupported image format|bad seek|unknown file format/i.test(msg)) return new FerError('INPUT_UNSUPPORTED', `unsupported image format: ${name}`, `expected one of ${IMAGE_EXTENSIONS.join(' ')}`, { cause: error });
-  return toFerError(error, 'INPUT_CORRUPT', `corrupt or truncated image: ${name} (${msg.split('\n')[0]})`, 'the file could not be decoded; check it opens in an image viewer');
+  if (/unsupported image format|bad seek|unknown file format/i.test(msg))
+    return new FerError(
+      'INPUT_UNSUPPORTED',
+      `unsupported image format: ${name}`,
+      `expected one of ${IMAGE_EXTENSIONS.join(' ')}`,
+      { cause: error },
+    );
+  return toFerError(
+    error,
+    'INPUT_CORRUPT',
+    `corrupt or truncated image: ${name} (${msg.split('\n')[0]})`,
+    'the file could not be decoded; check it opens in an image viewer',
+  );
 }
 
 /** The first bytes of a file or buffer. */
@@ -58,7 +80,8 @@ async function readHead(input: string | Buffer): Promise<Buffer> {
 async function toSharpInput(input: string | Buffer, name: string, maxPixels: number): Promise<string | Buffer> {
   const format = sniffFfmpegImage(await readHead(input));
   if (!format) return input;
-  if (format.width * format.height > effectiveLimit(maxPixels)) throw tooLarge(name, format.width, format.height, maxPixels);
+  if (format.width * format.height > effectiveLimit(maxPixels))
+    throw tooLarge(name, format.width, format.height, maxPixels);
   return convertToPng(input, format.demuxer, name);
 }
 
@@ -69,11 +92,18 @@ async function toSharpInput(input: string | Buffer, name: string, maxPixels: num
  * const img = await readImage('media/astronaut.png', 50_000_000); // { width: 512, height: 512, channels: 3, data }
  */
 export async function readImage(input: ImageInput, maxPixels = DEFAULTS.maxPixels): Promise<RawImage> {
-  if (!(is.integer(maxPixels) && maxPixels > 0)) throw invalidParameterError('maxPixels', 'a positive integer', maxPixels, `omit it for the default of ${DEFAULTS.maxPixels} pixels`);
+  if (!(is.integer(maxPixels) && maxPixels > 0))
+    throw invalidParameterError(
+      'maxPixels',
+      'a positive integer',
+      maxPixels,
+      `omit it for the default of ${DEFAULTS.maxPixels} pixels`,
+    );
   if (typeof input === 'object' && !Buffer.isBuffer(input) && 'data' in input) return toRgb(input, maxPixels);
   const name = typeof input === 'string' ? input : 'buffer input';
   if (typeof input === 'string') await checkInputFile(input);
-  else if (input.length === 0) throw new FerError('INPUT_EMPTY', 'input buffer is empty', 'pass the bytes of an encoded image');
+  else if (input.length === 0)
+    throw new FerError('INPUT_EMPTY', 'input buffer is empty', 'pass the bytes of an encoded image');
   const source = await toSharpInput(input, name, maxPixels);
   const sharp = await loadSharp();
   try {
@@ -83,20 +113,39 @@ export async function readImage(input: ImageInput, maxPixels = DEFAULTS.maxPixel
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    return {
+      width: info.width,
+      height: info.height,
+      channels: 3,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    };
   } catch (e) {
     throw await classify(e, source, name, maxPixels);
   }
 }
 
 /** Validate raw pixels and drop an alpha channel. */
-function toRgb(input: { width: number; height: number; channels: number; data: Uint8Array }, maxPixels: number): RawImage {
+function toRgb(
+  input: { width: number; height: number; channels: number; data: Uint8Array },
+  maxPixels: number,
+): RawImage {
   const { width, height, channels, data } = input;
   if (channels !== 3 && channels !== 4) {
-    throw new FerError('INPUT_UNSUPPORTED', `raw pixel input: channels must be 3 or 4, got ${describeValue(channels)}`, 'pass RGB (3) or RGBA (4) pixels; expand grey or grey+alpha to RGB first');
+    throw new FerError(
+      'INPUT_UNSUPPORTED',
+      `raw pixel input: channels must be 3 or 4, got ${describeValue(channels)}`,
+      'pass RGB (3) or RGBA (4) pixels; expand grey or grey+alpha to RGB first',
+    );
   }
-  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0) || data.length !== width * height * channels) {
-    throw new FerError('INPUT_CORRUPT', `raw pixel input does not match its size: ${width}x${height}x${channels} vs ${data.length} bytes`, 'pass { width, height, channels: 3 | 4, data } with width*height*channels bytes');
+  if (
+    !(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0) ||
+    data.length !== width * height * channels
+  ) {
+    throw new FerError(
+      'INPUT_CORRUPT',
+      `raw pixel input does not match its size: ${width}x${height}x${channels} vs ${data.length} bytes`,
+      'pass { width, height, channels: 3 | 4, data } with width*height*channels bytes',
+    );
   }
   if (width * height > effectiveLimit(maxPixels)) throw tooLarge('raw pixel input', width, height, maxPixels);
   if (channels === 3) return { width, height, channels: 3, data };

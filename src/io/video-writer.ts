@@ -22,23 +22,58 @@ export interface VideoWriter {
  * const w = createVideoWriter('out.mp4', 1280, 720, 5); await w.write(rgba); await w.finish();
  */
 export function createVideoWriter(path: string, width: number, height: number, fps: number): VideoWriter {
-  const proc = spawn(ffmpegPath(), [
-    '-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`,
-    '-r', String(fps), '-i', 'pipe:0', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', path,
-  ], { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
+  const proc = spawn(
+    ffmpegPath(),
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgba',
+      '-s',
+      `${width}x${height}`,
+      '-r',
+      String(fps),
+      '-i',
+      'pipe:0',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+faststart',
+      path,
+    ],
+    { stdio: ['pipe', 'ignore', 'pipe'], detached: true },
+  );
   let stderr = '';
   let ended: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   proc.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<void>((resolve) => proc.on('close', (code, signal) => {
-    ended = { code, signal };
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    proc.on('close', (code, signal) => {
+      ended = { code, signal };
+      resolve();
+    }),
+  );
   proc.on('error', (e) => (stderr += `\n${e.message}`));
   proc.stdin.on('error', () => undefined);
   const failure = (reason?: string): FerError => {
-    const why = reason ?? (stderr.trim().split('\n').pop() || (ended?.signal ? `the encoder (ffmpeg) was stopped by ${ended.signal}` : `ffmpeg exited with ${ended?.code}`));
+    const why =
+      reason ??
+      (stderr.trim().split('\n').pop() ||
+        (ended?.signal ? `the encoder (ffmpeg) was stopped by ${ended.signal}` : `ffmpeg exited with ${ended?.code}`));
     const full = /no space left|file too large|quota/i.test(stderr) || ended?.signal === 'SIGXFSZ';
-    return new FerError('OUTPUT_UNWRITABLE', `could not write video ${path}: ${why}`, outputHint(full ? 'ENOSPC' : undefined), { cause: new Error(stderr.trim() || why) });
+    return new FerError(
+      'OUTPUT_UNWRITABLE',
+      `could not write video ${path}: ${why}`,
+      outputHint(full ? 'ENOSPC' : undefined),
+      { cause: new Error(stderr.trim() || why) },
+    );
   };
   return {
     async write(rgba: Uint8Array): Promise<void> {
@@ -50,7 +85,8 @@ export function createVideoWriter(path: string, width: number, height: number, f
       proc.stdin.end();
       await exited;
       if (ended?.code !== 0) throw failure();
-      if (!(await hasMp4Index(path).catch(() => false))) throw failure('the file has no index (moov box); was the disk full?');
+      if (!(await hasMp4Index(path).catch(() => false)))
+        throw failure('the file has no index (moov box); was the disk full?');
     },
     async abort(): Promise<void> {
       if (!ended) proc.kill('SIGKILL');

@@ -22,6 +22,6 @@ export function outputHint(code: string | undefined): string {
 export function writeFailure(error: unknown, what: string): FerError {
   if (error instanceof FerError) return error;
   const code = (error as NodeJS.ErrnoException)?.code;
-  const detail = code === 'ENOSPC' ? 'disk full' : code ?? (error as Error)?.message ?? String(error);
+  const detail = code === 'ENOSPC' ? 'disk full' : (code ?? (error as Error)?.message ?? String(error));
   return new FerError('OUTPUT_UNWRITABLE', `cannot write ${what} (${detail})`, outputHint(code), { cause: error });
 }

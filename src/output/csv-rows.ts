@@ -3,8 +3,14 @@ import type { FaceResult, ImageResult } from '../types.js';
 
 /** The reference framework's per-row columns after its timestamp column. */
 export const REFERENCE_COLUMNS = [
-  'Ensemble_Emotion', 'Ensemble_Arousal', 'Ensemble_Valence',
-  ...Array.from({ length: NUM_BRANCHES }, (_, b) => [`Branch_${b}_Emotion`, `Branch_${b}_Arousal`, `Branch_${b}_Valence`]).flat(),
+  'Ensemble_Emotion',
+  'Ensemble_Arousal',
+  'Ensemble_Valence',
+  ...Array.from({ length: NUM_BRANCHES }, (_, b) => [
+    `Branch_${b}_Emotion`,
+    `Branch_${b}_Arousal`,
+    `Branch_${b}_Valence`,
+  ]).flat(),
 ];
 
 /**
@@ -15,7 +21,12 @@ export const REFERENCE_COLUMNS = [
  * csvField('=cmd|calc!A1.jpg'); // "'=cmd|calc!A1.jpg"
  */
 export function csvField(value: string | number): string {
-  const s = typeof value === 'number' ? String(Math.round(value * 1e4) / 1e4) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const s =
+    typeof value === 'number'
+      ? String(Math.round(value * 1e4) / 1e4)
+      : /^[=+\-@\t\r]/.test(value)
+        ? `'${value}`
+        : value;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -43,9 +54,11 @@ export function imageCsvHeader(): string {
  * imageCsvRows('a.jpg', result).join('\n');
  */
 export function imageCsvRows(name: string, result: ImageResult): string[] {
-  if (result.faces.length === 0) return [[csvField(name), '', 'No face', ...new Array(REFERENCE_COLUMNS.length - 1 + 5).fill('')].join(',')];
+  if (result.faces.length === 0)
+    return [[csvField(name), '', 'No face', ...new Array(REFERENCE_COLUMNS.length - 1 + 5).fill('')].join(',')];
   return result.faces.map((f, i) =>
-    [name, i + 1, ...referenceValues(f), f.box.x, f.box.y, f.box.width, f.box.height, f.score].map(csvField).join(','));
+    [name, i + 1, ...referenceValues(f), f.box.x, f.box.y, f.box.width, f.box.height, f.score].map(csvField).join(','),
+  );
 }
 
 /**
@@ -64,7 +77,13 @@ export function videoCsvHeader(): string {
  */
 export function videoCsvRows(time: number, result: ImageResult, faceIds: number[]): string[] {
   const t = csvField(Math.round(time * 1000) / 1000);
-  if (result.faces.length === 0) return [[t, '', 'No face', ...new Array(REFERENCE_COLUMNS.length - 1 + 5).fill('')].join(',')];
+  if (result.faces.length === 0)
+    return [[t, '', 'No face', ...new Array(REFERENCE_COLUMNS.length - 1 + 5).fill('')].join(',')];
   return result.faces.map((f, i) =>
-    [t, faceIds[i], ...[...referenceValues(f), f.box.x, f.box.y, f.box.width, f.box.height, f.score].map(csvField)].join(','));
+    [
+      t,
+      faceIds[i],
+      ...[...referenceValues(f), f.box.x, f.box.y, f.box.width, f.box.height, f.score].map(csvField),
+    ].join(','),
+  );
 }

@@ -22,6 +22,9 @@ export function detectEarlyEnd(info: VideoInfo, lastTime: number | null, rate: n
  * earlyEndError('cut.mp4', { analysedUpTo: 1.9, duration: 4 }).message; // 'cut.mp4 ended early: analysed up to t = 1.90 s of 4.00 s'
  */
 export function earlyEndError(input: string, end: NonNullable<RunEnd['endedEarly']>): FerError {
-  return new FerError('INPUT_ENDED_EARLY', `${input} ended early: analysed up to t = ${end.analysedUpTo.toFixed(2)} s of ${end.duration.toFixed(2)} s`,
-    'the file is truncated or damaged; the results cover the part that could be read');
+  return new FerError(
+    'INPUT_ENDED_EARLY',
+    `${input} ended early: analysed up to t = ${end.analysedUpTo.toFixed(2)} s of ${end.duration.toFixed(2)} s`,
+    'the file is truncated or damaged; the results cover the part that could be read',
+  );
 }

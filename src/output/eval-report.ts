@@ -23,7 +23,10 @@ export async function writeEvalReport(out: OutputFolder, report: EvalReport, nam
       [EVAL_OUTPUTS.confusion, await drawConfusionMatrix(chart)],
       [EVAL_OUTPUTS.recall, await drawRecallBars(chart)],
     ];
-    for (const [file, data] of files) await writeFile(out.path(file), data).catch((e) => { throw writeFailure(e, `${out.dir}/${file}`); });
+    for (const [file, data] of files)
+      await writeFile(out.path(file), data).catch((e) => {
+        throw writeFailure(e, `${out.dir}/${file}`);
+      });
   } catch (e) {
     await out.discard();
     throw e;

@@ -26,8 +26,11 @@ export function folderWatchSink(out: OutputFolder): FrameSink {
   let frames = 0;
   const check = (): void => {
     if (folderIdentity(out.dir) === identity) return;
-    throw new FerError('OUTPUT_UNWRITABLE', `the output folder ${out.dir} was deleted or replaced during the run (after ${frames} frame(s)); the results being written in it are lost`,
-      'keep the -o folder until fer has finished, or choose another folder with -o');
+    throw new FerError(
+      'OUTPUT_UNWRITABLE',
+      `the output folder ${out.dir} was deleted or replaced during the run (after ${frames} frame(s)); the results being written in it are lost`,
+      'keep the -o folder until fer has finished, or choose another folder with -o',
+    );
   };
   return {
     onFrame() {

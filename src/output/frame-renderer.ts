@@ -27,8 +27,12 @@ export function createFrameRenderer(look: OutputOptions): FrameRenderer {
     if (primary) history.push({ time: frame.time, arousal: primary.arousal, valence: primary.valence });
     if (history.length > PLOT_POINTS) history.shift();
     const canvas = drawAnnotation(frame.image, frame.result, {
-      branches: look.branches, gradCam: look.gradCam, faceIds: frame.faceIds, panelColumns: panel ? 1 : 0,
-      plot: look.plot === false ? undefined : [...history], size: look.size ?? undefined,
+      branches: look.branches,
+      gradCam: look.gradCam,
+      faceIds: frame.faceIds,
+      panelColumns: panel ? 1 : 0,
+      plot: look.plot === false ? undefined : [...history],
+      size: look.size ?? undefined,
     });
     last = { index: frame.index, canvas };
     return canvas;

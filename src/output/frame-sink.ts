@@ -51,7 +51,11 @@ export const FAILED_RUN: RunEnd = { completed: false, signal: null, endedEarly: 
  * @example
  * const { failure } = await runSinks(frames, sinks, () => ({ completed: true, signal: null, endedEarly: null }));
  */
-export async function runSinks(frames: AsyncIterable<AnalysedFrame>, sinks: FrameSink[], endOf: (lastTime: number | null) => RunEnd): Promise<{ end: RunEnd; failure: unknown }> {
+export async function runSinks(
+  frames: AsyncIterable<AnalysedFrame>,
+  sinks: FrameSink[],
+  endOf: (lastTime: number | null) => RunEnd,
+): Promise<{ end: RunEnd; failure: unknown }> {
   let end = FAILED_RUN;
   let failure: unknown = null;
   try {

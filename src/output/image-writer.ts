@@ -38,10 +38,19 @@ async function writeOne(out: OutputFolder, name: string, data: string | Buffer):
  * @example
  * await writeImageFiles(out, { input: 'a.jpg', result }, png, fer.engine); await out.commit();
  */
-export async function writeImageFiles(out: OutputFolder, item: AnalysedImage, png: Buffer, engine: string): Promise<void> {
+export async function writeImageFiles(
+  out: OutputFolder,
+  item: AnalysedImage,
+  png: Buffer,
+  engine: string,
+): Promise<void> {
   const names = imageOutputNames(outputStem(item.input));
   await writeOne(out, names.png, png);
-  await writeOne(out, names.csv, `${imageCsvHeader()}\n${imageCsvRows(basename(item.input), item.result).join('\n')}\n`);
+  await writeOne(
+    out,
+    names.csv,
+    `${imageCsvHeader()}\n${imageCsvRows(basename(item.input), item.result).join('\n')}\n`,
+  );
   await writeOne(out, names.json, JSON.stringify(imageJson(item, engine), null, 1));
 }
 

@@ -34,7 +34,16 @@ export function toJsonResult(result: ImageResult): object {
         probabilities: b.probabilities.map((p) => round(p)),
         arousal: round(b.arousal),
         valence: round(b.valence),
-        ...(b.gradCam ? { gradCam: { width: b.gradCam.width, height: b.gradCam.height, data: Array.from(b.gradCam.data, (v) => round(v, 3)), ...(b.gradCam.extent ? { extent: roundExtent(b.gradCam.extent) } : {}) } } : {}),
+        ...(b.gradCam
+          ? {
+              gradCam: {
+                width: b.gradCam.width,
+                height: b.gradCam.height,
+                data: Array.from(b.gradCam.data, (v) => round(v, 3)),
+                ...(b.gradCam.extent ? { extent: roundExtent(b.gradCam.extent) } : {}),
+              },
+            }
+          : {}),
       })),
     })),
   };

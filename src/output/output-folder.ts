@@ -29,7 +29,12 @@ const TEMP_NAME = /^\.fer-tmp-\d+-[0-9a-f]{8}-(.+)$/;
 /** OUTPUT_UNWRITABLE for the folder, with the system error code and a hint that fits it. */
 function folderFailure(dir: string, e: unknown): FerError {
   const code = (e as NodeJS.ErrnoException).code;
-  return new FerError('OUTPUT_UNWRITABLE', `cannot write to output folder: ${dir} (${code ?? (e as Error).message})`, outputHint(code), { cause: e });
+  return new FerError(
+    'OUTPUT_UNWRITABLE',
+    `cannot write to output folder: ${dir} (${code ?? (e as Error).message})`,
+    outputHint(code),
+    { cause: e },
+  );
 }
 
 /**
@@ -40,8 +45,12 @@ function folderFailure(dir: string, e: unknown): FerError {
  * const out = await openOutputFolder('out', 'clip'); writeFileSync(out.path(videoOutputNames('clip').csv), csv); await out.commit();
  */
 export async function openOutputFolder(dir: string, stem: string): Promise<OutputFolder> {
-  await mkdir(dir, { recursive: true }).catch((e) => { throw folderFailure(dir, e); });
-  await access(dir, constants.W_OK).catch((e) => { throw folderFailure(dir, e); });
+  await mkdir(dir, { recursive: true }).catch((e) => {
+    throw folderFailure(dir, e);
+  });
+  await access(dir, constants.W_OK).catch((e) => {
+    throw folderFailure(dir, e);
+  });
   const lock = await lockOutputs(dir, stem);
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const names: string[] = [];

@@ -32,7 +32,9 @@ function isAlive(pid: number): boolean {
 function parseHolder(text: string): Holder | null {
   try {
     const h = JSON.parse(text) as Partial<Holder> | null;
-    return h && typeof h.host === 'string' && h.host !== '' && Number.isInteger(h.pid) && h.pid! > 0 ? { host: h.host, pid: h.pid! } : null;
+    return h && typeof h.host === 'string' && h.host !== '' && Number.isInteger(h.pid) && h.pid! > 0
+      ? { host: h.host, pid: h.pid! }
+      : null;
   } catch {
     return null;
   }
@@ -76,7 +78,10 @@ async function createLockInPlace(path: string, text: string): Promise<boolean> {
     return null;
   });
   if (!file) return false;
-  const written = await file.writeFile(text).then(() => null, (e: unknown) => e);
+  const written = await file.writeFile(text).then(
+    () => null,
+    (e: unknown) => e,
+  );
   await file.close();
   if (written === null) return true;
   await rm(path, { force: true });
@@ -99,11 +104,18 @@ export async function lockOutputs(dir: string, stem: string): Promise<{ release(
     const holder = await liveHolder(path);
     if (holder || tries > 2) {
       const who = holder && holder !== 'unknown' ? `pid ${holder.pid} on ${holder.host}` : 'another run';
-      throw new FerError('OUTPUT_LOCKED', `another fer (${who}) is writing the results for "${stem}" in ${dir}`, `wait for it to finish, or choose another folder with -o; if no fer is running, delete ${path}`);
+      throw new FerError(
+        'OUTPUT_LOCKED',
+        `another fer (${who}) is writing the results for "${stem}" in ${dir}`,
+        `wait for it to finish, or choose another folder with -o; if no fer is running, delete ${path}`,
+      );
     }
     await rm(path, { force: true });
   }
-  const heartbeat = setInterval(() => void utimes(path, new Date(), new Date()).catch(() => undefined), HEARTBEAT_MS).unref();
+  const heartbeat = setInterval(
+    () => void utimes(path, new Date(), new Date()).catch(() => undefined),
+    HEARTBEAT_MS,
+  ).unref();
   let released = false;
   return {
     async release(): Promise<void> {

@@ -46,7 +46,12 @@ export const FOLDER_OUTPUTS = { stem: 'fer', csv: 'fer.csv', json: 'fer.json' } 
  * @example
  * EVAL_OUTPUTS.confusion; // 'confusion.png'
  */
-export const EVAL_OUTPUTS = { stem: 'eval', json: 'eval.json', confusion: 'confusion.png', recall: 'recall.png' } as const;
+export const EVAL_OUTPUTS = {
+  stem: 'eval',
+  json: 'eval.json',
+  confusion: 'confusion.png',
+  recall: 'recall.png',
+} as const;
 
 /**
  * Whether a file name is one fer writes as a result (so a folder scan of the output folder skips it).
@@ -72,12 +77,16 @@ export function lockName(stem: string): string {
  * @example
  * checkDistinctOutputs([{ input: 'd/a.jpg', dir: 'out' }, { input: 'd/a.png', dir: 'out' }]); // throws
  */
-export function checkDistinctOutputs(targets: { input: string; dir: string }[], hint = 'rename one of them, or analyse them into different -o folders'): void {
+export function checkDistinctOutputs(
+  targets: { input: string; dir: string }[],
+  hint = 'rename one of them, or analyse them into different -o folders',
+): void {
   const seen = new Map<string, string>();
   for (const t of targets) {
     const key = join(t.dir, outputStem(t.input));
     const known = seen.get(key);
-    if (known !== undefined && known !== t.input) throw new FerError('INVALID_OPTION', `${known} and ${t.input} would both write ${key}${SUFFIX}.*`, hint);
+    if (known !== undefined && known !== t.input)
+      throw new FerError('INVALID_OPTION', `${known} and ${t.input} would both write ${key}${SUFFIX}.*`, hint);
     seen.set(key, t.input);
   }
 }

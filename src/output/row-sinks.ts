@@ -13,7 +13,10 @@ import { openRowsFile } from './rows-file.js';
  * JSON.stringify(frameJson(frame)); // '{"frame":0,"time":0,"faces":[{"id":1,...}]}'
  */
 export function frameJson(frame: AnalysedFrame): object {
-  const faces = (toJsonResult(frame.result) as { faces: object[] }).faces.map((f, i) => ({ id: frame.faceIds[i], ...f }));
+  const faces = (toJsonResult(frame.result) as { faces: object[] }).faces.map((f, i) => ({
+    id: frame.faceIds[i],
+    ...f,
+  }));
   return { frame: frame.sourceIndex ?? frame.index, time: frame.time, faces };
 }
 
@@ -25,7 +28,11 @@ export function frameJson(frame: AnalysedFrame): object {
 export function csvSink(out: OutputFolder, stem: string): FrameSink {
   const name = videoOutputNames(stem).csv;
   const file = openRowsFile(out.path(name), videoCsvHeader());
-  return { onFrame: (f) => file.append(videoCsvRows(f.time, f.result, f.faceIds).join('\n')), close: () => file.close(), files: () => [name] };
+  return {
+    onFrame: (f) => file.append(videoCsvRows(f.time, f.result, f.faceIds).join('\n')),
+    close: () => file.close(),
+    files: () => [name],
+  };
 }
 
 /**

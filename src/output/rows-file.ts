@@ -26,7 +26,7 @@ export function openRowsFile(path: string, header?: string): RowsFile {
   const append = (line: string): void => {
     const bytes = Buffer.from(line.endsWith('\n') ? line : line + '\n');
     try {
-      for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, length + done);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, length + done);
       length += bytes.length;
     } catch (e) {
       try {

@@ -8,5 +8,10 @@ import type { FrameSink } from './frame-sink.js';
  */
 export function summarySink(labels: string[]): FrameSink & { result(): VideoSummary } {
   const summary = createSummary(labels);
-  return { onFrame: (f) => summary.add(f.time, f.result, f.faceIds), close: () => undefined, files: () => [], result: () => summary.result() };
+  return {
+    onFrame: (f) => summary.add(f.time, f.result, f.faceIds),
+    close: () => undefined,
+    files: () => [],
+    result: () => summary.result(),
+  };
 }

@@ -74,9 +74,15 @@ const LOOKAHEAD = 4;
  * const { info, frames } = await analyseVideo(recognizer, { input: 'clip.mp4', fps: 5, detectEvery: 3 });
  * for await (const f of frames) console.log(f.time, f.detected, f.result.faces.map((x) => x.emotion));
  */
-export async function analyseVideo(recognizer: Recognizer, source: VideoSource): Promise<{ info: VideoInfo; size: { width: number; height: number }; frames: AsyncGenerator<AnalysedFrame> }> {
+export async function analyseVideo(
+  recognizer: Recognizer,
+  source: VideoSource,
+): Promise<{ info: VideoInfo; size: { width: number; height: number }; frames: AsyncGenerator<AnalysedFrame> }> {
   const { fps, detectEvery } = resolveAnalysisOptions(source);
-  const info = await probeVideo(source.input, source.inputOptions, source.live, { signal: source.signal, timeoutMs: source.probeTimeoutMs });
+  const info = await probeVideo(source.input, source.inputOptions, source.live, {
+    signal: source.signal,
+    timeoutMs: source.probeTimeoutMs,
+  });
   const size = frameSize(info, source.maxWidth ?? 1280);
   const locator = createFaceLocator(recognizer, detectEvery);
   const start = (frame: VideoFrame): Promise<AnalysedFrame> => {
@@ -93,7 +99,13 @@ export async function analyseVideo(recognizer: Recognizer, source: VideoSource):
   };
   async function* frames(): AsyncGenerator<AnalysedFrame> {
     const inFlight: Promise<AnalysedFrame>[] = [];
-    for await (const frame of decodeFrames(source.input, { fps, ...size, inputOptions: source.inputOptions, live: source.live, signal: source.signal })) {
+    for await (const frame of decodeFrames(source.input, {
+      fps,
+      ...size,
+      inputOptions: source.inputOptions,
+      live: source.live,
+      signal: source.signal,
+    })) {
       inFlight.push(start(frame));
       if (inFlight.length >= LOOKAHEAD) yield await (inFlight.shift() as Promise<AnalysedFrame>);
     }

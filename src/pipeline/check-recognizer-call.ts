@@ -14,12 +14,23 @@ import { describeValue as describe, invalidParameterError, is } from '../validat
 export function checkRecognizerOptions(options: unknown): FerOptions {
   if (options === undefined) return {};
   const known = Object.keys(DEFAULTS);
-  if (!is.plainObject(options)) throw new FerError('INVALID_OPTION', `createRecognizer() takes an options object, not ${describe(options)}`, `pass {} or some of: ${known.join(', ')}`);
+  if (!is.plainObject(options))
+    throw new FerError(
+      'INVALID_OPTION',
+      `createRecognizer() takes an options object, not ${describe(options)}`,
+      `pass {} or some of: ${known.join(', ')}`,
+    );
   for (const [name, value] of Object.entries(options)) {
-    if (!known.includes(name)) throw new FerError('INVALID_OPTION', `unknown option ${JSON.stringify(name)} for createRecognizer()`, `known options: ${known.join(', ')}`);
+    if (!known.includes(name))
+      throw new FerError(
+        'INVALID_OPTION',
+        `unknown option ${JSON.stringify(name)} for createRecognizer()`,
+        `known options: ${known.join(', ')}`,
+      );
     const expected = typeof DEFAULTS[name as keyof FerOptions];
     const numericString = name === 'classes' && typeof value === 'string';
-    if (value !== undefined && typeof value !== expected && !numericString) throw invalidParameterError(name, `a ${expected}`, value, 'see the FerOptions type');
+    if (value !== undefined && typeof value !== expected && !numericString)
+      throw invalidParameterError(name, `a ${expected}`, value, 'see the FerOptions type');
   }
   return options as FerOptions;
 }
@@ -35,8 +46,20 @@ export function checkImageInput(image: unknown): ImageInput {
   if (typeof image === 'string' && image.length > 0) return image;
   if (Buffer.isBuffer(image)) return image;
   const raw = image as { width?: unknown; height?: unknown; channels?: unknown; data?: unknown } | null;
-  if (typeof raw === 'object' && raw !== null && raw.data instanceof Uint8Array && typeof raw.width === 'number' && typeof raw.height === 'number' && typeof raw.channels === 'number') return raw as ImageInput;
-  throw new FerError('INPUT_UNSUPPORTED', `recognize() takes an image path, a Buffer or raw pixels, not ${describe(image)}`, 'pass a file path, the bytes of an encoded image, or { width, height, channels: 3 | 4, data: Uint8Array }');
+  if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    raw.data instanceof Uint8Array &&
+    typeof raw.width === 'number' &&
+    typeof raw.height === 'number' &&
+    typeof raw.channels === 'number'
+  )
+    return raw as ImageInput;
+  throw new FerError(
+    'INPUT_UNSUPPORTED',
+    `recognize() takes an image path, a Buffer or raw pixels, not ${describe(image)}`,
+    'pass a file path, the bytes of an encoded image, or { width, height, channels: 3 | 4, data: Uint8Array }',
+  );
 }
 
 /**
@@ -48,5 +71,10 @@ export function checkImageInput(image: unknown): ImageInput {
 export function asDisposedError(error: unknown, disposed: boolean): unknown {
   if (error instanceof FerError && error.code === 'DISPOSED') return error;
   if (!disposed && !/Session already disposed/i.test(String((error as Error)?.message))) return error;
-  return new FerError('DISPOSED', 'this recognizer was disposed while it was recognising', 'await every recognize() before dispose()', { cause: error });
+  return new FerError(
+    'DISPOSED',
+    'this recognizer was disposed while it was recognising',
+    'await every recognize() before dispose()',
+    { cause: error },
+  );
 }

@@ -6,9 +6,21 @@ import type { Recognizer } from './recognizer.js';
 
 /** Folder names (lower case) accepted for each AffectNet class. */
 const FOLDER_NAMES: Record<string, string> = {
-  neutral: 'Neutral', happy: 'Happy', happiness: 'Happy', sad: 'Sad', sadness: 'Sad',
-  surprise: 'Surprise', surprised: 'Surprise', fear: 'Fear', fearful: 'Fear', afraid: 'Fear',
-  disgust: 'Disgust', disgusted: 'Disgust', anger: 'Anger', angry: 'Anger', contempt: 'Contempt',
+  neutral: 'Neutral',
+  happy: 'Happy',
+  happiness: 'Happy',
+  sad: 'Sad',
+  sadness: 'Sad',
+  surprise: 'Surprise',
+  surprised: 'Surprise',
+  fear: 'Fear',
+  fearful: 'Fear',
+  afraid: 'Fear',
+  disgust: 'Disgust',
+  disgusted: 'Disgust',
+  anger: 'Anger',
+  angry: 'Anger',
+  contempt: 'Contempt',
 };
 
 /**
@@ -50,7 +62,14 @@ export function labelForFolder(folder: string, labels: string[]): string | null 
 }
 
 /** The images to score, each with its class, from one scan of the folder (links followed); the rest counted by folder. */
-async function listWork(dir: string, labels: string[]): Promise<{ work: { path: string; truth: number }[]; skipped: Record<string, number>; outside: Record<string, number> }> {
+async function listWork(
+  dir: string,
+  labels: string[],
+): Promise<{
+  work: { path: string; truth: number }[];
+  skipped: Record<string, number>;
+  outside: Record<string, number>;
+}> {
   const skipped: Record<string, number> = {};
   const outside: Record<string, number> = {};
   const work: { path: string; truth: number }[] = [];
@@ -77,15 +96,30 @@ async function listWork(dir: string, labels: string[]): Promise<{ work: { path: 
  * const report = await evaluateFolder('data/', recognizer);
  * console.log(report.accuracy);
  */
-export async function evaluateFolder(dir: string, recognizer: Recognizer, onProgress?: (done: number, total: number) => void): Promise<EvalReport> {
-  if (!(await isDirectory(dir))) throw new FerError('INPUT_NOT_FOUND', `evaluation folder not found: ${dir}`, 'pass a folder with one subfolder per class (anger, happy, ...)');
+export async function evaluateFolder(
+  dir: string,
+  recognizer: Recognizer,
+  onProgress?: (done: number, total: number) => void,
+): Promise<EvalReport> {
+  if (!(await isDirectory(dir)))
+    throw new FerError(
+      'INPUT_NOT_FOUND',
+      `evaluation folder not found: ${dir}`,
+      'pass a folder with one subfolder per class (anger, happy, ...)',
+    );
   const labels = recognizer.labels;
   const { work, skipped, outside } = await listWork(dir, labels);
-  if (work.length === 0) throw new FerError('INPUT_NOT_FOUND', `no labelled images in ${dir}`, 'expected subfolders named after classes (anger, happy, sad, ...) holding images');
+  if (work.length === 0)
+    throw new FerError(
+      'INPUT_NOT_FOUND',
+      `no labelled images in ${dir}`,
+      'expected subfolders named after classes (anger, happy, sad, ...) holding images',
+    );
   const confusion = labels.map(() => new Array<number>(labels.length).fill(0));
   const scored = labels.map(() => 0);
   const noFaceByClass = labels.map(() => 0);
-  let correct = 0, n = 0;
+  let correct = 0,
+    n = 0;
   const failed: EvalReport['failed'] = [];
   for (const [i, item] of work.entries()) {
     try {
@@ -109,5 +143,18 @@ export async function evaluateFolder(dir: string, recognizer: Recognizer, onProg
   const recalls = Object.values(perClass).filter((r): r is number => r !== null);
   const balancedAccuracy = recalls.length ? recalls.reduce((a, b) => a + b, 0) / recalls.length : 0;
   const noFace = noFaceByClass.reduce((a, b) => a + b, 0);
-  return { accuracy: n ? correct / n : 0, balancedAccuracy, perClass, scored, confusion, noFaceByClass, labels, n, noFace, skipped, outsideClassFolders: outside, failed };
+  return {
+    accuracy: n ? correct / n : 0,
+    balancedAccuracy,
+    perClass,
+    scored,
+    confusion,
+    noFaceByClass,
+    labels,
+    n,
+    noFace,
+    skipped,
+    outsideClassFolders: outside,
+    failed,
+  };
 }

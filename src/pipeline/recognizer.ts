@@ -50,10 +50,11 @@ async function loadModels(opts: ResolvedOptions): Promise<{ engine: Esr9Engine; 
   const creating = createEngine(stored, runtime).then((e) => (opts.flip ? withFlip(e) : e));
   stored = null;
   const [engine, detector] = await Promise.allSettled([creating, detecting]);
-  if (engine.status === 'fulfilled' && detector.status === 'fulfilled') return { engine: engine.value, detector: detector.value };
+  if (engine.status === 'fulfilled' && detector.status === 'fulfilled')
+    return { engine: engine.value, detector: detector.value };
   if (engine.status === 'fulfilled') await engine.value.dispose();
   if (detector.status === 'fulfilled') await detector.value.dispose();
-  throw (engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason);
+  throw engine.status === 'rejected' ? engine.reason : (detector as PromiseRejectedResult).reason;
 }
 
 /**
@@ -82,19 +83,35 @@ export async function createRecognizer(options: FerOptions = {}): Promise<Recogn
   const running = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     running.add(work);
-    work.then(() => running.delete(work), () => running.delete(work));
+    work.then(
+      () => running.delete(work),
+      () => running.delete(work),
+    );
     return work;
   };
   const classify = async (raw: RawImage, detections: Detection[]): Promise<ImageResult> => {
     check();
     const base = { width: raw.width, height: raw.height, labels: map.labels };
     if (detections.length === 0) return { ...base, faces: [] };
-    const greys = await cropGreyFaces(raw, detections.map((d) => d.box), TRAINING_SIZE);
+    const greys = await cropGreyFaces(
+      raw,
+      detections.map((d) => d.box),
+      TRAINING_SIZE,
+    );
     check();
     const out = await track(engine.run(toNetworkInput(greys, engine.inputSize), detections.length, opts.gradCam));
     const decoded = decodeFaces(out, detections.length, map);
     if (opts.gradCam) check();
-    const maps = opts.gradCam ? await track(explainFaces(engine, out, detections.length, decoded.map((d) => d.targets))) : null;
+    const maps = opts.gradCam
+      ? await track(
+          explainFaces(
+            engine,
+            out,
+            detections.length,
+            decoded.map((d) => d.targets),
+          ),
+        )
+      : null;
     const faces = decoded.map(({ targets, ...face }, i): FaceResult => {
       const branches = maps ? face.branches.map((b, k) => ({ ...b, gradCam: maps[i][k] })) : face.branches;
       return { box: detections[i].box, score: detections[i].score, ...face, branches };

@@ -20,10 +20,19 @@ export interface VideoSummary {
  * @example
  * const s = createSummary(labels); s.add(0.2, result, [1]); s.result();
  */
-export function createSummary(labels: string[]): { add(time: number, result: ImageResult, faceIds: number[]): void; result(): VideoSummary } {
+export function createSummary(labels: string[]): {
+  add(time: number, result: ImageResult, faceIds: number[]): void;
+  result(): VideoSummary;
+} {
   const counts = new Map(labels.map((l) => [l, 0]));
   const ids = new Set<number>();
-  let frames = 0, framesWithFace = 0, faces = 0, arousal = 0, valence = 0, first = NaN, last = NaN;
+  let frames = 0,
+    framesWithFace = 0,
+    faces = 0,
+    arousal = 0,
+    valence = 0,
+    first = NaN,
+    last = NaN;
   return {
     add(time: number, result: ImageResult, faceIds: number[]): void {
       frames += 1;
@@ -40,7 +49,10 @@ export function createSummary(labels: string[]): { add(time: number, result: Ima
     },
     result(): VideoSummary {
       return {
-        frames, framesWithFace, faces, faceIds: ids.size,
+        frames,
+        framesWithFace,
+        faces,
+        faceIds: ids.size,
         emotionShare: Object.fromEntries([...counts].map(([l, c]) => [l, faces ? c / faces : 0])),
         meanArousal: faces ? arousal / faces : null,
         meanValence: faces ? valence / faces : null,

@@ -46,12 +46,21 @@ export async function createWorker(settings: WorkerSettings): Promise<FerWorker>
   const concurrency = resolveQueueSetting('concurrency', settings.concurrency);
   const lockDuration = resolveQueueSetting('lockDuration', settings.lockDuration);
   const emit = settings.onEvent ?? (() => undefined);
-  const client = await connectRedis(settings.connection, { onError: (e) => emit({ type: 'error', message: e.message }), onNoAnswer: (message) => emit({ type: 'waiting', message }) });
+  const client = await connectRedis(settings.connection, {
+    onError: (e) => emit({ type: 'error', message: e.message }),
+    onNoAnswer: (message) => emit({ type: 'waiting', message }),
+  });
   const pool = createRecognizerPool();
   const name = `${hostname()}:${process.pid}`;
   const processor = createJobProcessor(pool, (id, input) => emit({ type: 'released', id, input }));
   const worker = new Worker(queue, processor, {
-    connection: client, concurrency, lockDuration, lockRenewTime: lockDuration / 4, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2, name,
+    connection: client,
+    concurrency,
+    lockDuration,
+    lockRenewTime: lockDuration / 4,
+    stalledInterval: Math.max(1000, lockDuration / 2),
+    maxStalledCount: 2,
+    name,
   });
   wireWorkerEvents(worker, emit);
   let closing: Promise<void> | null = null;

@@ -41,22 +41,42 @@ export interface EnqueueReport {
 export async function enqueue(paths: string[], options: JobOptions, settings: EnqueueSettings): Promise<EnqueueReport> {
   const attempts = resolveQueueSetting('attempts', settings.attempts);
   const delay = resolveQueueSetting('backoffMs', settings.backoffMs);
-  if (paths.length === 0) throw new FerError('INPUT_NOT_FOUND', 'no input paths given', 'pass video or image files, or folders');
+  if (paths.length === 0)
+    throw new FerError('INPUT_NOT_FOUND', 'no input paths given', 'pass video or image files, or folders');
   const targets = await expandInputs(paths, resolve(options.output ?? 'fer-out'));
-  if (targets.length === 0) throw new FerError('INPUT_NOT_FOUND', `no videos or images in ${paths.join(', ')}`, 'folders are scanned for video and image files by extension');
+  if (targets.length === 0)
+    throw new FerError(
+      'INPUT_NOT_FOUND',
+      `no videos or images in ${paths.join(', ')}`,
+      'folders are scanned for video and image files by extension',
+    );
   const jobs = targets.map((t) => {
     const data = createJobData(t, options);
-    return { name: data.kind, data, opts: { jobId: deriveJobId(data, t), attempts, backoff: { type: 'exponential', delay } } };
+    return {
+      name: data.kind,
+      data,
+      opts: { jobId: deriveJobId(data, t), attempts, backoff: { type: 'exponential', delay } },
+    };
   });
   return withQueue(settings, async (queue) => {
     const report: EnqueueReport = { queue: queue.name, added: [], queued: [], done: [], failed: [] };
     const states = await Promise.all(jobs.map((j) => queue.getJobState(j.opts.jobId)));
     jobs.forEach((j, i) => {
       const s = states[i];
-      (s === 'unknown' ? report.added : s === 'completed' ? report.done : s === 'failed' ? report.failed : report.queued).push(j.opts.jobId);
+      (s === 'unknown'
+        ? report.added
+        : s === 'completed'
+          ? report.done
+          : s === 'failed'
+            ? report.failed
+            : report.queued
+      ).push(j.opts.jobId);
     });
     const fresh = jobs.filter((_, i) => states[i] === 'unknown');
-    await checkOutputClaims(queue, fresh.map((j) => j.data));
+    await checkOutputClaims(
+      queue,
+      fresh.map((j) => j.data),
+    );
     for (let i = 0; i < fresh.length; i += 500) await queue.addBulk(fresh.slice(i, i + 500));
     return report;
   });

@@ -24,17 +24,26 @@ export interface InputTarget {
 export async function expandInputs(paths: string[], output: string): Promise<InputTarget[]> {
   const targets = new Map<string, InputTarget>();
   const inOutput = (path: string): boolean => !relative(output, path).startsWith('..');
-  const skip = (path: string, isFolder: boolean): boolean => path === output || (!isFolder && isOutputName(path) && inOutput(path));
+  const skip = (path: string, isFolder: boolean): boolean =>
+    path === output || (!isFolder && isOutputName(path) && inOutput(path));
   for (const path of paths.map((p) => resolve(p))) {
     const s = await stat(path).catch(() => null);
     if (!s) throw new FerError('INPUT_NOT_FOUND', `input not found: ${path}`, 'check the path');
-    const files = s.isDirectory() ? (await scanFolder(path, { kinds: ['image', 'video'], recursive: true, skip })).map((f) => ({ f, out: join(output, relative(path, join(f, '..'))) })) : [{ f: path, out: output }];
+    const files = s.isDirectory()
+      ? (await scanFolder(path, { kinds: ['image', 'video'], recursive: true, skip })).map((f) => ({
+          f,
+          out: join(output, relative(path, join(f, '..'))),
+        }))
+      : [{ f: path, out: output }];
     if (!s.isDirectory()) await checkInputFile(path, fileKind(path) ?? 'video');
     for (const { f, out } of files) {
       const fs = f === path ? s : await stat(f).catch(() => lstat(f)); // a dangling link is queued and fails visibly, as in `fer image -i DIR`
       targets.set(f, { kind: fileKind(f) ?? 'video', input: f, output: out, size: fs.size, mtimeMs: fs.mtimeMs });
     }
   }
-  checkDistinctOutputs([...targets.values()].map((t) => ({ input: t.input, dir: t.output })), 'queue them with different -o folders');
+  checkDistinctOutputs(
+    [...targets.values()].map((t) => ({ input: t.input, dir: t.output })),
+    'queue them with different -o folders',
+  );
   return [...targets.values()];
 }

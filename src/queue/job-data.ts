@@ -1,7 +1,14 @@
 import { isAbsolute, resolve } from 'node:path';
 import { FerError } from '../errors.js';
 import {
-  DEFAULT_MODEL_DIR, type FerOptions, type OutputOptions, type ResolvedAnalysisOptions, type ResolvedDrawOptions, resolveAnalysisOptions, resolveDrawOptions, resolveOptions,
+  DEFAULT_MODEL_DIR,
+  type FerOptions,
+  type OutputOptions,
+  type ResolvedAnalysisOptions,
+  type ResolvedDrawOptions,
+  resolveAnalysisOptions,
+  resolveDrawOptions,
+  resolveOptions,
 } from '../options.js';
 import { describeValue, is } from '../validate.js';
 
@@ -33,7 +40,22 @@ const KEYS = ['kind', 'input', 'output', 'fps', 'detectEvery', 'branches', 'plot
  */
 const LEGACY = { detectEvery: 1, gradCam: undefined };
 const LEGACY_KEYS = Object.keys(LEGACY);
-const OPTION_KEYS = ['engine', 'backend', 'gpu', 'detector', 'largest', 'minConfidence', 'classes', 'gradCam', 'modelDir', 'maxPixels', 'threads', 'precision', 'detectorSize', 'flip'];
+const OPTION_KEYS = [
+  'engine',
+  'backend',
+  'gpu',
+  'detector',
+  'largest',
+  'minConfidence',
+  'classes',
+  'gradCam',
+  'modelDir',
+  'maxPixels',
+  'threads',
+  'precision',
+  'detectorSize',
+  'flip',
+];
 
 /** Fail with INVALID_OPTION for a malformed job. */
 function reject(what: string): never {
@@ -49,7 +71,8 @@ function reject(what: string): never {
 export function normaliseOptions(options: FerOptions = {}): FerOptions {
   const resolved: FerOptions = { ...resolveOptions(options) };
   if (options.modelDir === undefined || resolved.modelDir === DEFAULT_MODEL_DIR) delete resolved.modelDir;
-  else if (!isAbsolute(resolved.modelDir!)) reject(`modelDir must be an absolute path, got ${describeValue(resolved.modelDir)}`);
+  else if (!isAbsolute(resolved.modelDir!))
+    reject(`modelDir must be an absolute path, got ${describeValue(resolved.modelDir)}`);
   return resolved;
 }
 
@@ -80,13 +103,24 @@ export function validateJobData(raw: unknown): FerJobData {
   if (d.kind !== 'video' && d.kind !== 'image') reject(`kind must be "video" or "image", got ${describeValue(d.kind)}`);
   for (const key of ['input', 'output'] as const) {
     const path = d[key];
-    if (typeof path !== 'string' || !isAbsolute(path) || path.includes('\0')) reject(`${key} must be an absolute path, got ${describeValue(path)}`);
+    if (typeof path !== 'string' || !isAbsolute(path) || path.includes('\0'))
+      reject(`${key} must be an absolute path, got ${describeValue(path)}`);
   }
   const missing = KEYS.find((k) => !Object.hasOwn(d, k) && !LEGACY_KEYS.includes(k));
   if (missing) reject(`missing field ${JSON.stringify(missing)}`);
-  const analysis = resolveAnalysisOptions({ fps: d.fps, detectEvery: Object.hasOwn(d, 'detectEvery') ? d.detectEvery : LEGACY.detectEvery } as object);
+  const analysis = resolveAnalysisOptions({
+    fps: d.fps,
+    detectEvery: Object.hasOwn(d, 'detectEvery') ? d.detectEvery : LEGACY.detectEvery,
+  } as object);
   const draw = resolveDrawOptions({ branches: d.branches, plot: d.plot, size: d.size } as object);
-  return { kind: d.kind, input: d.input as string, output: d.output as string, ...analysis, ...draw, options: normaliseOptions(readOptions(d)) };
+  return {
+    kind: d.kind,
+    input: d.input as string,
+    output: d.output as string,
+    ...analysis,
+    ...draw,
+    options: normaliseOptions(readOptions(d)),
+  };
 }
 
 /**
@@ -94,11 +128,21 @@ export function validateJobData(raw: unknown): FerJobData {
  * @example
  * createJobData({ kind: 'video', input: '/data/a.mp4', output: '/data/out' }, { fps: 5 });
  */
-export function createJobData(target: { kind: 'video' | 'image'; input: string; output: string }, o: JobOptions): FerJobData {
+export function createJobData(
+  target: { kind: 'video' | 'image'; input: string; output: string },
+  o: JobOptions,
+): FerJobData {
   const gradCam = o.gradCam === true || o.fer?.gradCam === true ? true : (o.fer?.gradCam ?? o.gradCam);
   const fer = { ...o.fer, gradCam, modelDir: o.fer?.modelDir === undefined ? undefined : resolve(o.fer.modelDir) };
   return validateJobData({
-    kind: target.kind, input: target.input, output: target.output, fps: o.fps, detectEvery: o.detectEvery, branches: o.branches, plot: o.plot, size: o.size,
+    kind: target.kind,
+    input: target.input,
+    output: target.output,
+    fps: o.fps,
+    detectEvery: o.detectEvery,
+    branches: o.branches,
+    plot: o.plot,
+    size: o.size,
     options: Object.fromEntries(Object.entries(fer).filter(([, v]) => v !== undefined)),
   });
 }

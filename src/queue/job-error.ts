@@ -11,7 +11,15 @@ export interface JobError {
 }
 
 /** Errors that fail the same way on every try: their jobs fail at once, without retries. */
-const FINAL: FerErrorCode[] = ['INPUT_IS_DIRECTORY', 'INPUT_EMPTY', 'INPUT_UNSUPPORTED', 'INPUT_CORRUPT', 'INPUT_TOO_LARGE', 'INPUT_ENDED_EARLY', 'INVALID_OPTION'];
+const FINAL: FerErrorCode[] = [
+  'INPUT_IS_DIRECTORY',
+  'INPUT_EMPTY',
+  'INPUT_UNSUPPORTED',
+  'INPUT_CORRUPT',
+  'INPUT_TOO_LARGE',
+  'INPUT_ENDED_EARLY',
+  'INVALID_OPTION',
+];
 
 /** What starts the job log line that holds a JobError. */
 const PREFIX = 'fer-error ';
@@ -55,7 +63,14 @@ export function readJobError(logs: string[]): JobError | null {
   if (!line) return null;
   try {
     const r = JSON.parse(line.slice(PREFIX.length)) as Partial<JobError>;
-    return typeof r.code === 'string' && typeof r.message === 'string' ? { code: r.code, message: r.message, hint: String(r.hint ?? ''), cause: typeof r.cause === 'string' ? r.cause : null } : null;
+    return typeof r.code === 'string' && typeof r.message === 'string'
+      ? {
+          code: r.code,
+          message: r.message,
+          hint: String(r.hint ?? ''),
+          cause: typeof r.cause === 'string' ? r.cause : null,
+        }
+      : null;
   } catch {
     return null;
   }

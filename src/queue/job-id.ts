@@ -11,6 +11,19 @@ export function deriveJobId(data: FerJobData, file: { size: number; mtimeMs: num
   const { gradCam = false, ...recognizer } = data.options;
   const options = Object.fromEntries(Object.entries(recognizer).sort(([a], [b]) => a.localeCompare(b)));
   // gradCam keeps the place it had before it moved among the options, so the ids of queued work stay the same
-  const key = JSON.stringify([data.input, file.size, file.mtimeMs, data.kind, data.output, data.fps, data.detectEvery, data.branches, gradCam, data.plot, data.size, options]);
+  const key = JSON.stringify([
+    data.input,
+    file.size,
+    file.mtimeMs,
+    data.kind,
+    data.output,
+    data.fps,
+    data.detectEvery,
+    data.branches,
+    gradCam,
+    data.plot,
+    data.size,
+    options,
+  ]);
   return `fer-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }

@@ -21,7 +21,8 @@ export interface QueueTarget {
  * checkQueueName('nightly'); // 'nightly'
  */
 export function checkQueueName(name: string = DEFAULT_QUEUE): string {
-  if (!(typeof name === 'string' && /^[\w.-]{1,64}$/.test(name))) throw invalidParameterError('queue name', '1-64 letters, digits, _, - or .', name, 'pass --queue NAME');
+  if (!(typeof name === 'string' && /^[\w.-]{1,64}$/.test(name)))
+    throw invalidParameterError('queue name', '1-64 letters, digits, _, - or .', name, 'pass --queue NAME');
   return name;
 }
 
@@ -40,7 +41,12 @@ export async function withQueue<T>(target: QueueTarget, work: (queue: Queue) => 
     return await work(queue);
   } catch (e) {
     if (!/Command timed out/.test((e as Error)?.message)) throw e;
-    throw new FerError('QUEUE_UNAVAILABLE', `Redis at ${redactRedisUrl(target.connection)} stopped answering (a command took over ${REDIS_ANSWER_MS / 1000} s)`, 'check that the Redis server is not overloaded or stuck (`redis-cli -u URL ping`)', { cause: e });
+    throw new FerError(
+      'QUEUE_UNAVAILABLE',
+      `Redis at ${redactRedisUrl(target.connection)} stopped answering (a command took over ${REDIS_ANSWER_MS / 1000} s)`,
+      'check that the Redis server is not overloaded or stuck (`redis-cli -u URL ping`)',
+      { cause: e },
+    );
   } finally {
     await queue.close();
     client.disconnect();

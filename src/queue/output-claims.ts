@@ -66,7 +66,10 @@ export async function checkOutputClaims(queue: Queue, fresh: FerJobData[]): Prom
     const other = claim.input === data.input ? `${claim.input} with other options` : claim.input;
     const stem = outputStem(data.input);
     const files = Object.values(data.kind === 'video' ? videoOutputNames(stem) : imageOutputNames(stem)).join(', ');
-    throw new FerError('INVALID_OPTION', `${data.input} would write ${files} in ${data.output} over the results of job ${claim.id} (${other}) in queue ${queue.name}`,
-      'queue it with another -o folder, or remove that job first (`fer queue clean` removes finished jobs)');
+    throw new FerError(
+      'INVALID_OPTION',
+      `${data.input} would write ${files} in ${data.output} over the results of job ${claim.id} (${other}) in queue ${queue.name}`,
+      'queue it with another -o folder, or remove that job first (`fer queue clean` removes finished jobs)',
+    );
   }
 }

@@ -8,7 +8,15 @@ export interface QueueStatus {
   counts: { waiting: number; active: number; delayed: number; completed: number; failed: number };
   active: { id: string; input: string; progress: { frames: number; total: number } | null }[];
   /** `reason` is BullMQ's `CODE: message`; code, hint and cause come from the FerError (null for other errors). */
-  failed: { id: string; input: string; reason: string; attempts: number; code: string | null; hint: string | null; cause: string | null }[];
+  failed: {
+    id: string;
+    input: string;
+    reason: string;
+    attempts: number;
+    code: string | null;
+    hint: string | null;
+    cause: string | null;
+  }[];
 }
 
 /** The input path of a job, whatever its data holds. */
@@ -27,12 +35,32 @@ export async function getQueueStatus(target: QueueTarget, limit = 100): Promise<
     const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
     const active = (await queue.getActive(0, limit - 1)).filter(Boolean);
     const failed = (await queue.getFailed(0, limit - 1)).filter(Boolean);
-    const errors = await Promise.all(failed.map(async (j) => readJobError((await queue.getJobLogs(j.id!, -1, -1)).logs)));
+    const errors = await Promise.all(
+      failed.map(async (j) => readJobError((await queue.getJobLogs(j.id!, -1, -1)).logs)),
+    );
     return {
       queue: queue.name,
-      counts: { waiting: c.waiting + c.prioritized, active: c.active, delayed: c.delayed, completed: c.completed, failed: c.failed },
-      active: active.map((j) => ({ id: j.id!, input: inputOf(j), progress: typeof j.progress === 'object' ? (j.progress as { frames: number; total: number }) : null })),
-      failed: failed.map((j, i) => ({ id: j.id!, input: inputOf(j), reason: j.failedReason, attempts: j.attemptsMade, code: errors[i]?.code ?? null, hint: errors[i]?.hint || null, cause: errors[i]?.cause ?? null })),
+      counts: {
+        waiting: c.waiting + c.prioritized,
+        active: c.active,
+        delayed: c.delayed,
+        completed: c.completed,
+        failed: c.failed,
+      },
+      active: active.map((j) => ({
+        id: j.id!,
+        input: inputOf(j),
+        progress: typeof j.progress === 'object' ? (j.progress as { frames: number; total: number }) : null,
+      })),
+      failed: failed.map((j, i) => ({
+        id: j.id!,
+        input: inputOf(j),
+        reason: j.failedReason,
+        attempts: j.attemptsMade,
+        code: errors[i]?.code ?? null,
+        hint: errors[i]?.hint || null,
+        cause: errors[i]?.cause ?? null,
+      })),
     };
   });
 }
@@ -43,7 +71,10 @@ export async function getQueueStatus(target: QueueTarget, limit = 100): Promise<
  * @example
  * await cleanQueue({ connection: 'redis://127.0.0.1:6379' }, ['completed', 'failed']); // { completed: 12, failed: 1 }
  */
-export async function cleanQueue(target: QueueTarget, states: ('completed' | 'failed')[] = ['completed', 'failed']): Promise<Record<string, number>> {
+export async function cleanQueue(
+  target: QueueTarget,
+  states: ('completed' | 'failed')[] = ['completed', 'failed'],
+): Promise<Record<string, number>> {
   return withQueue(target, async (queue) => {
     const removed: Record<string, number> = {};
     for (const state of states) {

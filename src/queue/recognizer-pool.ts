@@ -19,7 +19,14 @@ export function createRecognizerPool(): RecognizerPool {
   return {
     get(options: FerOptions): Promise<Recognizer> {
       const key = JSON.stringify(options);
-      if (!recognizers.has(key)) recognizers.set(key, createRecognizer(options).catch((e) => { recognizers.delete(key); throw e; }));
+      if (!recognizers.has(key))
+        recognizers.set(
+          key,
+          createRecognizer(options).catch((e) => {
+            recognizers.delete(key);
+            throw e;
+          }),
+        );
       return recognizers.get(key)!;
     },
     async dispose(): Promise<void> {

@@ -37,10 +37,18 @@ export function checkRedisUrl(url: string): void {
     u = null;
   }
   if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:') || !u.hostname) {
-    throw new FerError('INVALID_OPTION', `invalid Redis URL: ${redactRedisUrl(url)} (expected redis:// or rediss://)`, URL_HINT);
+    throw new FerError(
+      'INVALID_OPTION',
+      `invalid Redis URL: ${redactRedisUrl(url)} (expected redis:// or rediss://)`,
+      URL_HINT,
+    );
   }
   if (!/^\/?\d{0,9}$/.test(u.pathname)) {
-    throw new FerError('INVALID_OPTION', `invalid Redis database in ${redactRedisUrl(url)}: ${JSON.stringify(u.pathname.slice(1))} (expected a number, e.g. /0)`, URL_HINT);
+    throw new FerError(
+      'INVALID_OPTION',
+      `invalid Redis database in ${redactRedisUrl(url)}: ${JSON.stringify(u.pathname.slice(1))} (expected a number, e.g. /0)`,
+      URL_HINT,
+    );
   }
 }
 
@@ -69,7 +77,12 @@ export interface ConnectOptions {
 async function selectDatabase(probe: Redis, url: string): Promise<void> {
   const db = redisDatabase(url);
   await probe.select(db).catch((e: Error) => {
-    throw new FerError('INVALID_OPTION', `Redis at ${redactRedisUrl(url)} has no database ${db} (${e.message})`, 'pick a database the server has: 0 to 15 unless its `databases` setting says otherwise', { cause: e });
+    throw new FerError(
+      'INVALID_OPTION',
+      `Redis at ${redactRedisUrl(url)} has no database ${db} (${e.message})`,
+      'pick a database the server has: 0 to 15 unless its `databases` setting says otherwise',
+      { cause: e },
+    );
   });
 }
 
@@ -78,33 +91,57 @@ const TLS_SNIFF_AFTER_MS = 1000;
 
 /** QUEUE_UNAVAILABLE for a URL whose scheme does not fit its server. */
 function mismatchError(url: string, m: TlsMismatch, cause?: unknown): FerError {
-  return new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${m.problem}`, m.hint, { cause });
+  return new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${m.problem}`, m.hint, {
+    cause,
+  });
 }
 
 /** Rejects with the mismatch when a `rediss://` connection still hangs after TLS_SNIFF_AFTER_MS and the server answers plain text; otherwise never settles. */
 function watchPlainServer(url: string, timer: { id?: NodeJS.Timeout }): Promise<never> {
   return new Promise((_, reject) => {
     if (new URL(url).protocol !== 'rediss:') return;
-    timer.id = setTimeout(() => void findTlsMismatch(url).then((m) => m && reject(mismatchError(url, m))), TLS_SNIFF_AFTER_MS);
+    timer.id = setTimeout(
+      () => void findTlsMismatch(url).then((m) => m && reject(mismatchError(url, m))),
+      TLS_SNIFF_AFTER_MS,
+    );
   });
 }
 
 /** Try one connection and PING; resolves false when the server accepted the connection but did not answer in time. */
 async function probeRedis(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: REDIS_ANSWER_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: REDIS_ANSWER_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   let reason: Error | null = null;
   let timer: NodeJS.Timeout | undefined;
   const sniff: { id?: NodeJS.Timeout } = {};
   probe.on('error', (e: Error) => (reason ??= e));
   const silence = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_ANSWER_MS)));
   try {
-    return await Promise.race([probe.connect().then(() => probe.ping()).then(() => selectDatabase(probe, url)).then(() => true), silence, watchPlainServer(url, sniff)]);
+    return await Promise.race([
+      probe
+        .connect()
+        .then(() => probe.ping())
+        .then(() => selectDatabase(probe, url))
+        .then(() => true),
+      silence,
+      watchPlainServer(url, sniff),
+    ]);
   } catch (e) {
     if (e instanceof FerError) throw e;
     const dropped = ['ECONNRESET', 'EPIPE'].includes((reason as NodeJS.ErrnoException | null)?.code ?? ''); // as a TLS server does on plain text
     const mismatch = dropped && new URL(url).protocol === 'redis:' ? await findTlsMismatch(url) : null;
     if (mismatch) throw mismatchError(url, mismatch, reason ?? e);
-    throw new FerError('QUEUE_UNAVAILABLE', `cannot use Redis at ${redactRedisUrl(url)}: ${(reason ?? (e as Error)).message}`, 'start it (e.g. `redis-server`), or check the host, port and password in --redis', { cause: e });
+    throw new FerError(
+      'QUEUE_UNAVAILABLE',
+      `cannot use Redis at ${redactRedisUrl(url)}: ${(reason ?? (e as Error)).message}`,
+      'start it (e.g. `redis-server`), or check the host, port and password in --redis',
+      { cause: e },
+    );
   } finally {
     clearTimeout(timer);
     clearTimeout(sniff.id);
@@ -124,10 +161,18 @@ export async function connectRedis(url: string, o: ConnectOptions = {}): Promise
   checkRedisUrl(url);
   const silent = `no answer from Redis at ${redactRedisUrl(url)} within ${REDIS_ANSWER_MS / 1000} s`;
   while (!(await probeRedis(url))) {
-    if (!o.onNoAnswer) throw new FerError('QUEUE_UNAVAILABLE', silent, 'check that the host and port are those of a Redis server, and that it is not stuck (`redis-cli -u URL ping`)');
+    if (!o.onNoAnswer)
+      throw new FerError(
+        'QUEUE_UNAVAILABLE',
+        silent,
+        'check that the host and port are those of a Redis server, and that it is not stuck (`redis-cli -u URL ping`)',
+      );
     o.onNoAnswer(silent);
   }
-  const client = new Redis(url, { maxRetriesPerRequest: null, ...(o.commandTimeout ? { commandTimeout: o.commandTimeout } : {}) });
+  const client = new Redis(url, {
+    maxRetriesPerRequest: null,
+    ...(o.commandTimeout ? { commandTimeout: o.commandTimeout } : {}),
+  });
   client.on('error', o.onError ?? (() => undefined));
   return client;
 }

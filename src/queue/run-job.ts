@@ -38,12 +38,34 @@ interface JobRun {
 
 /** `fer video -o`'s files for one video, through the same sinks, with its early end judged as `fer video` judges it. */
 async function writeVideoJob(fer: Recognizer, data: FerJobData, out: OutputFolder, ctx: JobContext): Promise<JobRun> {
-  const { info, frames } = await analyseVideo(fer, { input: data.input, fps: data.fps, detectEvery: data.detectEvery, signal: ctx.signal });
+  const { info, frames } = await analyseVideo(fer, {
+    input: data.input,
+    fps: data.fps,
+    detectEvery: data.detectEvery,
+    signal: ctx.signal,
+  });
   const { rate, total } = videoPace(data.fps, info);
   const summary = summarySink(fer.labels);
-  const progress: FrameSink = { onFrame: (f) => ctx.progress?.({ frames: f.index + 1, total: Math.max(total, f.index + 1) }), close: () => undefined, files: () => [] };
-  const sinks = [summary, ...videoFileSinks(out, outputStem(data.input), rate, createFrameRenderer({ ...data, gradCam: data.options.gradCam })), progress];
-  const { end, failure } = await runSinks(frames, sinks, (lastTime) => ({ completed: true, signal: null, endedEarly: detectEarlyEnd(info, lastTime, rate) }));
+  const progress: FrameSink = {
+    onFrame: (f) => ctx.progress?.({ frames: f.index + 1, total: Math.max(total, f.index + 1) }),
+    close: () => undefined,
+    files: () => [],
+  };
+  const sinks = [
+    summary,
+    ...videoFileSinks(
+      out,
+      outputStem(data.input),
+      rate,
+      createFrameRenderer({ ...data, gradCam: data.options.gradCam }),
+    ),
+    progress,
+  ];
+  const { end, failure } = await runSinks(frames, sinks, (lastTime) => ({
+    completed: true,
+    signal: null,
+    endedEarly: detectEarlyEnd(info, lastTime, rate),
+  }));
   if (failure) throw failure;
   return { summary: summary.result(), endedEarly: end.endedEarly };
 }
@@ -52,7 +74,11 @@ async function writeVideoJob(fer: Recognizer, data: FerJobData, out: OutputFolde
 async function writeImageJob(fer: Recognizer, data: FerJobData, out: OutputFolder, ctx: JobContext): Promise<JobRun> {
   const image = await readImage(data.input, fer.options.maxPixels);
   const result = await fer.recognize(image);
-  const png = await renderAnnotated(image, result, { branches: data.branches, gradCam: data.options.gradCam, size: data.size ?? undefined });
+  const png = await renderAnnotated(image, result, {
+    branches: data.branches,
+    gradCam: data.options.gradCam,
+    size: data.size ?? undefined,
+  });
   await writeImageFiles(out, { input: data.input, result }, png, fer.engine);
   const summary = summarySink(fer.labels);
   await summary.onFrame({ index: 0, time: 0, image, result, faceIds: result.faces.map((_, i) => i + 1) });
@@ -62,7 +88,12 @@ async function writeImageJob(fer: Recognizer, data: FerJobData, out: OutputFolde
 
 /** JOB_CANCELLED for a job whose signal was aborted (a lost lock, a stopping worker). */
 function cancelled(data: FerJobData, signal: AbortSignal, cause: unknown): FerError {
-  return new FerError('JOB_CANCELLED', `job cancelled (${String(signal.reason)}): ${data.input}`, 'the queue runs it again (on this or another worker)', { cause });
+  return new FerError(
+    'JOB_CANCELLED',
+    `job cancelled (${String(signal.reason)}): ${data.input}`,
+    'the queue runs it again (on this or another worker)',
+    { cause },
+  );
 }
 
 /**
@@ -84,7 +115,9 @@ export async function runJob(fer: Recognizer, data: FerJobData, ctx: JobContext 
     outputs = await out.commit();
   } catch (e) {
     await out.discard();
-    throw ctx.signal?.aborted && !(e instanceof FerError && e.code === 'JOB_CANCELLED') ? cancelled(data, ctx.signal, e) : e;
+    throw ctx.signal?.aborted && !(e instanceof FerError && e.code === 'JOB_CANCELLED')
+      ? cancelled(data, ctx.signal, e)
+      : e;
   }
   if (run.endedEarly) throw earlyEndError(data.input, run.endedEarly);
   return { kind: data.kind, input: data.input, engine: fer.engine, ...run.summary, outputs };

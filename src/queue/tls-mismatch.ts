@@ -11,7 +11,11 @@ function endpoint(url: string): { host: string; port: number } {
 }
 
 /** Resolve with what `watch` concludes about a socket, or false on an error, a close or after `ms`; the socket is destroyed either way. */
-function judgeSocket(socket: Socket, ms: number, watch: (conclude: (answer: boolean) => void) => void): Promise<boolean> {
+function judgeSocket(
+  socket: Socket,
+  ms: number,
+  watch: (conclude: (answer: boolean) => void) => void,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const conclude = (answer: boolean): void => {
       clearTimeout(timer);
@@ -37,7 +41,12 @@ function speaksPlainRedis(url: string, ms = SNIFF_MS): Promise<boolean> {
 /** Whether the server completes a TLS handshake (whatever its certificate): a Redis that expects TLS. */
 function speaksTls(url: string, ms = SNIFF_MS): Promise<boolean> {
   const { host, port } = endpoint(url);
-  const socket = connectTls({ host, port, rejectUnauthorized: false, servername: /^[\d.:]+$/.test(host) ? undefined : host });
+  const socket = connectTls({
+    host,
+    port,
+    rejectUnauthorized: false,
+    servername: /^[\d.:]+$/.test(host) ? undefined : host,
+  });
   return judgeSocket(socket, ms, (conclude) => socket.once('secureConnect', () => conclude(true)));
 }
 
@@ -56,10 +65,16 @@ export interface TlsMismatch {
 export async function findTlsMismatch(url: string): Promise<TlsMismatch | null> {
   if (new URL(url).protocol === 'rediss:') {
     return (await speaksPlainRedis(url))
-      ? { problem: 'the server answers without TLS, but rediss:// asks for TLS', hint: 'use redis:// for this server, or enable TLS on it (its tls-port setting) and use that port' }
+      ? {
+          problem: 'the server answers without TLS, but rediss:// asks for TLS',
+          hint: 'use redis:// for this server, or enable TLS on it (its tls-port setting) and use that port',
+        }
       : null;
   }
   return (await speaksTls(url))
-    ? { problem: 'the server expects TLS, but redis:// asks for a plain connection', hint: 'use rediss:// for this server (with NODE_EXTRA_CA_CERTS=ca.pem for a private certificate authority)' }
+    ? {
+        problem: 'the server expects TLS, but redis:// asks for a plain connection',
+        hint: 'use rediss:// for this server (with NODE_EXTRA_CA_CERTS=ca.pem for a private certificate authority)',
+      }
     : null;
 }

@@ -30,12 +30,25 @@ export function wireWorkerEvents(worker: Worker, emit: (event: WorkerEvent) => v
     emit({ type: 'start', id: job.id!, input: inputOf(job) });
   });
   worker.on('completed', (job, summary: JobSummary) => {
-    emit({ type: 'done', id: job.id!, input: inputOf(job), summary, seconds: (Date.now() - (started.get(job.id!) ?? Date.now())) / 1000 });
+    emit({
+      type: 'done',
+      id: job.id!,
+      input: inputOf(job),
+      summary,
+      seconds: (Date.now() - (started.get(job.id!) ?? Date.now())) / 1000,
+    });
     started.delete(job.id!);
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    emit({ type: 'failed', id: job.id!, input: inputOf(job), reason: err.message, hint: hintOf(err), retry: !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1) });
+    emit({
+      type: 'failed',
+      id: job.id!,
+      input: inputOf(job),
+      reason: err.message,
+      hint: hintOf(err),
+      retry: !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1),
+    });
     started.delete(job.id!);
   });
   worker.on('stalled', (id) => emit({ type: 'stalled', id }));

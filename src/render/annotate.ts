@@ -32,14 +32,26 @@ export interface RenderOptions {
 
 /** The captions of one face, longest first: id, emotion, arousal and valence; id and emotion; the id alone. */
 function captionsOf(face: FaceResult, id: number): string[] {
-  return [`${id} ${face.emotion}  A ${face.arousal.toFixed(2)} V ${face.valence.toFixed(2)}`, `${id} ${face.emotion}`, `${id}`];
+  return [
+    `${id} ${face.emotion}  A ${face.arousal.toFixed(2)} V ${face.valence.toFixed(2)}`,
+    `${id} ${face.emotion}`,
+    `${id}`,
+  ];
 }
 
 /**
  * Where the captions go: the longest captions that placeLabels keeps apart and off other faces, else the
  * longest it keeps apart, else the shortest.
  */
-function placeCaptions(ctx: SKRSContext2D, faces: FaceResult[], ids: number[], boxes: Rect[], bounds: Rect, size: number, pad: number): { texts: string[]; placed: PlacedLabel[] } {
+function placeCaptions(
+  ctx: SKRSContext2D,
+  faces: FaceResult[],
+  ids: number[],
+  boxes: Rect[],
+  bounds: Rect,
+  size: number,
+  pad: number,
+): { texts: string[]; placed: PlacedLabel[] } {
   const tries: { texts: string[]; placed: PlacedLabel[] }[] = [];
   for (let level = 0; level < 3; level++) {
     const texts = faces.map((face, i) => captionsOf(face, ids[i])[level]);
@@ -51,9 +63,22 @@ function placeCaptions(ctx: SKRSContext2D, faces: FaceResult[], ids: number[], b
 }
 
 /** Boxes of every face, then their captions where placeCaptions puts them (leader lines back to moved ones). */
-function drawFaceBoxes(ctx: SKRSContext2D, faces: FaceResult[], ids: number[], layout: Layout, imageWidth: number, imageHeight: number, unit: number): void {
+function drawFaceBoxes(
+  ctx: SKRSContext2D,
+  faces: FaceResult[],
+  ids: number[],
+  layout: Layout,
+  imageWidth: number,
+  imageHeight: number,
+  unit: number,
+): void {
   const { x: ox, y: oy, scale } = layout.image;
-  const boxes: Rect[] = faces.map(({ box }) => ({ x: ox + box.x * scale, y: oy + box.y * scale, width: box.width * scale, height: box.height * scale }));
+  const boxes: Rect[] = faces.map(({ box }) => ({
+    x: ox + box.x * scale,
+    y: oy + box.y * scale,
+    width: box.width * scale,
+    height: box.height * scale,
+  }));
   ctx.lineWidth = Math.max(2, unit * 0.3);
   faces.forEach((face, i) => {
     ctx.strokeStyle = colourFor(face.emotion);
@@ -76,7 +101,15 @@ function drawFaceBoxes(ctx: SKRSContext2D, faces: FaceResult[], ids: number[], l
     ctx.fillStyle = colour;
     ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
     ctx.fillStyle = '#111';
-    fillFitted(ctx, texts[i], rect.x + unit / 2, rect.y + (rect.height - size * 1.17) / 2, rect.width - unit / 2, size, true);
+    fillFitted(
+      ctx,
+      texts[i],
+      rect.x + unit / 2,
+      rect.y + (rect.height - size * 1.17) / 2,
+      rect.width - unit / 2,
+      size,
+      true,
+    );
   });
 }
 
@@ -87,12 +120,22 @@ function drawFaceBoxes(ctx: SKRSContext2D, faces: FaceResult[], ids: number[], l
  * @example
  * const canvas = await drawAnnotation(image, result, { branches: true });
  */
-export async function drawAnnotation(image: RawImage, result: ImageResult, options: RenderOptions = {}): Promise<Canvas> {
+export async function drawAnnotation(
+  image: RawImage,
+  result: ImageResult,
+  options: RenderOptions = {},
+): Promise<Canvas> {
   const panel = Boolean(options.branches || options.gradCam);
   const slots = options.panelColumns ?? result.faces.length;
   const shown = result.faces.slice(0, slots);
   const ids = result.faces.map((_, i) => options.faceIds?.[i] ?? i + 1);
-  const layout = computeLayout(image.width, options.plot ? image.height / (1 - PLOT_SHARE) : image.height, slots, panel, options.size);
+  const layout = computeLayout(
+    image.width,
+    options.plot ? image.height / (1 - PLOT_SHARE) : image.height,
+    slots,
+    panel,
+    options.size,
+  );
   const kit = await loadCanvas();
   const canvas = kit.createCanvas(layout.width, layout.height);
   const ctx = canvas.getContext('2d');
@@ -100,7 +143,13 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
   ctx.fillRect(0, 0, layout.width, layout.height);
   const { x, y, scale } = layout.image;
   ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(pixelsCanvas(kit, image.width, image.height, image.data, 3), x, y, image.width * scale, image.height * scale);
+  ctx.drawImage(
+    pixelsCanvas(kit, image.width, image.height, image.data, 3),
+    x,
+    y,
+    image.width * scale,
+    image.height * scale,
+  );
   const { unit } = layout;
   drawFaceBoxes(ctx, result.faces, ids, layout, image.width, image.height, unit);
   if (options.plot) {
@@ -108,9 +157,22 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
     drawAffectPlot(ctx, options.plot, x, y + image.height * scale, image.width * scale, plotHeight);
   }
   if (panel) {
-    const thumbs = await cropThumbnails(image, shown.map((f) => f.box), layout.thumb);
+    const thumbs = await cropThumbnails(
+      image,
+      shown.map((f) => f.box),
+      layout.thumb,
+    );
     shown.forEach((face, i) => {
-      drawPanel(kit, ctx, pixelsCanvas(kit, layout.thumb, layout.thumb, thumbs[i]), face, result.labels, ids[i] - 1, layout.panels[i], layout.thumb);
+      drawPanel(
+        kit,
+        ctx,
+        pixelsCanvas(kit, layout.thumb, layout.thumb, thumbs[i]),
+        face,
+        result.labels,
+        ids[i] - 1,
+        layout.panels[i],
+        layout.thumb,
+      );
     });
     if (shown.length === 0) {
       ctx.fillStyle = '#9aa0a6';
@@ -127,6 +189,10 @@ export async function drawAnnotation(image: RawImage, result: ImageResult, optio
  * const png = await renderAnnotated(image, result, { branches: true, gradCam: true });
  * await writeFile('out.png', png);
  */
-export async function renderAnnotated(image: RawImage, result: ImageResult, options: RenderOptions = {}): Promise<Buffer> {
+export async function renderAnnotated(
+  image: RawImage,
+  result: ImageResult,
+  options: RenderOptions = {},
+): Promise<Buffer> {
   return (await drawAnnotation(image, result, options)).encode('png');
 }

@@ -32,7 +32,15 @@ function blueFor(share: number): string {
 }
 
 /** Draw text at (x, y) in the current alignment, shrinking the font until it fits maxWidth. */
-function fitText(ctx: SKRSContext2D, text: string, x: number, y: number, maxWidth: number, size: number, bold = false): void {
+function fitText(
+  ctx: SKRSContext2D,
+  text: string,
+  x: number,
+  y: number,
+  maxWidth: number,
+  size: number,
+  bold = false,
+): void {
   let s = size;
   ctx.font = font(s, bold);
   while (s > 7 && ctx.measureText(text).width > maxWidth) ctx.font = font(--s, bold);
@@ -51,13 +59,19 @@ function drawTitle(ctx: SKRSContext2D, title: string, width: number): void {
     return;
   }
   const breaks = [...title.matchAll(/[:,] /g)].map((m) => (m.index ?? 0) + 1);
-  const at = breaks.length ? breaks.reduce((best, b) => (Math.abs(b - title.length / 2) < Math.abs(best - title.length / 2) ? b : best)) : Math.ceil(title.length / 2);
+  const at = breaks.length
+    ? breaks.reduce((best, b) => (Math.abs(b - title.length / 2) < Math.abs(best - title.length / 2) ? b : best))
+    : Math.ceil(title.length / 2);
   fitText(ctx, title.slice(0, at).trim(), 12, 14, maxWidth, 15, true);
   fitText(ctx, title.slice(at).trim(), 12, 34, maxWidth, 15, true);
 }
 
 /** A white canvas with the title drawn. */
-async function startChart(width: number, height: number, title: string): Promise<{ canvas: Canvas; ctx: SKRSContext2D }> {
+async function startChart(
+  width: number,
+  height: number,
+  title: string,
+): Promise<{ canvas: Canvas; ctx: SKRSContext2D }> {
   const canvas = (await loadCanvas()).createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
@@ -67,7 +81,15 @@ async function startChart(width: number, height: number, title: string): Promise
 }
 
 /** One confusion cell: coloured by its share of the row, labelled with the share and the count, or '–' for a class without images. */
-function drawCell(ctx: SKRSContext2D, x: number, y: number, cell: number, count: number, total: number, diagonal: boolean): void {
+function drawCell(
+  ctx: SKRSContext2D,
+  x: number,
+  y: number,
+  cell: number,
+  count: number,
+  total: number,
+  diagonal: boolean,
+): void {
   const share = total ? count / total : 0;
   ctx.fillStyle = blueFor(share);
   ctx.fillRect(x, y, cell - 1, cell - 1);
@@ -95,7 +117,10 @@ function drawCell(ctx: SKRSContext2D, x: number, y: number, cell: number, count:
 export async function drawConfusionMatrix(data: EvalChartData): Promise<Buffer> {
   const withNoFace = data.noFaceByClass.some((v) => v > 0);
   const columns = withNoFace ? [...data.labels, 'no face'] : data.labels;
-  const cell = 78, left = 120, top = 78, bottom = 40;
+  const cell = 78,
+    left = 120,
+    top = 78,
+    bottom = 40;
   const k = data.labels.length;
   const { canvas, ctx } = await startChart(left + columns.length * cell + 20, top + k * cell + bottom, data.title);
   ctx.textAlign = 'center';
@@ -114,7 +139,14 @@ export async function drawConfusionMatrix(data: EvalChartData): Promise<Buffer> 
   ctx.fillStyle = '#000000';
   ctx.textAlign = 'center';
   ctx.font = font(12);
-  fitText(ctx, 'predicted class (columns); true class (rows); cells: share of the row, count', left + (columns.length * cell) / 2, top + k * cell + bottom / 2, columns.length * cell, 12);
+  fitText(
+    ctx,
+    'predicted class (columns); true class (rows); cells: share of the row, count',
+    left + (columns.length * cell) / 2,
+    top + k * cell + bottom / 2,
+    columns.length * cell,
+    12,
+  );
   return canvas.toBuffer('image/png');
 }
 
@@ -126,7 +158,10 @@ export async function drawConfusionMatrix(data: EvalChartData): Promise<Buffer> 
  */
 export async function drawRecallBars(data: EvalChartData): Promise<Buffer> {
   const k = data.labels.length;
-  const row = 34, left = 130, width = 420, top = 56;
+  const row = 34,
+    left = 130,
+    width = 420,
+    top = 56;
   const { canvas, ctx } = await startChart(left + width + 150, top + k * row + 44, data.title);
   data.labels.forEach((label, c) => {
     const y = top + c * row;
@@ -146,7 +181,11 @@ export async function drawRecallBars(data: EvalChartData): Promise<Buffer> {
     ctx.fillStyle = colourFor(label);
     ctx.fillRect(left, y + 5, width * recall, row - 10);
     ctx.fillStyle = '#000000';
-    ctx.fillText(`${(recall * 100).toFixed(1)}%  (${data.confusion[c][c]}/${data.scored[c]})`, left + width + 8, y + row / 2);
+    ctx.fillText(
+      `${(recall * 100).toFixed(1)}%  (${data.confusion[c][c]}/${data.scored[c]})`,
+      left + width + 8,
+      y + row / 2,
+    );
   });
   const mean = data.balancedAccuracy;
   ctx.strokeStyle = '#263238';

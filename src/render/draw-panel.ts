@@ -13,7 +13,17 @@ function signed(v: number): string {
 }
 
 /** Draw a [-1, 1] value as a bar growing left or right from a centre line, its label and value right of it. */
-function drawBipolarBar(ctx: SKRSContext2D, x: number, y: number, w: number, h: number, value: number, label: string, textWidth: number, size: number): void {
+function drawBipolarBar(
+  ctx: SKRSContext2D,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  value: number,
+  label: string,
+  textWidth: number,
+  size: number,
+): void {
   ctx.fillStyle = '#2b2f36';
   ctx.fillRect(x, y, w, h);
   const v = Math.max(-1, Math.min(1, value));
@@ -40,7 +50,16 @@ function heatCanvas(kit: CanvasModule, map: SaliencyMap): Canvas {
 }
 
 /** The face thumbnail at (x, y), with the heat map over the part of the crop it covers, outlined dashed. */
-function drawThumb(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, x: number, y: number, side: number, colour: string, map?: SaliencyMap): void {
+function drawThumb(
+  kit: CanvasModule,
+  ctx: SKRSContext2D,
+  thumb: Canvas,
+  x: number,
+  y: number,
+  side: number,
+  colour: string,
+  map?: SaliencyMap,
+): void {
   ctx.drawImage(thumb, x, y, side, side);
   if (map) {
     const e = map.extent ?? { x: 0, y: 0, width: 1, height: 1 };
@@ -58,7 +77,16 @@ function drawThumb(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, x: numb
 }
 
 /** The ensemble row: thumbnail, votes, label with confidence, arousal and valence bars. */
-function drawEnsembleRow(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, face: FaceResult, labels: string[], x: number, y: number, g: PanelGeometry): void {
+function drawEnsembleRow(
+  kit: CanvasModule,
+  ctx: SKRSContext2D,
+  thumb: Canvas,
+  face: FaceResult,
+  labels: string[],
+  x: number,
+  y: number,
+  g: PanelGeometry,
+): void {
   const colour = colourFor(face.emotion);
   drawThumb(kit, ctx, thumb, x + g.pad, y, g.thumb, colour);
   const tx = x + 2 * g.pad + g.thumb;
@@ -73,16 +101,43 @@ function drawEnsembleRow(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, f
   const barH = Math.round(g.fontSize * 0.8);
   const barsTop = y + g.line + Math.round(big * 1.35);
   drawBipolarBar(ctx, tx, barsTop + (g.line - barH) / 2, barW, barH, face.arousal, 'A', tw - barW - 6, g.fontSize);
-  drawBipolarBar(ctx, tx, barsTop + g.line + (g.line - barH) / 2, barW, barH, face.valence, 'V', tw - barW - 6, g.fontSize);
+  drawBipolarBar(
+    ctx,
+    tx,
+    barsTop + g.line + (g.line - barH) / 2,
+    barW,
+    barH,
+    face.valence,
+    'V',
+    tw - barW - 6,
+    g.fontSize,
+  );
 }
 
 /** One branch cell: thumbnail (with its heat map), label with confidence, arousal and valence. */
-function drawBranchCell(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, face: FaceResult, i: number, x: number, y: number, g: PanelGeometry): void {
+function drawBranchCell(
+  kit: CanvasModule,
+  ctx: SKRSContext2D,
+  thumb: Canvas,
+  face: FaceResult,
+  i: number,
+  x: number,
+  y: number,
+  g: PanelGeometry,
+): void {
   const b = face.branches[i];
   const colour = colourFor(b.emotion);
   drawThumb(kit, ctx, thumb, x + (g.cell - g.thumb) / 2, y, g.thumb, colour, b.gradCam);
   ctx.fillStyle = colour;
-  fillFitted(ctx, `B${i + 1} ${b.emotion} ${Math.round(Math.max(...b.probabilities) * 100)}%`, x, y + g.thumb + 2, g.cell, g.fontSize, true);
+  fillFitted(
+    ctx,
+    `B${i + 1} ${b.emotion} ${Math.round(Math.max(...b.probabilities) * 100)}%`,
+    x,
+    y + g.thumb + 2,
+    g.cell,
+    g.fontSize,
+    true,
+  );
   ctx.fillStyle = '#e8eaed';
   fillFitted(ctx, `A ${signed(b.arousal)}  V ${signed(b.valence)}`, x, y + g.thumb + 2 + g.line, g.cell, g.fontSize);
 }
@@ -96,7 +151,9 @@ function drawLegend(ctx: SKRSContext2D, face: FaceResult, x: number, y: number, 
   const width = g.width - 2 * g.pad;
   fitFont(ctx, text, Infinity, g.fontSize - 1);
   ctx.fillStyle = '#9aa0a6';
-  wrapText(ctx, text, width, g.legendLines).forEach((line, k) => fillFitted(ctx, line, x + g.pad, y + k * g.line, width, g.fontSize - 1));
+  wrapText(ctx, text, width, g.legendLines).forEach((line, k) =>
+    fillFitted(ctx, line, x + g.pad, y + k * g.line, width, g.fontSize - 1),
+  );
 }
 
 /**
@@ -106,7 +163,16 @@ function drawLegend(ctx: SKRSContext2D, face: FaceResult, x: number, y: number, 
  * @example
  * drawPanel(await loadCanvas(), ctx, thumbCanvas, face, result.labels, 2, layout.panels[2], layout.thumb);
  */
-export function drawPanel(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, face: FaceResult, labels: string[], index: number, rect: Rect, side: number): void {
+export function drawPanel(
+  kit: CanvasModule,
+  ctx: SKRSContext2D,
+  thumb: Canvas,
+  face: FaceResult,
+  labels: string[],
+  index: number,
+  rect: Rect,
+  side: number,
+): void {
   const g = computePanelGeometry(side);
   const { x, y } = rect;
   ctx.fillStyle = index % 2 ? '#1b1e23' : '#202329';
@@ -119,7 +185,16 @@ export function drawPanel(kit: CanvasModule, ctx: SKRSContext2D, thumb: Canvas, 
   ctx.fillStyle = '#3c4043';
   ctx.fillRect(x + g.pad, gridTop - g.pad / 2, g.width - 2 * g.pad, 1);
   face.branches.forEach((_, i) => {
-    drawBranchCell(kit, ctx, thumb, face, i, x + g.pad + (i % 3) * (g.cell + g.pad), gridTop + Math.floor(i / 3) * g.cellHeight, g);
+    drawBranchCell(
+      kit,
+      ctx,
+      thumb,
+      face,
+      i,
+      x + g.pad + (i % 3) * (g.cell + g.pad),
+      gridTop + Math.floor(i / 3) * g.cellHeight,
+      g,
+    );
   });
   drawLegend(ctx, face, x, gridTop + 3 * g.cellHeight, g);
 }

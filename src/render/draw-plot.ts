@@ -14,7 +14,14 @@ export interface AffectPoint {
  * @example
  * drawAffectPlot(ctx, history, 0, 600, 800, 150);
  */
-export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], x: number, y: number, w: number, h: number): void {
+export function drawAffectPlot(
+  ctx: SKRSContext2D,
+  points: AffectPoint[],
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
   ctx.fillStyle = '#15171b';
   ctx.fillRect(x, y, w, h);
   const pad = Math.max(6, h * 0.08);
@@ -26,11 +33,18 @@ export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], x: num
   ctx.fillStyle = '#4dd0e1';
   ctx.fillText('valence', x + pad + fontSize * 5, y + pad / 2);
   const scaleWidth = Math.max(...['+1', '0', '-1'].map((t) => ctx.measureText(t).width)) + pad / 2;
-  const top = y + pad + fontSize * 1.5, bottom = y + h - pad - fontSize, left = x + pad + scaleWidth, right = x + w - pad;
+  const top = y + pad + fontSize * 1.5,
+    bottom = y + h - pad - fontSize,
+    left = x + pad + scaleWidth,
+    right = x + w - pad;
   const mid = (top + bottom) / 2;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
-  for (const [label, at] of [['+1', top], ['0', mid], ['-1', bottom]] as const) {
+  for (const [label, at] of [
+    ['+1', top],
+    ['0', mid],
+    ['-1', bottom],
+  ] as const) {
     ctx.fillStyle = '#3c4043';
     ctx.fillRect(left, at, right - left, 1);
     ctx.fillStyle = '#9aa0a6';
@@ -38,11 +52,15 @@ export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], x: num
   }
   ctx.textAlign = 'left';
   if (points.length < 2) return;
-  const t0 = points[0].time, t1 = points[points.length - 1].time;
+  const t0 = points[0].time,
+    t1 = points[points.length - 1].time;
   const span = Math.max(1e-6, t1 - t0);
   const px = (t: number): number => left + ((t - t0) / span) * (right - left);
   const py = (v: number): number => mid - (Math.max(-1, Math.min(1, v)) * (bottom - top)) / 2;
-  for (const [key, colour] of [['arousal', '#ffa726'], ['valence', '#4dd0e1']] as const) {
+  for (const [key, colour] of [
+    ['arousal', '#ffa726'],
+    ['valence', '#4dd0e1'],
+  ] as const) {
     ctx.strokeStyle = colour;
     ctx.lineWidth = 2;
     ctx.beginPath();

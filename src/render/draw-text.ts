@@ -24,7 +24,15 @@ export function fitFont(ctx: SKRSContext2D, text: string, maxWidth: number, size
  * @example
  * fillFitted(ctx, 'Happy 98%', 10, 20, 120, 16, true);
  */
-export function fillFitted(ctx: SKRSContext2D, text: string, x: number, y: number, maxWidth: number, size: number, bold = false): void {
+export function fillFitted(
+  ctx: SKRSContext2D,
+  text: string,
+  x: number,
+  y: number,
+  maxWidth: number,
+  size: number,
+  bold = false,
+): void {
   const shown = fitFont(ctx, text, maxWidth, size, bold);
   ctx.textBaseline = 'top';
   ctx.textAlign = 'left';

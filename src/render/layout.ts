@@ -29,7 +29,15 @@ function even(v: number): number {
 }
 
 /** The panel rectangles: `beside` of them right of `left` in the band, the rest in rows of the full width under it. */
-function placePanels(count: number, beside: number, left: number, band: number, width: number, pw: number, ph: number): Rect[] {
+function placePanels(
+  count: number,
+  beside: number,
+  left: number,
+  band: number,
+  width: number,
+  pw: number,
+  ph: number,
+): Rect[] {
   const perRow = Math.max(1, Math.floor(width / pw));
   return Array.from({ length: count }, (_, i) => {
     if (i < beside) return { x: left + i * pw, y: 0, width: pw, height: ph };
@@ -54,7 +62,13 @@ function totalHeight(panels: Rect[], band: number): number {
  * @example
  * computeLayout(512, 512, 1, true); // { width: 1028, height: 600, panels: [{ x: 600, y: 0, width: 427, height: 598 }], thumb: 99, ... }
  */
-export function computeLayout(imageWidth: number, imageHeight: number, faces: number, panel: boolean, size?: 1 | 2 | 3): Layout {
+export function computeLayout(
+  imageWidth: number,
+  imageHeight: number,
+  faces: number,
+  panel: boolean,
+  size?: 1 | 2 | 3,
+): Layout {
   const count = panel ? Math.max(faces, 1) : 0;
   if (size) {
     const [width, height] = DISPLAY_SIZES[size];
@@ -69,7 +83,15 @@ export function computeLayout(imageWidth: number, imageHeight: number, faces: nu
     const y = wraps ? 0 : Math.round((height - imageHeight * scale) / 2);
     const band = wraps ? Math.ceil(Math.max(imageHeight * scale, g.height)) : height;
     const panels = placePanels(count, beside, room, band, width, g.width, g.height);
-    return { width, height: totalHeight(panels, band), band, unit: Math.max(6, height / 90), image: { x, y, scale }, panels, thumb };
+    return {
+      width,
+      height: totalHeight(panels, band),
+      band,
+      unit: Math.max(6, height / 90),
+      image: { x, y, scale },
+      panels,
+      thumb,
+    };
   }
   const band = even(Math.round(Math.min(1200, Math.max(600, imageHeight))));
   const scale = band / imageHeight;
@@ -79,5 +101,13 @@ export function computeLayout(imageWidth: number, imageHeight: number, faces: nu
   const beside = Math.min(count, PANELS_BESIDE);
   const width = even(imageWidth2 + beside * g.width);
   const panels = placePanels(count, beside, imageWidth2, band, width, g.width, g.height);
-  return { width, height: totalHeight(panels, band), band, unit: Math.max(6, band / 90), image: { x: 0, y: 0, scale }, panels, thumb };
+  return {
+    width,
+    height: totalHeight(panels, band),
+    band,
+    unit: Math.max(6, band / 90),
+    image: { x: 0, y: 0, scale },
+    panels,
+    thumb,
+  };
 }

@@ -27,6 +27,7 @@ export function colourFor(label: string): string {
  */
 export function jet(value: number): [number, number, number] {
   const v = Math.min(1, Math.max(0, value));
-  const channel = (offset: number): number => Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * v - offset))));
+  const channel = (offset: number): number =>
+    Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * v - offset))));
   return [channel(3), channel(2), channel(1)];
 }

@@ -7,7 +7,13 @@ import type { CanvasModule } from './load-canvas.js';
  * @example
  * const canvas = pixelsCanvas(await loadCanvas(), 96, 96, thumbnail);
  */
-export function pixelsCanvas(kit: CanvasModule, width: number, height: number, pixels: Uint8Array | Uint8ClampedArray, channels: 3 | 4 = 4): Canvas {
+export function pixelsCanvas(
+  kit: CanvasModule,
+  width: number,
+  height: number,
+  pixels: Uint8Array | Uint8ClampedArray,
+  channels: 3 | 4 = 4,
+): Canvas {
   const canvas = kit.createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const data = ctx.createImageData(width, height);

@@ -44,9 +44,16 @@ function overlapArea(a: Rect, b: Rect): number {
  */
 export function segmentCrossesRect([x1, y1, x2, y2]: [number, number, number, number], r: Rect): boolean {
   const m = 0.5;
-  let t0 = 0, t1 = 1;
-  const dx = x2 - x1, dy = y2 - y1;
-  const edges: [number, number][] = [[-dx, x1 - (r.x + m)], [dx, r.x + r.width - m - x1], [-dy, y1 - (r.y + m)], [dy, r.y + r.height - m - y1]];
+  let t0 = 0,
+    t1 = 1;
+  const dx = x2 - x1,
+    dy = y2 - y1;
+  const edges: [number, number][] = [
+    [-dx, x1 - (r.x + m)],
+    [dx, r.x + r.width - m - x1],
+    [-dy, y1 - (r.y + m)],
+    [dy, r.y + r.height - m - y1],
+  ];
   for (const [p, q] of edges) {
     if (p === 0) {
       if (q < 0) return false;
@@ -83,7 +90,8 @@ function leaderFor(label: Rect, box: Rect): PlacedLabel['leader'] {
 function candidates(box: Rect, w: number, h: number, bounds: Rect): { near: Rect[]; far: () => Rect[] } {
   const clampX = (x: number): number => Math.max(bounds.x, Math.min(bounds.x + bounds.width - w, x));
   const clampY = (y: number): number => Math.max(bounds.y, Math.min(bounds.y + bounds.height - h, y));
-  const rects = (ys: number[], xs: number[]): Rect[] => ys.flatMap((y) => xs.map((x) => ({ x: clampX(x), y: clampY(y), width: w, height: h })));
+  const rects = (ys: number[], xs: number[]): Rect[] =>
+    ys.flatMap((y) => xs.map((x) => ({ x: clampX(x), y: clampY(y), width: w, height: h })));
   const nearXs = [box.x, box.x + box.width - w, box.x + (box.width - w) / 2, box.x - w, box.x + box.width];
   const near = rects([box.y - h, box.y + box.height, box.y, box.y + box.height - h], nearXs);
   const far = (): Rect[] => {
@@ -120,12 +128,22 @@ function costOf(rect: Rect, own: number, boxes: Rect[], placed: PlacedLabel[]): 
  * if (labelsCollide(placeLabels(boxes, sizes, bounds), boxes)) useShorterCaptions();
  */
 export function labelsCollide(labels: PlacedLabel[], boxes: Rect[] = []): boolean {
-  return labels.some((a, i) => labels.some((b, j) => i !== j && (intersects(a.rect, b.rect) || (b.leader !== null && segmentCrossesRect(b.leader, a.rect))))
-    || boxes.some((box, j) => i !== j && intersects(a.rect, box)));
+  return labels.some(
+    (a, i) =>
+      labels.some(
+        (b, j) =>
+          i !== j && (intersects(a.rect, b.rect) || (b.leader !== null && segmentCrossesRect(b.leader, a.rect))),
+      ) || boxes.some((box, j) => i !== j && intersects(a.rect, box)),
+  );
 }
 
 /** Greedy placement in one order; returns the captions (in box order) and the total cost paid. */
-function placeInOrder(order: number[], boxes: Rect[], sizes: { width: number; height: number }[], bounds: Rect): { labels: PlacedLabel[]; cost: number } {
+function placeInOrder(
+  order: number[],
+  boxes: Rect[],
+  sizes: { width: number; height: number }[],
+  bounds: Rect,
+): { labels: PlacedLabel[]; cost: number } {
   const labels: PlacedLabel[] = new Array(boxes.length);
   const placed: PlacedLabel[] = [];
   let total = 0;

@@ -22,8 +22,10 @@ function removeDataFiles(path: string, keep = ''): void {
 
 /** Delete all but the newest KEEP_PER_MODEL cached graphs of a model name, with their weight files. */
 function prune(dir: string, name: string): void {
-  const entries = readdirSync(dir).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.onnx'))
-    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  const entries = readdirSync(dir)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.onnx'))
+    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
   for (const { f } of entries.slice(KEEP_PER_MODEL)) removeCacheEntry(join(dir, f));
 }
 
@@ -79,7 +81,10 @@ export function modelCacheDir(): string | null {
 export function cachedModelPath(name: string, source: string, ortVersion: string): string | null {
   const dir = modelCacheDir();
   if (!dir) return null;
-  const key = createHash('sha256').update([GRAPH_VERSION, name, source, ortVersion, process.arch, cpus()[0]?.model ?? ''].join('\n')).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update([GRAPH_VERSION, name, source, ortVersion, process.arch, cpus()[0]?.model ?? ''].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   return join(dir, `${name}-${key}.onnx`);
 }
 

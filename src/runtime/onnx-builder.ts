@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-type Onnx = typeof import('onnx-proto')['onnx'];
+type Onnx = (typeof import('onnx-proto'))['onnx'];
 let loaded: Onnx | null = null;
 
 /**
@@ -58,21 +58,34 @@ export class GraphBuilder {
   /** Add a node; returns the name of its (first) output. */
   node(opType: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, output?: string): string {
     const out = output ?? `${opType.toLowerCase()}_${this.count++}`;
-    this.nodes.push(onnxProto().NodeProto.create({
-      opType, input: inputs, output: [out],
-      attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
-    }));
+    this.nodes.push(
+      onnxProto().NodeProto.create({
+        opType,
+        input: inputs,
+        output: [out],
+        attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
+      }),
+    );
     return out;
   }
 
   /** Add a node with several outputs (e.g. MaxPool's values and indices); returns their names. */
-  nodeOutputs(opType: string, inputs: string[], count: number, attributes: Record<string, AttributeValue> = {}): string[] {
+  nodeOutputs(
+    opType: string,
+    inputs: string[],
+    count: number,
+    attributes: Record<string, AttributeValue> = {},
+  ): string[] {
     const base = `${opType.toLowerCase()}_${this.count++}`;
     const outputs = Array.from({ length: count }, (_, i) => (i === 0 ? base : `${base}_${i}`));
-    this.nodes.push(onnxProto().NodeProto.create({
-      opType, input: inputs, output: outputs,
-      attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
-    }));
+    this.nodes.push(
+      onnxProto().NodeProto.create({
+        opType,
+        input: inputs,
+        output: outputs,
+        attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
+      }),
+    );
     return outputs;
   }
 
@@ -108,7 +121,12 @@ export class GraphBuilder {
   input(name: string, dims: (number | string)[]): ValueInfo {
     return onnxProto().ValueInfoProto.create({
       name,
-      type: { tensorType: { elemType: dataType('F32'), shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+      type: {
+        tensorType: {
+          elemType: dataType('F32'),
+          shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
+        },
+      },
     });
   }
 
@@ -120,8 +138,19 @@ export class GraphBuilder {
   /** Encode the graph as an ONNX model (opset 13). */
   encode(name: string, inputs: ValueInfo[], outputs: ValueInfo[]): Uint8Array {
     const onnx = onnxProto();
-    const graph = onnx.GraphProto.create({ name, node: this.nodes, initializer: this.initializers, input: inputs, output: outputs });
-    const model = onnx.ModelProto.create({ irVersion: 7, producerName: 'fer', opsetImport: [{ domain: '', version: 13 }], graph });
+    const graph = onnx.GraphProto.create({
+      name,
+      node: this.nodes,
+      initializer: this.initializers,
+      input: inputs,
+      output: outputs,
+    });
+    const model = onnx.ModelProto.create({
+      irVersion: 7,
+      producerName: 'fer',
+      opsetImport: [{ domain: '', version: 13 }],
+      graph,
+    });
     return onnx.ModelProto.encode(model).finish();
   }
 }

@@ -27,11 +27,19 @@ function gpuUnavailable(runtime: Runtime, cause: unknown): FerError {
   const message = String((cause as Error)?.message ?? cause);
   const detail = /Failed to get a WebGPU adapter[^\n]*/.exec(message)?.[0] ?? message.split('\n')[0];
   if (runtime.backend === 'cuda') {
-    return new FerError('ENGINE_UNAVAILABLE', `the onnx engine cannot use CUDA on this machine (${detail})`,
-      `install ONNX Runtime's CUDA 12 provider (needs CUDA 12, cuDNN 9 and access to api.nuget.org): ONNXRUNTIME_NODE_INSTALL=cuda12 node "${require.resolve('onnxruntime-node/script/install.js')}"; or use --backend webgpu, or drop -c`, { cause });
+    return new FerError(
+      'ENGINE_UNAVAILABLE',
+      `the onnx engine cannot use CUDA on this machine (${detail})`,
+      `install ONNX Runtime's CUDA 12 provider (needs CUDA 12, cuDNN 9 and access to api.nuget.org): ONNXRUNTIME_NODE_INSTALL=cuda12 node "${require.resolve('onnxruntime-node/script/install.js')}"; or use --backend webgpu, or drop -c`,
+      { cause },
+    );
   }
-  return new FerError('ENGINE_UNAVAILABLE', `no usable GPU for the onnx engine's WebGPU backend (${detail})`,
-    'needs a GPU with a Vulkan (Linux), Metal (macOS) or Direct3D 12 (Windows) driver; run without -c to use the CPU', { cause });
+  return new FerError(
+    'ENGINE_UNAVAILABLE',
+    `no usable GPU for the onnx engine's WebGPU backend (${detail})`,
+    'needs a GPU with a Vulkan (Linux), Metal (macOS) or Direct3D 12 (Windows) driver; run without -c to use the CPU',
+    { cause },
+  );
 }
 
 /**
@@ -78,10 +86,15 @@ export async function createOrtSession(source: ModelSource, runtime: Runtime, wh
   const ort = await loadOrt();
   const providers = runtime.backend === 'cpu' ? ['cpu'] : [runtime.backend, 'cpu'];
   const options: SessionOptions = {
-    executionProviders: providers, graphOptimizationLevel: 'all', logSeverityLevel: 4, enableMemPattern: false,
-    intraOpNumThreads: sessionThreads(runtime), extra: { session: { intra_op: { allow_spinning: '0' } } },
+    executionProviders: providers,
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 4,
+    enableMemPattern: false,
+    intraOpNumThreads: sessionThreads(runtime),
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
-  const cached = runtime.backend === 'cpu' && source.id ? cachedModelPath(source.name, source.id, ort.env.versions.common) : null;
+  const cached =
+    runtime.backend === 'cpu' && source.id ? cachedModelPath(source.name, source.id, ort.env.versions.common) : null;
   if (cached && existsSync(cached)) {
     try {
       return await ort.InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' });
@@ -92,12 +105,20 @@ export async function createOrtSession(source: ModelSource, runtime: Runtime, wh
   const write = cached ? prepareCacheWrite(cached) : null;
   try {
     if (runtime.backend === 'cuda' && !hasCudaProvider()) throw new Error('CUDA provider library not installed');
-    const session = await ort.InferenceSession.create(source.build(), write?.temp ? cacheWriteOptions(options, write.temp, write.dataName) : options);
+    const session = await ort.InferenceSession.create(
+      source.build(),
+      write?.temp ? cacheWriteOptions(options, write.temp, write.dataName) : options,
+    );
     write?.publish(true);
     return session;
   } catch (e) {
     write?.publish(false);
     if (runtime.gpu) throw gpuUnavailable(runtime, e);
-    throw new FerError('MODEL_INVALID', `ONNX Runtime rejected the ${what} graph: ${(e as Error).message}`, 'report this with the weights file used', { cause: e });
+    throw new FerError(
+      'MODEL_INVALID',
+      `ONNX Runtime rejected the ${what} graph: ${(e as Error).message}`,
+      'report this with the weights file used',
+      { cause: e },
+    );
   }
 }

@@ -76,8 +76,14 @@ export function dequantize(g: GraphBuilder, name: string): string {
  * @example
  * const y = emitQuantizedConv(g, 'base.conv1', dequantize(g, 'input'), inputGrid, conv, { kernel_shape: [5, 5] });
  */
-export function emitQuantizedConv(g: GraphBuilder, name: string, x: string, inputGrid: ActivationScale, conv: FloatConv,
-  attributes: Parameters<GraphBuilder['node']>[2]): string {
+export function emitQuantizedConv(
+  g: GraphBuilder,
+  name: string,
+  x: string,
+  inputGrid: ActivationScale,
+  conv: FloatConv,
+  attributes: Parameters<GraphBuilder['node']>[2],
+): string {
   const { q, scales } = quantizeWeights(conv.weight, conv.outChannels);
   const c = conv.outChannels;
   g.constant(`${name}.w_q`, conv.shape, 'I8', new Uint8Array(q.buffer));

@@ -87,10 +87,18 @@ function tfjsBackend(backend: string, gpu: boolean): string {
  * @example
  * settleEsr9Precision(runtime, weights.calibration != null); // 'int8' or 'fp32'
  */
-export function settleEsr9Precision(runtime: Runtime, calibrated: boolean, calibrationFile = 'the int8 calibration'): 'int8' | 'fp32' {
+export function settleEsr9Precision(
+  runtime: Runtime,
+  calibrated: boolean,
+  calibrationFile = 'the int8 calibration',
+): 'int8' | 'fp32' {
   if (runtime.precision !== 'int8' || calibrated) return runtime.precision;
   if (!runtime.explicitPrecision) return 'fp32';
-  throw new FerError('MODEL_MISSING', `no int8 calibration (${calibrationFile}) for these ESR-9 weights`, 'use --precision fp32, or create it with training/calibrate_int8.py');
+  throw new FerError(
+    'MODEL_MISSING',
+    `no int8 calibration (${calibrationFile}) for these ESR-9 weights`,
+    'use --precision fp32, or create it with training/calibrate_int8.py',
+  );
 }
 
 /**
@@ -101,12 +109,19 @@ export function settleEsr9Precision(runtime: Runtime, calibrated: boolean, calib
  */
 export function resolveRuntime(options: PrecisionRequest & Pick<ResolvedOptions, 'threads'>): Runtime {
   checkPrecision(options);
-  const backend = options.engine === 'onnx' ? onnxBackend(options.backend, options.gpu) : tfjsBackend(options.backend, options.gpu);
+  const backend =
+    options.engine === 'onnx' ? onnxBackend(options.backend, options.gpu) : tfjsBackend(options.backend, options.gpu);
   const gpu = ['webgpu', 'cuda'].includes(backend) || (options.engine === 'tfjs' && options.gpu);
   const asked = options.precision ?? 'auto';
-  const int8 = options.engine === 'onnx' && backend === 'cpu' && (asked === 'int8' || (asked === 'auto' && hasInt8DotProduct()));
+  const int8 =
+    options.engine === 'onnx' && backend === 'cpu' && (asked === 'int8' || (asked === 'auto' && hasInt8DotProduct()));
   return {
-    engine: options.engine, backend, gpu, threads: options.threads,
-    precision: int8 ? 'int8' : 'fp32', detectorPrecision: int8 && asked === 'int8' ? 'int8' : 'fp32', explicitPrecision: asked !== 'auto',
+    engine: options.engine,
+    backend,
+    gpu,
+    threads: options.threads,
+    precision: int8 ? 'int8' : 'fp32',
+    detectorPrecision: int8 && asked === 'int8' ? 'int8' : 'fp32',
+    explicitPrecision: asked !== 'auto',
   };
 }

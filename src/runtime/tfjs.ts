@@ -7,7 +7,9 @@ const require = createRequire(import.meta.url);
 /** face-api's node-wasm bundle, which re-exports the @tensorflow/tfjs instance it uses as `tf`. */
 export type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
 /** The shared TensorFlow.js namespace (with tfjs-backend-wasm's exports). */
-export type Tf = typeof import('@tensorflow/tfjs') & { setWasmPaths?(prefix: string, usePlatformFetch?: boolean): void };
+export type Tf = typeof import('@tensorflow/tfjs') & {
+  setWasmPaths?(prefix: string, usePlatformFetch?: boolean): void;
+};
 
 /** The packages the tfjs engine needs: devDependencies and optional peers of fer, so not installed for consumers. */
 export const TFJS_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] as const;
@@ -28,8 +30,11 @@ export function assertTfjsInstalled(resolve: (id: string) => string = require.re
     }
   });
   if (missing.length) {
-    throw new FerError('ENGINE_UNAVAILABLE', `the tfjs engine needs ${missing.join(' and ')}, which fer does not install by default`,
-      `npm i ${TFJS_PACKAGES.map((name) => `${name}@4`).join(' ')}, or use --engine onnx (the default)`);
+    throw new FerError(
+      'ENGINE_UNAVAILABLE',
+      `the tfjs engine needs ${missing.join(' and ')}, which fer does not install by default`,
+      `npm i ${TFJS_PACKAGES.map((name) => `${name}@4`).join(' ')}, or use --engine onnx (the default)`,
+    );
   }
 }
 
@@ -66,9 +71,14 @@ export async function loadTf(want: string): Promise<{ tf: Tf; backend: string }>
   const faceapi = loadFaceApi();
   const tf = faceapi.tf as unknown as Tf;
   if (want === 'tensorflow' && !tf.findBackendFactory('tensorflow') && !registerNative()) {
-    throw new FerError('ENGINE_UNAVAILABLE', 'the tfjs "tensorflow" backend is not installed', 'npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for CUDA), or use --backend wasm');
+    throw new FerError(
+      'ENGINE_UNAVAILABLE',
+      'the tfjs "tensorflow" backend is not installed',
+      'npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for CUDA), or use --backend wasm',
+    );
   }
-  if (want === 'wasm') tf.setWasmPaths?.(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  if (want === 'wasm')
+    tf.setWasmPaths?.(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   if (tf.getBackend?.() !== want) {
     let ok = false;
     let cause: unknown;
@@ -77,7 +87,13 @@ export async function loadTf(want: string): Promise<{ tf: Tf; backend: string }>
     } catch (e) {
       cause = e;
     }
-    if (!ok) throw new FerError('ENGINE_UNAVAILABLE', `the tfjs backend "${want}" failed to initialise`, 'try --backend wasm or --engine onnx', { cause });
+    if (!ok)
+      throw new FerError(
+        'ENGINE_UNAVAILABLE',
+        `the tfjs backend "${want}" failed to initialise`,
+        'try --backend wasm or --engine onnx',
+        { cause },
+      );
   }
   await tf.ready();
   return { tf, backend: tf.getBackend() };

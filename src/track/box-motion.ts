@@ -40,8 +40,12 @@ export const EDGE_MARGIN = 0.01;
 export function isLeaving(predicted: Box, detected: Box, width: number, height: number): boolean {
   const [mx, my] = [Math.max(1, EDGE_MARGIN * width), Math.max(1, EDGE_MARGIN * height)];
   const [right, bottom] = [detected.x + detected.width, detected.y + detected.height];
-  return (detected.x <= mx && predicted.x < detected.x - 0.5) || (detected.y <= my && predicted.y < detected.y - 0.5)
-    || (right >= width - mx && predicted.x + predicted.width > right + 0.5) || (bottom >= height - my && predicted.y + predicted.height > bottom + 0.5);
+  return (
+    (detected.x <= mx && predicted.x < detected.x - 0.5) ||
+    (detected.y <= my && predicted.y < detected.y - 0.5) ||
+    (right >= width - mx && predicted.x + predicted.width > right + 0.5) ||
+    (bottom >= height - my && predicted.y + predicted.height > bottom + 0.5)
+  );
 }
 
 /**
@@ -57,8 +61,15 @@ export function fitToFrame(predicted: Box, detected: Box, width: number, height:
   const top = Math.min(0, detected.y);
   const right = Math.max(width, detected.x + detected.width);
   const bottom = Math.max(height, detected.y + detected.height);
-  const x0 = Math.max(left, predicted.x), y0 = Math.max(top, predicted.y);
-  const x1 = Math.min(right, predicted.x + predicted.width), y1 = Math.min(bottom, predicted.y + predicted.height);
-  const cut = Math.max(x0 - predicted.x, y0 - predicted.y, predicted.x + predicted.width - x1, predicted.y + predicted.height - y1);
+  const x0 = Math.max(left, predicted.x),
+    y0 = Math.max(top, predicted.y);
+  const x1 = Math.min(right, predicted.x + predicted.width),
+    y1 = Math.min(bottom, predicted.y + predicted.height);
+  const cut = Math.max(
+    x0 - predicted.x,
+    y0 - predicted.y,
+    predicted.x + predicted.width - x1,
+    predicted.y + predicted.height - y1,
+  );
   return cut > 0.5 ? null : { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }

@@ -93,7 +93,12 @@ export function createFaceLocator(recognizer: Pick<Detector, 'detect'>, detectEv
     const ids = tracker.assign(detections.map((d) => d.box));
     const changed = ids.length !== tracks.length || tracks.some((t) => !ids.includes(t.id));
     const before = new Map(tracks.map((t) => [t.id, t]));
-    tracks = detections.map((d, i) => ({ id: ids[i], last: { index, box: d.box }, previous: before.get(ids[i])?.last, score: d.score }));
+    tracks = detections.map((d, i) => ({
+      id: ids[i],
+      last: { index, box: d.box },
+      previous: before.get(ids[i])?.last,
+      score: d.score,
+    }));
     lastDetection = { index, thumbnail, changed };
     return { detections, ids, detected: true };
   };
@@ -134,7 +139,11 @@ export function createFaceLocator(recognizer: Pick<Detector, 'detect'>, detectEv
   /** The located faces the detector confirms on this frame, on its boxes (the tracks are left as they are). */
   const refine = async (image: RawImage, located: LocatedFaces): Promise<LocatedFaces> => {
     const found = await recognizer.detect(image);
-    const picks = matchBoxes(located.detections.map((d) => d.box), found.map((d) => d.box), MIN_OVERLAP);
+    const picks = matchBoxes(
+      located.detections.map((d) => d.box),
+      found.map((d) => d.box),
+      MIN_OVERLAP,
+    );
     const kept = picks.flatMap((p, i) => (p >= 0 ? [i] : []));
     return { detections: kept.map((i) => found[picks[i]]), ids: kept.map((i) => located.ids[i]), detected: true };
   };

@@ -30,7 +30,9 @@ export function greyThumbnail(image: RawImage): Float32Array {
   const step = Math.max(1, Math.floor(Math.min(image.width, image.height) / (side * 4)));
   const sums = new Float32Array(side * side);
   const counts = new Uint32Array(side * side);
-  const cellOfColumn = Uint16Array.from({ length: image.width }, (_, x) => Math.min(side - 1, Math.floor((x * side) / image.width)));
+  const cellOfColumn = Uint16Array.from({ length: image.width }, (_, x) =>
+    Math.min(side - 1, Math.floor((x * side) / image.width)),
+  );
   for (let y = 0; y < image.height; y += step) {
     const rowCell = Math.min(side - 1, Math.floor((y * side) / image.height)) * side;
     let p = y * image.width * 3;
@@ -42,7 +44,8 @@ export function greyThumbnail(image: RawImage): Float32Array {
   }
   /** The grey level of the pixel at the centre of cell i (for cells no pixel fell in). */
   const nearest = (i: number): number => {
-    const x = Math.floor((((i % side) + 0.5) * image.width) / side), y = Math.floor(((Math.floor(i / side) + 0.5) * image.height) / side);
+    const x = Math.floor((((i % side) + 0.5) * image.width) / side),
+      y = Math.floor(((Math.floor(i / side) + 0.5) * image.height) / side);
     return greyAt(image, (y * image.width + x) * 3);
   };
   return sums.map((s, i) => (counts[i] ? s / counts[i] : nearest(i)));

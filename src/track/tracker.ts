@@ -6,8 +6,10 @@ import type { Box } from '../types.js';
  * iou({ x: 0, y: 0, width: 2, height: 2 }, { x: 1, y: 0, width: 2, height: 2 }); // 1/3
  */
 export function iou(a: Box, b: Box): number {
-  const x1 = Math.max(a.x, b.x), y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width), y2 = Math.min(a.y + a.height, b.y + b.height);
+  const x1 = Math.max(a.x, b.x),
+    y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.width, b.x + b.width),
+    y2 = Math.min(a.y + a.height, b.y + b.height);
   const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
   const union = a.width * a.height + b.width * b.height - inter;
   return union > 0 ? inter / union : 0;
@@ -24,10 +26,12 @@ export const MIN_OVERLAP = 0.3;
  */
 export function matchBoxes(from: Box[], to: Box[], minIou: number): number[] {
   const pairs: { f: number; t: number; score: number }[] = [];
-  from.forEach((a, f) => to.forEach((b, t) => {
-    const score = iou(a, b);
-    if (score >= minIou) pairs.push({ f, t, score });
-  }));
+  from.forEach((a, f) =>
+    to.forEach((b, t) => {
+      const score = iou(a, b);
+      if (score >= minIou) pairs.push({ f, t, score });
+    }),
+  );
   pairs.sort((p, q) => q.score - p.score);
   const picks = new Array<number>(from.length).fill(-1);
   const used = new Set<number>();
@@ -71,7 +75,11 @@ export function createTracker(minIou = MIN_OVERLAP, maxMissed = 10): Tracker {
       tracks = tracks.filter((track) => track.missed <= maxMissed);
     },
     assign(boxes: Box[]): number[] {
-      const picks = matchBoxes(tracks.map((track) => track.box), boxes, minIou);
+      const picks = matchBoxes(
+        tracks.map((track) => track.box),
+        boxes,
+        minIou,
+      );
       const ids = new Array<number>(boxes.length).fill(0);
       tracks.forEach((track, t) => {
         if (picks[t] < 0) {

@@ -7,21 +7,45 @@ import { traceModules } from '../helpers/module-trace.js';
 const BIN = join(ROOT, 'bin', 'fer.js');
 
 /** Packages no command needs before it runs; the queue ones only `fer queue` and `fer worker` load. */
-const NOT_AT_START = ['bullmq', 'ioredis', '@napi-rs/canvas', 'sharp', 'fluent-ffmpeg', '@ffmpeg-installer/ffmpeg', '@tensorflow/tfjs',
-  '@tensorflow/tfjs-backend-wasm', '@vladmandic/face-api', 'onnxruntime-node', 'cli-progress'];
+const NOT_AT_START = [
+  'bullmq',
+  'ioredis',
+  '@napi-rs/canvas',
+  'sharp',
+  'fluent-ffmpeg',
+  '@ffmpeg-installer/ffmpeg',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  '@vladmandic/face-api',
+  'onnxruntime-node',
+  'cli-progress',
+];
 
 test('building the commander program (`fer --version`) loads only commander', () => {
   const trace = traceModules([BIN, '--version']);
   assert.equal(trace.status, 0, trace.stderr);
   assert.ok(trace.packages.has('commander'), `the tracer saw commander: ${[...trace.packages].join(', ')}`);
-  assert.deepEqual(NOT_AT_START.filter((p) => trace.packages.has(p)), [], `loaded: ${[...trace.packages].join(', ')}`);
+  assert.deepEqual(
+    NOT_AT_START.filter((p) => trace.packages.has(p)),
+    [],
+    `loaded: ${[...trace.packages].join(', ')}`,
+  );
 });
 
-test('`fer image -i FILE` (no -o, -d, -g) loads sharp and ONNX Runtime, and not canvas, ffmpeg, BullMQ, tfjs or node:http', { timeout: 240_000 }, () => {
-  const trace = traceModules([BIN, 'image', '-i', ASTRONAUT], 230_000);
-  assert.equal(trace.status, 0, trace.stderr);
-  for (const needed of ['sharp', 'onnxruntime-node']) assert.ok(trace.packages.has(needed), `${needed} is loaded: ${[...trace.packages].join(', ')}`);
-  const unneeded = NOT_AT_START.filter((p) => p !== 'sharp' && p !== 'onnxruntime-node');
-  assert.deepEqual(unneeded.filter((p) => trace.packages.has(p)), [], `loaded: ${[...trace.packages].join(', ')}`);
-  assert.ok(!trace.urls.includes('node:http'), 'node:http (the -d page) is not loaded');
-});
+test(
+  '`fer image -i FILE` (no -o, -d, -g) loads sharp and ONNX Runtime, and not canvas, ffmpeg, BullMQ, tfjs or node:http',
+  { timeout: 240_000 },
+  () => {
+    const trace = traceModules([BIN, 'image', '-i', ASTRONAUT], 230_000);
+    assert.equal(trace.status, 0, trace.stderr);
+    for (const needed of ['sharp', 'onnxruntime-node'])
+      assert.ok(trace.packages.has(needed), `${needed} is loaded: ${[...trace.packages].join(', ')}`);
+    const unneeded = NOT_AT_START.filter((p) => p !== 'sharp' && p !== 'onnxruntime-node');
+    assert.deepEqual(
+      unneeded.filter((p) => trace.packages.has(p)),
+      [],
+      `loaded: ${[...trace.packages].join(', ')}`,
+    );
+    assert.ok(!trace.urls.includes('node:http'), 'node:http (the -d page) is not loaded');
+  },
+);

@@ -25,9 +25,22 @@ test('usage errors exit 2; missing model exits 5; unwritable output exits 7', as
   assert.match(r.err, /cannot write to output folder/);
 });
 
-const cudaLib = join(ROOT, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so');
-const cudaSkip = process.platform !== 'linux' ? 'the CUDA pre-check message is Linux-specific'
-  : existsSync(cudaLib) ? 'this machine has the onnxruntime CUDA provider, so -c does not fail here' : false;
+const cudaLib = join(
+  ROOT,
+  'node_modules',
+  'onnxruntime-node',
+  'bin',
+  'napi-v6',
+  'linux',
+  'x64',
+  'libonnxruntime_providers_cuda.so',
+);
+const cudaSkip =
+  process.platform !== 'linux'
+    ? 'the CUDA pre-check message is Linux-specific'
+    : existsSync(cudaLib)
+      ? 'this machine has the onnxruntime CUDA provider, so -c does not fail here'
+      : false;
 
 test('-c without the CUDA provider exits 6 with a clear message', { skip: cudaSkip }, async () => {
   const gpu = await fer('image', '-i', ASTRONAUT, '-c', '--model-dir', modelDir);
@@ -35,7 +48,7 @@ test('-c without the CUDA provider exits 6 with a clear message', { skip: cudaSk
   assert.match(gpu.err, /cannot use CUDA|no usable GPU/);
 });
 
-test('help shows the defaults that src/options.ts owns; --version is package.json\'s', async () => {
+test("help shows the defaults that src/options.ts owns; --version is package.json's", async () => {
   const help = await fer('image', '--help');
   assert.equal(help.code, 0);
   const text = help.out.replace(/\s+/g, ' ');
@@ -59,7 +72,8 @@ test('fer image -b -g -o writes the annotated PNG, CSV and JSON; --json prints o
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /astronaut\.png \(512x512\): 1 face/);
   assert.match(r.out, /branch 9:/);
-  for (const f of ['astronaut_fer.png', 'astronaut_fer.csv', 'astronaut_fer.json']) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ['astronaut_fer.png', 'astronaut_fer.csv', 'astronaut_fer.json'])
+    assert.ok(existsSync(join(out, f)), f);
   const csv = readFileSync(join(out, 'astronaut_fer.csv'), 'utf8').trim().split('\n');
   assert.equal(csv.length, 2);
   const saved = JSON.parse(readFileSync(join(out, 'astronaut_fer.json'), 'utf8'));
@@ -81,7 +95,10 @@ test('a folder keeps going past unreadable files, reports them and exits 8', asy
   assert.match(r.err, /skipped .*b\.jpg: unsupported image format/);
   assert.match(r.err, /1 of 3 images could not be read/);
   const csv = readFileSync(join(out, 'fer.csv'), 'utf8').trim().split('\n');
-  assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), ['a.png', 'c.png']);
+  assert.deepEqual(
+    csv.slice(1).map((l) => l.split(',')[0]),
+    ['a.png', 'c.png'],
+  );
   assert.ok(existsSync(join(out, 'a_fer.png')) && existsSync(join(out, 'c_fer.png')));
   assert.equal(JSON.parse(readFileSync(join(out, 'fer.json'), 'utf8')).failed.length, 1);
 });
@@ -96,8 +113,14 @@ test('fer eval --json scores class folders and reports classes the model lacks',
   assert.equal(rep.n, 3);
   assert.equal(rep.noFace, 0);
   assert.equal(rep.labels.length, 7);
-  assert.equal(rep.confusion.flat().reduce((a: number, b: number) => a + b), 3);
-  assert.equal(rep.confusion[rep.labels.indexOf('Happy')].reduce((a: number, b: number) => a + b), 2);
+  assert.equal(
+    rep.confusion.flat().reduce((a: number, b: number) => a + b),
+    3,
+  );
+  assert.equal(
+    rep.confusion[rep.labels.indexOf('Happy')].reduce((a: number, b: number) => a + b),
+    2,
+  );
   assert.deepEqual(rep.skipped, { contempt: 1, misc: 1 });
   const text = await fer('eval', dir, '--detector', 'none', '--classes', '7', '--model-dir', modelDir);
   assert.match(text.out, /not scored: 1 images in "contempt"/);
@@ -113,18 +136,30 @@ test('fer eval -o writes the report, the confusion matrix and the recall chart b
   assert.equal(report.n, 3);
   assert.equal(report.scored[report.labels.indexOf('Happy')], 2);
   for (const png of ['confusion.png', 'recall.png']) {
-    assert.deepEqual([...readFileSync(join(out, png)).subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG', png);
+    assert.deepEqual(
+      [...readFileSync(join(out, png)).subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''),
+      'PNG',
+      png,
+    );
   }
-  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.')), [], 'no temporary or lock files are left');
+  assert.deepEqual(
+    readdirSync(out).filter((f) => f.startsWith('.')),
+    [],
+    'no temporary or lock files are left',
+  );
 });
 
 test('-d --port serves the annotated image on 127.0.0.1', async () => {
   let err = '';
   const done = main(['node', 'fer', 'image', '-i', ASTRONAUT, '-d', '--port', '0', '--model-dir', modelDir], {
-    out: () => undefined, err: (t) => (err += t), isTTY: false,
+    out: () => undefined,
+    err: (t) => (err += t),
+    isTTY: false,
   });
   const printed = /http:\/\/127\.0\.0\.1:\d+\//;
-  const url = printed.exec(await waitFor(() => err, { what: 'fer image -d to print its URL on stderr', until: (text) => printed.test(text) }))![0];
+  const url = printed.exec(
+    await waitFor(() => err, { what: 'fer image -d to print its URL on stderr', until: (text) => printed.test(text) }),
+  )![0];
   const page = await (await fetch(url)).text();
   assert.match(page, /<img src="\/0\.png"/);
   const png = Buffer.from(await (await fetch(url + '0.png')).arrayBuffer());

@@ -41,7 +41,9 @@ test('fer eval hints at --detector none when most images have no face found, and
   const dir = tempDir('fer-eval-blank-');
   mkdirSync(join(dir, 'neutral'));
   mkdirSync(join(dir, 'happy'));
-  const blank = await sharp({ create: { width: 96, height: 96, channels: 3, background: '#808080' } }).png().toBuffer();
+  const blank = await sharp({ create: { width: 96, height: 96, channels: 3, background: '#808080' } })
+    .png()
+    .toBuffer();
   for (const name of ['a.png', 'b.png']) writeFileSync(join(dir, 'neutral', name), blank);
   copyFileSync(ASTRONAUT, join(dir, 'happy', 'a.png'));
   const out = join(tempDir(), 'charts');

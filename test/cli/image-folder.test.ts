@@ -12,7 +12,10 @@ test('two images with one stem (a.jpg, a.png) are refused before any work instea
   const out = tempDir();
   const r = await fer('image', '-i', dir, '-o', out);
   assert.equal(r.code, 2, r.err);
-  assert.match(r.err, /^fer: .*\/a\.jpg and .*\/a\.png would both write .*\/a_fer\.\*\n {2}hint: rename one of them, or analyse them into different -o folders\n$/);
+  assert.match(
+    r.err,
+    /^fer: .*\/a\.jpg and .*\/a\.png would both write .*\/a_fer\.\*\n {2}hint: rename one of them, or analyse them into different -o folders\n$/,
+  );
   assert.deepEqual(readdirSync(out), []);
 });
 
@@ -23,8 +26,16 @@ test('fer image -i D -o D run twice does not analyse its own results', async () 
     const r = await fer('image', '-i', dir, '-o', dir, '--detector', 'none', '--json');
     assert.equal(r.code, 0, r.err);
     const doc = JSON.parse(readFileSync(join(dir, 'fer.json'), 'utf8')) as { images: { input: string }[] };
-    assert.deepEqual(doc.images.map((i) => i.input), [join(dir, 'astronaut.png')], `round ${round}`);
-    assert.equal(readFileSync(join(dir, 'fer.csv'), 'utf8').trimEnd().split('\n').length, 2, `round ${round}: header and one row`);
+    assert.deepEqual(
+      doc.images.map((i) => i.input),
+      [join(dir, 'astronaut.png')],
+      `round ${round}`,
+    );
+    assert.equal(
+      readFileSync(join(dir, 'fer.csv'), 'utf8').trimEnd().split('\n').length,
+      2,
+      `round ${round}: header and one row`,
+    );
   }
   assert.deepEqual(readdirSync(dir).sort(), ['astronaut.png', 'astronaut_fer.png', 'fer.csv', 'fer.json']);
 });
@@ -36,7 +47,11 @@ test('file names cannot inject CSV formulas or terminal escape sequences', async
   const out = tempDir();
   const r = await fer('image', '-i', dir, '-o', out, '--detector', 'none');
   assert.equal(r.code, 0, r.err);
-  const cells = readFileSync(join(out, 'fer.csv'), 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[0]);
+  const cells = readFileSync(join(out, 'fer.csv'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[0]);
   assert.deepEqual(cells.sort(), ["'=cmd|calc!A1.png", "'@SUM(1+1).png", '\x1b]0;pwned\x07b.png'].sort());
   assert.ok(!r.out.includes('\x1b') && !r.out.includes('\x07'), 'no raw control character on the terminal');
   assert.ok(r.out.includes('\\x1b]0;pwned\\x07b.png'), r.out);

@@ -36,7 +36,7 @@ test('numeric queue settings have upper bounds: usage errors before Redis is con
   for (const [args, name] of rows) assertUsage(await fer(...args), [name, 'expects an integer from'], args.join(' '));
 });
 
-test('--detector-size with --engine tfjs is refused: face-api\'s SSD only sees 512x512 (was silently ignored)', async () => {
+test("--detector-size with --engine tfjs is refused: face-api's SSD only sees 512x512 (was silently ignored)", async () => {
   const r = await fer('image', '-i', ASTRONAUT, '--model-dir', modelDir, '--engine', 'tfjs', '--detector-size', '320');
   assertUsage(r, ['detector-size', '320', 'tfjs'], '--engine tfjs --detector-size 320');
 });

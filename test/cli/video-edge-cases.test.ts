@@ -30,9 +30,15 @@ for (const format of ['webm', 'matroska'] as const) {
 
 test('a video without a duration shows progress on a terminal as frames done, without a total', async () => {
   let err = '';
-  const code = await main(['node', 'fer', 'video', '-i', streamedClip('webm', 2), '-f', '5', '--detector', 'none', '--model-dir', modelDir], {
-    out: () => undefined, err: (t) => (err += t), isTTY: true, columns: 100,
-  });
+  const code = await main(
+    ['node', 'fer', 'video', '-i', streamedClip('webm', 2), '-f', '5', '--detector', 'none', '--model-dir', modelDir],
+    {
+      out: () => undefined,
+      err: (t) => (err += t),
+      isTTY: true,
+      columns: 100,
+    },
+  );
   assert.equal(code, 0, err);
   assert.match(err, /frames 10 \| [\d.]+ frames\/s/);
 });
@@ -45,9 +51,24 @@ test('a still image given to fer video is refused as an image, with a hint to us
 
 /** The video-clock times fer video --json reports for a clip sampled at `fps` (every frame when absent). */
 async function sampledTimes(clip: string, fps?: string): Promise<number[]> {
-  const r = await fer('video', '-i', clip, ...(fps ? ['-f', fps] : []), '--json', '--detector', 'none', '--model-dir', modelDir);
+  const r = await fer(
+    'video',
+    '-i',
+    clip,
+    ...(fps ? ['-f', fps] : []),
+    '--json',
+    '--detector',
+    'none',
+    '--model-dir',
+    modelDir,
+  );
   assert.equal(r.code, 0, r.err);
-  return r.out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'time' in l).map((l) => Number(l.time.toFixed(3)));
+  return r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => 'time' in l)
+    .map((l) => Number(l.time.toFixed(3)));
 }
 
 const sampling: [string, () => string, string | undefined, number[]][] = [
@@ -68,12 +89,27 @@ for (const [name, make, fps, times] of sampling) {
 function patternClip(width: number, height: number): string {
   const odd = width % 2 === 1 || height % 2 === 1;
   const path = join(tempDir('fer-size-'), `${width}x${height}.${odd ? 'mkv' : 'mp4'}`);
-  execFileSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=10:duration=1`,
-    ...(odd ? ['-c:v', 'ffv1'] : ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']), path]);
+  execFileSync(ffmpegPath(), [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${width}x${height}:rate=10:duration=1`,
+    ...(odd ? ['-c:v', 'ffv1'] : ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']),
+    path,
+  ]);
   return path;
 }
 
-for (const [width, height] of [[2, 2], [8, 8], [3, 3], [64, 2], [320, 240]]) {
+for (const [width, height] of [
+  [2, 2],
+  [8, 8],
+  [3, 3],
+  [64, 2],
+  [320, 240],
+]) {
   test(`a ${width}x${height} video is probed at its size and analysed`, async () => {
     const clip = patternClip(width, height);
     const info = await probeVideo(clip);

@@ -21,10 +21,18 @@ test('fer video -f 2 -o writes CSV, JSON lines and a playable MP4, with video-cl
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /frames analysed: 6 \(6 with a face\), faces: 6, distinct face ids: 1/);
   const csv = readFileSync(join(out, 'face-3s_fer.csv'), 'utf8').trim().split('\n');
-  assert.ok(csv[0].startsWith('Timestamp(sec),Face_Id,Ensemble_Emotion,Ensemble_Arousal,Ensemble_Valence,Branch_0_Emotion'));
-  assert.deepEqual(csv.slice(1).map((l) => Number(l.split(',')[0])), [0, 0.5, 1, 1.5, 2, 2.5]);
+  assert.ok(
+    csv[0].startsWith('Timestamp(sec),Face_Id,Ensemble_Emotion,Ensemble_Arousal,Ensemble_Valence,Branch_0_Emotion'),
+  );
+  assert.deepEqual(
+    csv.slice(1).map((l) => Number(l.split(',')[0])),
+    [0, 0.5, 1, 1.5, 2, 2.5],
+  );
   assert.ok(csv.slice(1).every((l) => l.split(',')[1] === '1'));
-  const lines = readFileSync(join(out, 'face-3s_fer.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(out, 'face-3s_fer.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 6);
   assert.equal(lines[3].faces[0].id, 1);
   assert.equal(lines[3].faces[0].branches[0].gradCam.data.length, 64);
@@ -37,7 +45,10 @@ test('fer video -f 2 -o writes CSV, JSON lines and a playable MP4, with video-cl
 test('every frame without -f; --json streams one line per frame then a summary', async () => {
   const r = await fer('video', '-i', clip, '--json', '--detector', 'none', '--no-plot', '--model-dir', modelDir);
   assert.equal(r.code, 0, r.err);
-  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 31);
   assert.ok(Math.abs(lines[10].time - 1) < 1e-6);
   assert.equal(lines[30].summary.frames, 30);
@@ -58,7 +69,10 @@ test('bad video inputs and an unwritable -o fail with documented codes and one-l
 /** Start `fer video -f 5 -o` on a 30 s clip, send `signal` once 5 rows are written, and return how it ended with the rows saved. */
 async function interruptVideo(signal: NodeJS.Signals): Promise<{ exit: FerExit; out: string; rows: number }> {
   const out = tempDir();
-  const run = spawnFer(['video', '-i', faceClip(30, 10), '-f', '5', '-o', out, '--detector', 'none', '--model-dir', modelDir], { cache: true });
+  const run = spawnFer(
+    ['video', '-i', faceClip(30, 10), '-f', '5', '-o', out, '--detector', 'none', '--model-dir', modelDir],
+    { cache: true },
+  );
   await waitForCsvRows(out, 'face-30s_fer.csv', 5);
   run.child.kill(signal);
   const exit = await run.exitWithin(120_000);
@@ -93,16 +107,39 @@ test('memory stays flat over a long video', async () => {
 test('fer webcam --input prints one line per analysed frame', async () => {
   const r = await fer('webcam', '--input', clip, '-f', '2', '--model-dir', modelDir);
   assert.equal(r.code, 0, r.err);
-  const lines = r.out.trim().split('\n').filter((l) => /^\d+\.\d\ds /.test(l));
+  const lines = r.out
+    .trim()
+    .split('\n')
+    .filter((l) => /^\d+\.\d\ds /.test(l));
   assert.equal(lines.length, 6);
   assert.match(lines[0], /^0\.00s face 1 \w+/);
-  const lavfi = await fer('webcam', '--input', 'testsrc=size=320x240:rate=5:duration=1', '--input-format', 'lavfi', '--detector', 'none', '--model-dir', modelDir);
+  const lavfi = await fer(
+    'webcam',
+    '--input',
+    'testsrc=size=320x240:rate=5:duration=1',
+    '--input-format',
+    'lavfi',
+    '--detector',
+    'none',
+    '--model-dir',
+    modelDir,
+  );
   assert.equal(lavfi.code, 0, lavfi.err);
-  assert.equal(lavfi.out.trim().split('\n').filter((l) => /^\d+\.\d\ds /.test(l)).length, 5);
+  assert.equal(
+    lavfi.out
+      .trim()
+      .split('\n')
+      .filter((l) => /^\d+\.\d\ds /.test(l)).length,
+    5,
+  );
 });
 
-const noCameraSkip = process.platform !== 'linux' ? 'camera ids map to /dev/videoN only on Linux'
-  : existsSync('/dev/video9') ? 'this machine has a /dev/video9, so it cannot stand for a missing camera' : false;
+const noCameraSkip =
+  process.platform !== 'linux'
+    ? 'camera ids map to /dev/videoN only on Linux'
+    : existsSync('/dev/video9')
+      ? 'this machine has a /dev/video9, so it cannot stand for a missing camera'
+      : false;
 
 test('fer webcam -w 9 with no such camera is a clear error', { skip: noCameraSkip }, async () => {
   const none = await fer('webcam', '-w', '9', '--model-dir', modelDir);
@@ -121,10 +158,17 @@ test('a phone-style clip with rotation metadata is analysed upright and written 
   assert.match(r.out, /frames analysed: 6 \(6 with a face\)/);
   const written = await probeVideo(join(out, 'rotated_fer.mp4'));
   assert.ok(written.height > written.width, `the annotated MP4 is portrait: ${written.width}x${written.height}`);
-  const rows = readFileSync(join(out, 'rotated_fer.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(out, 'rotated_fer.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const header = readFileSync(join(out, 'rotated_fer.csv'), 'utf8').split('\n')[0].split(',');
   const [x, w] = [header.indexOf('X'), header.indexOf('Width')];
-  assert.ok(rows.every((c) => Number(c[x]) + Number(c[w]) <= 360 + 1), 'face boxes lie inside the 360-wide upright frame');
+  assert.ok(
+    rows.every((c) => Number(c[x]) + Number(c[w]) <= 360 + 1),
+    'face boxes lie inside the 360-wide upright frame',
+  );
 });
 
 test('a truncated MP4 with its index at the start says where it ended, on stderr and in the summary, and exits 8', async () => {
@@ -162,13 +206,22 @@ test('the progress bar is drawn through the Io it is given, not on process.stder
   const original = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
   try {
-    const code = await main(['node', 'fer', 'video', '-i', clip, '-f', '2', '--detector', 'none', '--model-dir', modelDir], {
-      out: () => undefined, err: (t) => (err += t), isTTY: true, columns: 100,
-    });
+    const code = await main(
+      ['node', 'fer', 'video', '-i', clip, '-f', '2', '--detector', 'none', '--model-dir', modelDir],
+      {
+        out: () => undefined,
+        err: (t) => (err += t),
+        isTTY: true,
+        columns: 100,
+      },
+    );
     assert.equal(code, 0, err);
   } finally {
     process.stderr.write = original;
   }
   assert.match(err, /frames .*6\/6/);
-  assert.deepEqual(written.filter((t) => /frames/.test(t)), []);
+  assert.deepEqual(
+    written.filter((t) => /frames/.test(t)),
+    [],
+  );
 });

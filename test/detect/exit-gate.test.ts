@@ -8,7 +8,8 @@ test('closeGate returns only once the native call in progress has returned, and 
   leaveGate(gate); // the thread's session is open
   const done = new Int32Array(new SharedArrayBuffer(4));
   const gateModule = new URL('../../src/detect/exit-gate.js', import.meta.url).href;
-  const worker = new Worker(`
+  const worker = new Worker(
+    `
     const { workerData: { gate, done }, parentPort } = require('node:worker_threads');
     import(${JSON.stringify(gateModule)}).then(({ enterGate, leaveGate }) => {
       enterGate(gate);
@@ -17,7 +18,9 @@ test('closeGate returns only once the native call in progress has returned, and 
       Atomics.store(done, 0, 1);
       leaveGate(gate);
     });
-  `, { eval: true, workerData: { gate, done } });
+  `,
+    { eval: true, workerData: { gate, done } },
+  );
   await new Promise((r) => worker.once('message', r));
   closeGate(gate);
   assert.equal(Atomics.load(done, 0), 1, 'the call had returned when closeGate returned');

@@ -18,9 +18,20 @@ test('box IoU of identical, disjoint, half-overlapping and empty boxes', () => {
 });
 
 test('overlapping boxes keep the best; distinct ones all stay; weak ones are dropped', () => {
-  const [enc, cls, anchors] = outputs([[0, 0, 0.5, 0.5], [0.02, 0.02, 0.52, 0.52], [0.5, 0.5, 1, 1], [0.6, 0, 0.9, 0.3]], [0.8, 0.9, 0.7, 0.4]);
+  const [enc, cls, anchors] = outputs(
+    [
+      [0, 0, 0.5, 0.5],
+      [0.02, 0.02, 0.52, 0.52],
+      [0.5, 0.5, 1, 1],
+      [0.6, 0, 0.9, 0.3],
+    ],
+    [0.8, 0.9, 0.7, 0.4],
+  );
   const faces = decodeDetections(enc, cls, anchors, 512, 512, 0.5);
-  assert.deepEqual(faces.map((f) => f.score), [Float32Array.of(0.9)[0], Float32Array.of(0.7)[0]]);
+  assert.deepEqual(
+    faces.map((f) => f.score),
+    [Float32Array.of(0.9)[0], Float32Array.of(0.7)[0]],
+  );
   assert.ok(Math.abs(faces[1].box.x - 256) < 1e-3 && Math.abs(faces[1].box.width - 256) < 1e-3);
 });
 

@@ -9,7 +9,9 @@ import { spawnFer } from '../helpers/spawn-fer.js';
 async function workerFlagsUnder(flags: string[]): Promise<string[]> {
   const saved = process.execArgv.splice(0, process.execArgv.length, ...flags);
   try {
-    const worker = startWorkerThread("require('node:worker_threads').parentPort.postMessage(process.execArgv)", { eval: true });
+    const worker = startWorkerThread("require('node:worker_threads').parentPort.postMessage(process.execArgv)", {
+      eval: true,
+    });
     return await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
   } finally {
     process.execArgv.splice(0, process.execArgv.length, ...saved);
@@ -31,9 +33,16 @@ for (const [flags, kept] of cases) {
   });
 }
 
-test('fer image runs under node --max-old-space-size=4096 --expose-gc --title=x --abort-on-uncaught-exception', { timeout: 120_000 }, async () => {
-  const nodeArgs = ['--max-old-space-size=4096', '--expose-gc', '--title=x', '--abort-on-uncaught-exception'];
-  const r = await spawnFer(['image', '-i', ASTRONAUT, '--json', '--model-dir', writeRandomModel(11)], { nodeArgs, cache: true }).exitWithin(100_000);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(JSON.parse(r.out).faces.length, 1);
-});
+test(
+  'fer image runs under node --max-old-space-size=4096 --expose-gc --title=x --abort-on-uncaught-exception',
+  { timeout: 120_000 },
+  async () => {
+    const nodeArgs = ['--max-old-space-size=4096', '--expose-gc', '--title=x', '--abort-on-uncaught-exception'];
+    const r = await spawnFer(['image', '-i', ASTRONAUT, '--json', '--model-dir', writeRandomModel(11)], {
+      nodeArgs,
+      cache: true,
+    }).exitWithin(100_000);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).faces.length, 1);
+  },
+);

@@ -24,10 +24,13 @@ const PAGE = [
 
 test('extractBlocks: only runnable fences, with their options and the output block after them', () => {
   const blocks = extractBlocks(PAGE);
-  assert.deepEqual(blocks.map((b) => [b.lang, b.line, b.code, b.exit, b.redis]), [
-    ['sh', 5, 'fer image -i missing.png', 3, true],
-    ['js', 12, "import 'fer-esr9';", 0, false],
-  ]);
+  assert.deepEqual(
+    blocks.map((b) => [b.lang, b.line, b.code, b.exit, b.redis]),
+    [
+      ['sh', 5, 'fer image -i missing.png', 3, true],
+      ['js', 12, "import 'fer-esr9';", 0, false],
+    ],
+  );
   assert.deepEqual(blocks[0].expected, { text: 'fer: missing.png not found', from: 9, to: 10 });
   assert.equal(blocks[1].expected, null);
 });

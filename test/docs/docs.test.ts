@@ -18,12 +18,22 @@ import { startRedis, type TestRedis } from '../helpers/redis-server.js';
  */
 
 const UPDATE = process.env.FER_DOCS_UPDATE === '1';
-const ALL_PAGES = ['README.md', 'media/README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const ALL_PAGES = [
+  'README.md',
+  'media/README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 /** FER_DOCS_ONLY=docs/a.md,README.md runs only those pages (with FER_DOCS_UPDATE, to refresh one page). */
-const PAGES = process.env.FER_DOCS_ONLY ? ALL_PAGES.filter((p) => process.env.FER_DOCS_ONLY!.split(',').includes(p)) : ALL_PAGES;
+const PAGES = process.env.FER_DOCS_ONLY
+  ? ALL_PAGES.filter((p) => process.env.FER_DOCS_ONLY!.split(',').includes(p))
+  : ALL_PAGES;
 /** One graph cache for the whole run, so that only the first fer process optimises the graphs. */
 const CACHE = tempDir('fer-docs-cache-');
-const FFMPEG_MISSING = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0 ? null : 'ffmpeg is not installed';
+const FFMPEG_MISSING =
+  spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0 ? null : 'ffmpeg is not installed';
 
 /** A folder where the docs' commands run: media/, a `fer` and `npx` on PATH, and fer-esr9 as a dependency. */
 function makeWorkspace(): { dir: string; path: string } {
@@ -34,7 +44,8 @@ function makeWorkspace(): { dir: string; path: string } {
   const bin = join(dir, '.bin');
   mkdirSync(bin);
   const fer = `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'fer.js')}" "$@"\n`;
-  const npx = '#!/bin/sh\n[ "$1" = fer ] || { echo "the docs test runs only npx fer" >&2; exit 127; }\nshift\nexec fer "$@"\n';
+  const npx =
+    '#!/bin/sh\n[ "$1" = fer ] || { echo "the docs test runs only npx fer" >&2; exit 127; }\nshift\nexec fer "$@"\n';
   writeFileSync(join(bin, 'fer'), fer);
   writeFileSync(join(bin, 'npx'), npx);
   chmodSync(join(bin, 'fer'), 0o755);
@@ -43,17 +54,31 @@ function makeWorkspace(): { dir: string; path: string } {
 }
 
 /** Run one block in the workspace; resolves with its exit status and its stdout and stderr together. */
-function runBlock(block: DocBlock, index: number, ws: { dir: string; path: string }, redis: TestRedis | null): Promise<{ code: number | string; output: string }> {
+function runBlock(
+  block: DocBlock,
+  index: number,
+  ws: { dir: string; path: string },
+  redis: TestRedis | null,
+): Promise<{ code: number | string; output: string }> {
   let script = `exec 2>&1\nset -eo pipefail\n${block.code}\n`;
   if (block.lang === 'js') {
     writeFileSync(join(ws.dir, `block-${index}.mjs`), block.code + '\n');
     script = `exec node block-${index}.mjs 2>&1`;
   }
   const env = { ...process.env, PATH: ws.path, FER_CACHE_DIR: CACHE, ...(redis ? { FER_REDIS_URL: redis.url } : {}) };
-  const child = spawn('bash', ['-c', script], { cwd: ws.dir, env, stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
+  const child = spawn('bash', ['-c', script], {
+    cwd: ws.dir,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 120_000,
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? `killed by ${signal}`, output: output.split(ws.dir).join('$TMP') })));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? `killed by ${signal}`, output: output.split(ws.dir).join('$TMP') }),
+    ),
+  );
 }
 
 /** Why a block cannot run here, or null. */
@@ -80,10 +105,14 @@ for (const page of PAGES) {
           continue;
         }
         const { code, output } = await runBlock(block, i, ws, redis);
-        if (code !== block.exit) problems.push(`${page}:${block.line}: exit status ${code}, expected ${block.exit}; output:\n${output}`);
+        if (code !== block.exit)
+          problems.push(`${page}:${block.line}: exit status ${code}, expected ${block.exit}; output:\n${output}`);
         else if (block.expected && !outputMatches(block.expected.text, output)) {
           if (UPDATE) changes.push({ ...block.expected, text: output });
-          else problems.push(`${page}:${block.line}: output differs from the page (FER_DOCS_UPDATE=1 rewrites it).\nshown:\n${block.expected.text}\nprinted:\n${output}`);
+          else
+            problems.push(
+              `${page}:${block.line}: output differs from the page (FER_DOCS_UPDATE=1 rewrites it).\nshown:\n${block.expected.text}\nprinted:\n${output}`,
+            );
         }
       }
     } finally {

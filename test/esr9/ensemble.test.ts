@@ -3,16 +3,26 @@ import { test } from 'node:test';
 import { classMap, mapProbabilities, vote } from '../../src/esr9/ensemble.js';
 
 test('plurality vote takes the class with most branch votes', () => {
-  const r = vote([[0.7, 0.2, 0.1], [0.6, 0.3, 0.1], [0.1, 0.8, 0.1]]);
+  const r = vote([
+    [0.7, 0.2, 0.1],
+    [0.6, 0.3, 0.1],
+    [0.1, 0.8, 0.1],
+  ]);
   assert.equal(r.winner, 0);
   assert.deepEqual(r.votes, [2, 1, 0]);
 });
 
 test('ties go to the tied class with the highest mean probability', () => {
-  const r = vote([[0.51, 0.49], [0.05, 0.95]]);
+  const r = vote([
+    [0.51, 0.49],
+    [0.05, 0.95],
+  ]);
   assert.deepEqual(r.votes, [1, 1]);
   assert.equal(r.winner, 1);
-  const s = vote([[0.95, 0.05], [0.49, 0.51]]);
+  const s = vote([
+    [0.95, 0.05],
+    [0.49, 0.51],
+  ]);
   assert.equal(s.winner, 0);
 });
 

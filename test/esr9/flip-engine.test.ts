@@ -32,8 +32,11 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 }
 
-test('flip averaging: a face and its mirror get the same outputs, a symmetric face the plain engine\'s, Grad-CAM features the unmirrored face\'s', async () => {
-  const plain = await createEngine(await loadWeights(writeRandomModel(11)), resolveRuntime(resolveOptions({ precision: 'fp32' })));
+test("flip averaging: a face and its mirror get the same outputs, a symmetric face the plain engine's, Grad-CAM features the unmirrored face's", async () => {
+  const plain = await createEngine(
+    await loadWeights(writeRandomModel(11)),
+    resolveRuntime(resolveOptions({ precision: 'fp32' })),
+  );
   const flip = withFlip(plain);
   const side = flip.inputSize;
   try {

@@ -10,7 +10,15 @@ import { createOrtSession, loadOrt } from '../../src/runtime/ort-session.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 
 /** A CPU runtime with one thread, in float32. */
-const CPU = { engine: 'onnx' as const, backend: 'cpu', gpu: false, threads: 1, precision: 'fp32' as const, detectorPrecision: 'fp32' as const, explicitPrecision: false };
+const CPU = {
+  engine: 'onnx' as const,
+  backend: 'cpu',
+  gpu: false,
+  threads: 1,
+  precision: 'fp32' as const,
+  detectorPrecision: 'fp32' as const,
+  explicitPrecision: false,
+};
 
 /** Index of the first element where two float arrays differ (by bit pattern), or -1. */
 function firstDifference(a: Float32Array, b: Float32Array): number {
@@ -43,7 +51,18 @@ test("'float32' folding gives what ONNX Runtime's constant folding makes of the 
   const scale = g.node('Div', [p('bn2.weight'), g.node('Sqrt', [g.node('Add', [p('bn2.running_var'), eps])])]);
   const weight = g.node('Mul', [p(`${spec.name}.weight`), g.node('Unsqueeze', [scale, g.int64s('axes', [1, 2, 3])])]);
   g.node('Add', [weight, g.node('Mul', ['x', g.floats('zero', [], Float32Array.of(0))])], {}, 'weight');
-  g.node('Add', [g.node('Add', [g.node('Mul', [g.node('Sub', [p(`${spec.name}.bias`), p('bn2.running_mean')]), scale]), p('bn2.bias')]), g.node('ReduceSum', ['x'], { keepdims: { int: 0 } })], {}, 'bias');
+  g.node(
+    'Add',
+    [
+      g.node('Add', [
+        g.node('Mul', [g.node('Sub', [p(`${spec.name}.bias`), p('bn2.running_mean')]), scale]),
+        p('bn2.bias'),
+      ]),
+      g.node('ReduceSum', ['x'], { keepdims: { int: 0 } }),
+    ],
+    {},
+    'bias',
+  );
   const dims = [spec.outChannels, spec.inChannels, spec.kernel, spec.kernel];
   const bytes = g.encode('fold', [g.input('x', [1])], [g.output('weight', dims), g.output('bias', [spec.outChannels])]);
   const session = await createOrtSession({ name: 'fold', id: null, build: () => bytes }, CPU, 'test');

@@ -35,7 +35,7 @@ test('a 48 x 48 model gets the 48 x 48 face as it is, without resampling', () =>
   }
 });
 
-test('the shared map\'s cells are placed on their receptive fields in the face crop', () => {
+test("the shared map's cells are placed on their receptive fields in the face crop", () => {
   // Base: conv 5x5 (centre +2 px), conv 3x3 (+1), pool (+0.5, stride 2), conv 3x3 (+2), conv 3x3 (+2), pool (+1, stride 4):
   // cell i is centred on input index 8.5 + 4 i, so the 8 cells of a 48 input span pixels 7 .. 39 (continuous).
   assert.deepEqual(sharedExtent(48), { x: 7 / 48, y: 7 / 48, width: 32 / 48, height: 32 / 48 });

@@ -25,19 +25,31 @@ test('missing weights file: MODEL_MISSING', async () => {
 });
 
 test('corrupt weights file: MODEL_INVALID', async () => {
-  await rejectsWith(loadWeights(modelWith(Buffer.from('this is not a model at all'))), 'MODEL_INVALID', /not a valid safetensors/);
+  await rejectsWith(
+    loadWeights(modelWith(Buffer.from('this is not a model at all'))),
+    'MODEL_INVALID',
+    /not a valid safetensors/,
+  );
 });
 
 test('missing tensor is named', async () => {
   const t = randomTensors(1);
   t.delete('branches.4.fc.weight');
-  await rejectsWith(loadWeights(modelWith(encodeSafetensors(t))), 'MODEL_INVALID', /missing tensor branches\.4\.fc\.weight/);
+  await rejectsWith(
+    loadWeights(modelWith(encodeSafetensors(t))),
+    'MODEL_INVALID',
+    /missing tensor branches\.4\.fc\.weight/,
+  );
 });
 
 test('mis-shaped tensor is named with both shapes', async () => {
   const t = randomTensors(1);
   t.set('base.conv1.weight', { shape: [64, 3, 3, 3], data: new Float32Array(64 * 27) });
-  await rejectsWith(loadWeights(modelWith(encodeSafetensors(t))), 'MODEL_INVALID', /base\.conv1\.weight has shape \[64,3,3,3\] \(expected \[64,3,5,5\]\)/);
+  await rejectsWith(
+    loadWeights(modelWith(encodeSafetensors(t))),
+    'MODEL_INVALID',
+    /base\.conv1\.weight has shape \[64,3,3,3\] \(expected \[64,3,5,5\]\)/,
+  );
 });
 
 test('float16 storage decodes exactly', () => {

@@ -16,7 +16,13 @@ test('the map does not depend on the scale of the gradients', () => {
   const activations = Float32Array.from({ length: 3 * 16 }, (_, i) => Math.abs(Math.sin(i)));
   const gradients = Float32Array.from({ length: 3 * 16 }, (_, i) => Math.cos(i * 1.3));
   const a = computeGradCam(activations, gradients, 3, 4, 4);
-  const b = computeGradCam(activations, gradients.map((g) => g * 0.01), 3, 4, 4);
+  const b = computeGradCam(
+    activations,
+    gradients.map((g) => g * 0.01),
+    3,
+    4,
+    4,
+  );
   for (let p = 0; p < 16; p++) assert.ok(Math.abs(a.data[p] - b.data[p]) < 1e-5);
   assert.ok(a.data.some((v) => v === 1));
 });

@@ -51,11 +51,18 @@ export function extractBlocks(markdown: string): DocBlock[] {
     const m = /^(sh|bash|js|javascript)\s+runnable\b(.*)$/.exec(f.info);
     if (!m) return;
     const next = fences[i + 1];
-    const expected = next && /^text\s+output\b/.test(next.info) ? { text: lines.slice(next.from, next.to).join('\n'), from: next.from, to: next.to } : null;
+    const expected =
+      next && /^text\s+output\b/.test(next.info)
+        ? { text: lines.slice(next.from, next.to).join('\n'), from: next.from, to: next.to }
+        : null;
     const exit = /\bexit=(\d+)/.exec(m[2]);
     blocks.push({
-      lang: m[1].startsWith('j') ? 'js' : 'sh', line: f.from, code: lines.slice(f.from, f.to).join('\n'),
-      exit: exit ? Number(exit[1]) : 0, redis: /\bredis\b/.test(m[2]), expected,
+      lang: m[1].startsWith('j') ? 'js' : 'sh',
+      line: f.from,
+      code: lines.slice(f.from, f.to).join('\n'),
+      exit: exit ? Number(exit[1]) : 0,
+      redis: /\bredis\b/.test(m[2]),
+      expected,
     });
   });
   return blocks;
@@ -64,8 +71,12 @@ export function extractBlocks(markdown: string): DocBlock[] {
 /** Whether one printed line matches one shown line: the same text, decimal numbers within NUMBER_TOLERANCE. */
 function matchLine(shown: string, printed: string): boolean {
   if (shown.replace(DECIMAL, '#') !== printed.replace(DECIMAL, '#')) return false;
-  const a = shown.match(DECIMAL) ?? [], b = printed.match(DECIMAL) ?? [];
-  return a.every((x, i) => x.split('.')[1].length === b[i].split('.')[1].length && Math.abs(Number(x) - Number(b[i])) <= NUMBER_TOLERANCE);
+  const a = shown.match(DECIMAL) ?? [],
+    b = printed.match(DECIMAL) ?? [];
+  return a.every(
+    (x, i) =>
+      x.split('.')[1].length === b[i].split('.')[1].length && Math.abs(Number(x) - Number(b[i])) <= NUMBER_TOLERANCE,
+  );
 }
 
 /** Whether printed lines from `p` on match shown lines from `s` on, `...` matching any run of lines. */
@@ -84,7 +95,11 @@ function matchFrom(shown: string[], s: number, printed: string[], p: number): bo
  * outputMatches('face 1 Happy\n...\ndone', 'face 1 Happy\nrow\nrow\ndone\n'); // true
  */
 export function outputMatches(shown: string, printed: string): boolean {
-  const split = (t: string): string[] => t.replace(/\s+$/, '').split('\n').map((l) => l.replace(/\s+$/, ''));
+  const split = (t: string): string[] =>
+    t
+      .replace(/\s+$/, '')
+      .split('\n')
+      .map((l) => l.replace(/\s+$/, ''));
   return matchFrom(split(shown), 0, split(printed), 0);
 }
 
@@ -95,7 +110,8 @@ export function outputMatches(shown: string, printed: string): boolean {
  */
 export function replaceOutputs(markdown: string, changes: { from: number; to: number; text: string }[]): string {
   const lines = markdown.split('\n');
-  for (const c of [...changes].sort((a, b) => b.from - a.from)) lines.splice(c.from, c.to - c.from, ...c.text.replace(/\s+$/, '').split('\n'));
+  for (const c of [...changes].sort((a, b) => b.from - a.from))
+    lines.splice(c.from, c.to - c.from, ...c.text.replace(/\s+$/, '').split('\n'));
   return lines.join('\n');
 }
 
@@ -115,7 +131,11 @@ export function pageAnchors(markdown: string): Set<string> {
     for (const m of line.matchAll(/<a id="([^"]+)"/g)) anchors.add(m[1]);
     const heading = /^#{1,6}\s+(.*)$/.exec(line);
     if (!heading) continue;
-    const slug = heading[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = heading[1]
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     anchors.add(n ? `${slug}-${n}` : slug);
@@ -135,7 +155,8 @@ export function relativeLinks(markdown: string): string[] {
   for (const line of markdown.split('\n')) {
     if (FENCE.test(line)) fenced = !fenced;
     if (fenced) continue;
-    for (const m of line.replace(/`[^`]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g)) if (!/^[a-z]+:/i.test(m[1])) links.push(m[1]);
+    for (const m of line.replace(/`[^`]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g))
+      if (!/^[a-z]+:/i.test(m[1])) links.push(m[1]);
   }
   return links;
 }

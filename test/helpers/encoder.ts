@@ -12,7 +12,8 @@ export function encoderPids(parent: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('libx264')) pids.push(Number(entry));
+      if (ppid === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('libx264'))
+        pids.push(Number(entry));
     } catch {
       // the process ended while being read
     }
@@ -39,7 +40,10 @@ function outputBytes(pid: number): number {
  */
 export async function killEncoderOf(parent: number, timeoutMs = 120_000): Promise<number> {
   const encoders = await waitFor(() => encoderPids(parent).map((pid) => ({ pid, bytes: outputBytes(pid) })), {
-    what: `an MP4 encoder (ffmpeg) of process ${parent} to begin its file`, until: (list) => list.some((e) => e.bytes > 0), timeoutMs, intervalMs: 20,
+    what: `an MP4 encoder (ffmpeg) of process ${parent} to begin its file`,
+    until: (list) => list.some((e) => e.bytes > 0),
+    timeoutMs,
+    intervalMs: 20,
   });
   const { pid } = encoders.find((e) => e.bytes > 0)!;
   process.kill(pid, 'SIGKILL');

@@ -67,5 +67,11 @@ export async function interruptTwice(args: string[], out: string, fallbackMs?: n
   run.child.kill('SIGINT');
   const r = await run.exited;
   const left = readdirSync(out);
-  return { code: r.code, signal: run.child.signalCode, err: r.err, hidden: left.filter((f) => f.startsWith('.')), files: left.filter((f) => !f.startsWith('.')) };
+  return {
+    code: r.code,
+    signal: run.child.signalCode,
+    err: r.err,
+    hidden: left.filter((f) => f.startsWith('.')),
+    files: left.filter((f) => !f.startsWith('.')),
+  };
 }

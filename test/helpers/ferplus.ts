@@ -10,7 +10,9 @@ import { SHARED } from './fixtures.js';
 export const FER_DATA = join(SHARED, 'data', 'fer');
 
 /** Skip reason for tests that need the FER+ valid split (false when present). */
-export const NO_FER_VALID: string | false = existsSync(join(FER_DATA, 'valid.u8')) ? false : `../shared/data/fer not present (${FER_DATA})`;
+export const NO_FER_VALID: string | false = existsSync(join(FER_DATA, 'valid.u8'))
+  ? false
+  : `../shared/data/fer not present (${FER_DATA})`;
 
 const FERPLUS_TO_AFFECTNET = [0, 1, 3, 2, 6, 5, 4, 7];
 
@@ -27,7 +29,18 @@ export function loadMajorityValid(limit = Infinity): { faces: Uint8Array[]; labe
   const images = readFileSync(join(FER_DATA, 'valid.u8'));
   const rows = readFileSync(join(FER_DATA, 'valid.csv'), 'utf8').trim().split('\n');
   const cols = rows[0].split(',');
-  const voteCols = ['neutral', 'happiness', 'surprise', 'sadness', 'anger', 'disgust', 'fear', 'contempt', 'unknown', 'nf'].map((c) => cols.indexOf(c));
+  const voteCols = [
+    'neutral',
+    'happiness',
+    'surprise',
+    'sadness',
+    'anger',
+    'disgust',
+    'fear',
+    'contempt',
+    'unknown',
+    'nf',
+  ].map((c) => cols.indexOf(c));
   const faces: Uint8Array[] = [];
   const labels: number[] = [];
   for (let i = 1; i < rows.length && faces.length < limit; i++) {
@@ -46,7 +59,11 @@ export async function ensembleLabels(engine: Esr9Engine, faces: Uint8Array[]): P
   const out: number[] = [];
   for (let s = 0; s < faces.length; s += 32) {
     const batch = faces.slice(s, s + 32);
-    const decoded = decodeFaces(await engine.run(toNetworkInput(batch, engine.inputSize), batch.length, false), batch.length, map);
+    const decoded = decodeFaces(
+      await engine.run(toNetworkInput(batch, engine.inputSize), batch.length, false),
+      batch.length,
+      map,
+    );
     out.push(...decoded.map((d) => map.labels.indexOf(d.emotion)));
   }
   return out;

@@ -10,7 +10,13 @@ export const GOLDEN = join(DEFAULT_MODEL_DIR, 'golden.safetensors');
 export const NO_GOLDEN: string | false = existsSync(GOLDEN) ? false : 'models/esr9/golden.safetensors not present';
 
 /** The golden tensors (input, logits, affect, cam), the number of faces and the FER+ rows they came from. */
-export function loadGolden(): { tensors: Map<string, NamedTensor>; n: number; input: NamedTensor; rows: number[]; split: string } {
+export function loadGolden(): {
+  tensors: Map<string, NamedTensor>;
+  n: number;
+  input: NamedTensor;
+  rows: number[];
+  split: string;
+} {
   const { tensors, metadata } = parseSafetensors(readFileSync(GOLDEN), GOLDEN);
   const input = tensors.get('input') as NamedTensor;
   const rows = (metadata.rows ?? '').split(',').filter(Boolean).map(Number);

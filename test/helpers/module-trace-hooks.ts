@@ -9,7 +9,11 @@ export function initialize(data: { file: string }): void {
 }
 
 /** Resolve as usual, then record the URL (node: builtins included). */
-export async function resolve(specifier: string, context: unknown, next: (s: string, c: unknown) => Promise<{ url: string }>): Promise<{ url: string }> {
+export async function resolve(
+  specifier: string,
+  context: unknown,
+  next: (s: string, c: unknown) => Promise<{ url: string }>,
+): Promise<{ url: string }> {
   const resolved = await next(specifier, context);
   appendFileSync(file, `${resolved.url}\n`);
   return resolved;

@@ -11,5 +11,12 @@ const file = process.env.FER_MODULE_TRACE;
 if (file) {
   register(new URL('./module-trace-hooks.js', import.meta.url), { data: { file } });
   const { cache } = createRequire(import.meta.url);
-  process.once('exit', () => appendFileSync(file, Object.keys(cache).map((p) => `${pathToFileURL(p).href}\n`).join('')));
+  process.once('exit', () =>
+    appendFileSync(
+      file,
+      Object.keys(cache)
+        .map((p) => `${pathToFileURL(p).href}\n`)
+        .join(''),
+    ),
+  );
 }

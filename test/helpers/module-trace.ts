@@ -27,7 +27,17 @@ export function packageOf(url: string): string | null {
 export function traceModules(args: string[], timeout = 120_000): ModuleTrace {
   const file = join(tempDir('fer-trace-'), 'modules.txt');
   const preload = new URL('./module-trace-preload.js', import.meta.url).href;
-  const r = spawnSync(process.execPath, ['--import', preload, ...args], { cwd: ROOT, env: { ...process.env, FER_MODULE_TRACE: file }, encoding: 'utf8', timeout });
+  const r = spawnSync(process.execPath, ['--import', preload, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, FER_MODULE_TRACE: file },
+    encoding: 'utf8',
+    timeout,
+  });
   const urls = [...new Set((existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter(Boolean))];
-  return { status: r.status, stderr: r.stderr, urls, packages: new Set(urls.map(packageOf).filter((p): p is string => p !== null)) };
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    urls,
+    packages: new Set(urls.map(packageOf).filter((p): p is string => p !== null)),
+  };
 }

@@ -16,7 +16,10 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Serialise float32 tensors (and optional string metadata) as a safetensors buffer. */
-export function encodeSafetensors(tensors: Map<string, { shape: number[]; data: Float32Array }>, metadata?: Record<string, string>): Buffer {
+export function encodeSafetensors(
+  tensors: Map<string, { shape: number[]; data: Float32Array }>,
+  metadata?: Record<string, string>,
+): Buffer {
   const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
   let offset = 0;
   for (const [name, t] of tensors) {
@@ -27,7 +30,11 @@ export function encodeSafetensors(tensors: Map<string, { shape: number[]; data: 
   text += ' '.repeat((8 - (text.length % 8)) % 8);
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(text.length));
-  return Buffer.concat([len, Buffer.from(text), ...[...tensors.values()].map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength))]);
+  return Buffer.concat([
+    len,
+    Buffer.from(text),
+    ...[...tensors.values()].map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)),
+  ]);
 }
 
 /** Random ESR-9 tensors with He-scaled conv weights and plausible batch-norm statistics. */
@@ -54,7 +61,10 @@ export function randomTensors(seed = 1): Map<string, { shape: number[]; data: Fl
 /** Write random ESR-9 weights for inputs of `inputSize` (48 like the shipped model, or the paper's 96) to a fresh temporary model folder and return it. */
 export function writeRandomModel(seed = 1, inputSize = 48): string {
   const dir = tempDir('fer-model-');
-  writeFileSync(join(dir, 'esr9.safetensors'), encodeSafetensors(randomTensors(seed), { input_size: String(inputSize) }));
+  writeFileSync(
+    join(dir, 'esr9.safetensors'),
+    encodeSafetensors(randomTensors(seed), { input_size: String(inputSize) }),
+  );
   return dir;
 }
 

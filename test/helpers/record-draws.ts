@@ -24,7 +24,9 @@ export interface DrawnImage {
  * @example
  * const { value, texts } = await recordDraws(() => drawAnnotation(image, result));
  */
-export async function recordDraws<T>(draw: () => Promise<T>): Promise<{ value: T; texts: DrawnText[]; images: DrawnImage[] }> {
+export async function recordDraws<T>(
+  draw: () => Promise<T>,
+): Promise<{ value: T; texts: DrawnText[]; images: DrawnImage[] }> {
   const kit = await loadCanvas();
   const proto = Object.getPrototypeOf(kit.createCanvas(1, 1).getContext('2d'));
   const { fillText, drawImage } = proto;
@@ -32,7 +34,14 @@ export async function recordDraws<T>(draw: () => Promise<T>): Promise<{ value: T
   const images: DrawnImage[] = [];
   proto.fillText = function (this: SKRSContext2D, text: string, x: number, y: number, ...rest: unknown[]) {
     const m = this.measureText(text);
-    texts.push({ text, canvas: this.canvas, x: x - m.actualBoundingBoxLeft, y: y - m.actualBoundingBoxAscent, width: m.actualBoundingBoxLeft + m.actualBoundingBoxRight, height: m.actualBoundingBoxAscent + m.actualBoundingBoxDescent });
+    texts.push({
+      text,
+      canvas: this.canvas,
+      x: x - m.actualBoundingBoxLeft,
+      y: y - m.actualBoundingBoxAscent,
+      width: m.actualBoundingBoxLeft + m.actualBoundingBoxRight,
+      height: m.actualBoundingBoxAscent + m.actualBoundingBoxDescent,
+    });
     return fillText.call(this, text, x, y, ...rest);
   };
   proto.drawImage = function (this: SKRSContext2D, ...args: number[]) {

@@ -17,17 +17,20 @@ export interface TestRedis {
 }
 
 /** Why Redis tests skip here, or null when redis-server is installed. */
-export const REDIS_MISSING = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0
-  ? null
-  : 'redis-server is not installed (apt-get install redis-server; .ci/run does this in CI)';
+export const REDIS_MISSING =
+  spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0
+    ? null
+    : 'redis-server is not installed (apt-get install redis-server; .ci/run does this in CI)';
 
 /** A free TCP port on 127.0.0.1. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
+    const srv = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as { port: number };
+        srv.close(() => resolve(port));
+      });
   });
 }
 
@@ -43,9 +46,31 @@ function accepts(port: number): Promise<boolean> {
 
 /** A self-signed certificate for 127.0.0.1 and its key, made with openssl in `dir`. */
 function selfSigned(dir: string): { cert: string; key: string } {
-  const cert = join(dir, 'cert.pem'), key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const cert = join(dir, 'cert.pem'),
+    key = join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -59,15 +84,48 @@ export async function startRedis(o: { password?: string; tls?: boolean } = {}): 
   const dir = tempDir('fer-redis-');
   const port = await freePort();
   const tls = o.tls ? selfSigned(dir) : null;
-  const listen = tls ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.cert, '--tls-auth-clients', 'no'] : ['--port', String(port)];
-  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', ...(o.password ? ['--requirepass', o.password] : [])];
+  const listen = tls
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--tls-cert-file',
+        tls.cert,
+        '--tls-key-file',
+        tls.key,
+        '--tls-ca-cert-file',
+        tls.cert,
+        '--tls-auth-clients',
+        'no',
+      ]
+    : ['--port', String(port)];
+  const args = [
+    ...listen,
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    ...(o.password ? ['--requirepass', o.password] : []),
+  ];
   const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => (log += d));
   proc.stderr.on('data', (d) => (log += d));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const started = await waitFor(async () => ({ accepting: await accepts(port), exitCode: proc.exitCode }), {
-    what: `redis-server to accept connections on port ${port}`, until: (s) => s.accepting || s.exitCode !== null, timeoutMs: 30_000, intervalMs: 100,
+    what: `redis-server to accept connections on port ${port}`,
+    until: (s) => s.accepting || s.exitCode !== null,
+    timeoutMs: 30_000,
+    intervalMs: 100,
   }).catch((e: Error) => e);
   if (started instanceof Error || !started.accepting) {
     proc.kill('SIGKILL');

@@ -22,7 +22,10 @@ export async function startSilentServer(): Promise<SilentServer> {
   const server = createServer((socket) => {
     accepted += 1;
     sockets.add(socket);
-    socket.on('data', () => undefined).on('error', () => undefined).on('close', () => sockets.delete(socket));
+    socket
+      .on('data', () => undefined)
+      .on('error', () => undefined)
+      .on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -33,7 +36,11 @@ export async function startSilentServer(): Promise<SilentServer> {
       await waitFor(() => accepted, { what: `${count} connections accepted`, until: (n) => n >= count, timeoutMs: ms });
     },
     async waitAllClosed(ms) {
-      await waitFor(() => sockets.size, { what: 'every accepted connection to be closed by its client (open connections seen)', until: (n) => n === 0, timeoutMs: ms });
+      await waitFor(() => sockets.size, {
+        what: 'every accepted connection to be closed by its client (open connections seen)',
+        until: (n) => n === 0,
+        timeoutMs: ms,
+      });
     },
     async stop() {
       for (const s of sockets) s.destroy();

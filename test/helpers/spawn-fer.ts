@@ -67,12 +67,16 @@ function startFer(args: string[], o: SpawnOptions): ChildProcess {
  */
 export function spawnFer(args: string[], options: number | SpawnOptions = {}): FerProcess {
   const child = startFer(args, typeof options === 'number' ? { fileLimitKb: options } : options);
-  let out = '', err = '';
+  let out = '',
+    err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<FerExit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })));
+  const exited = new Promise<FerExit>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, out, err })),
+  );
   const name = `fer ${args.join(' ')}`;
-  const written = (): string => `stdout: ${describeValue(out.slice(-2000))}, stderr: ${describeValue(err.slice(-2000))}`;
+  const written = (): string =>
+    `stdout: ${describeValue(out.slice(-2000))}, stderr: ${describeValue(err.slice(-2000))}`;
   return {
     child,
     out: () => out,
@@ -94,16 +98,27 @@ export function spawnFer(args: string[], options: number | SpawnOptions = {}): F
           if (match) settle(match);
         };
         const ended = (code: number | null, signal: NodeJS.Signals | null): void => {
-          settle(pattern.exec(stream === 'out' ? out : err) ?? new Error(`${name} exited (${code ?? signal}) before it wrote ${pattern} on std${stream}; ${written()}`));
+          settle(
+            pattern.exec(stream === 'out' ? out : err) ??
+              new Error(`${name} exited (${code ?? signal}) before it wrote ${pattern} on std${stream}; ${written()}`),
+          );
         };
-        const timer = setTimeout(() => settle(timeoutError(what, timeoutMs, { out: out.slice(-2000), err: err.slice(-2000) })), timeoutMs);
+        const timer = setTimeout(
+          () => settle(timeoutError(what, timeoutMs, { out: out.slice(-2000), err: err.slice(-2000) })),
+          timeoutMs,
+        );
         source.on('data', look);
         child.on('close', ended);
         look();
       });
     },
     exitWithin(ms) {
-      return watchdog(exited, ms, () => `${name} (${written()})`, () => child.kill('SIGKILL'));
+      return watchdog(
+        exited,
+        ms,
+        () => `${name} (${written()})`,
+        () => child.kill('SIGKILL'),
+      );
     },
   };
 }

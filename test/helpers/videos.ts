@@ -12,9 +12,25 @@ function ffmpeg(args: string[]): void {
 /** A synthetic H.264 clip: a grey test background with the astronaut face overlaid and moving slowly. */
 export function faceClip(seconds: number, rate = 10, dir = tempDir('fer-v-')): string {
   const path = join(dir, `face-${seconds}s.mp4`);
-  ffmpeg(['-f', 'lavfi', '-i', `testsrc=size=480x360:rate=${rate}:duration=${seconds}`, '-i', ASTRONAUT,
-    '-filter_complex', '[1]scale=260:260[f];[0][f]overlay=x=\'60+10*sin(t)\':y=40', '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=480x360:rate=${rate}:duration=${seconds}`,
+    '-i',
+    ASTRONAUT,
+    '-filter_complex',
+    "[1]scale=260:260[f];[0][f]overlay=x='60+10*sin(t)':y=40",
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return path;
 }
 
@@ -29,8 +45,21 @@ export function rotatedClip(clip: string, degrees = 90): string {
 export function truncatedFastStartClip(seconds = 4): string {
   const dir = tempDir('fer-trunc-');
   const whole = join(dir, 'whole.mp4');
-  ffmpeg(['-f', 'lavfi', '-i', `testsrc=size=320x240:rate=10:duration=${seconds}`, '-c:v', 'libx264', '-preset', 'ultrafast',
-    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', whole]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=320x240:rate=10:duration=${seconds}`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    whole,
+  ]);
   const bytes = readFileSync(whole);
   const cut = join(dir, 'cut.mp4');
   writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -58,15 +87,40 @@ export function badVideos(clip: string): Record<string, [string, number]> {
   writeFileSync(empty, '');
   const zero = join(dir, 'zero.mp4');
   ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10:duration=1', '-frames:v', '0', '-c:v', 'libx264', zero]);
-  return { audio: [audio, 4], truncated: [truncated, 4], text: [text, 4], empty: [empty, 4], zero: [zero, 4], missing: [join(dir, 'nope.mp4'), 3] };
+  return {
+    audio: [audio, 4],
+    truncated: [truncated, 4],
+    text: [text, 4],
+    empty: [empty, 4],
+    zero: [zero, 4],
+    missing: [join(dir, 'nope.mp4'), 3],
+  };
 }
 
 /** A clip written to a pipe, as browsers' MediaRecorder and live muxers write it: no duration in its header. */
 export function streamedClip(format: 'webm' | 'matroska', seconds = 3): string {
   const path = join(tempDir('fer-pipe-'), `streamed.${format === 'webm' ? 'webm' : 'mkv'}`);
-  const codec = format === 'webm' ? ['-c:v', 'libvpx', '-b:v', '300k'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
-  const bytes = execFileSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=10:duration=${seconds}`,
-    ...codec, '-f', format, '-'], { maxBuffer: 64 * 2 ** 20 });
+  const codec =
+    format === 'webm'
+      ? ['-c:v', 'libvpx', '-b:v', '300k']
+      : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+  const bytes = execFileSync(
+    ffmpegPath(),
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=size=320x240:rate=10:duration=${seconds}`,
+      ...codec,
+      '-f',
+      format,
+      '-',
+    ],
+    { maxBuffer: 64 * 2 ** 20 },
+  );
   writeFileSync(path, bytes);
   return path;
 }
@@ -80,15 +134,51 @@ export function numberedClip(frames: number, rate: number, o: { vfr?: boolean; c
   const path = join(tempDir('fer-num-'), 'numbered.mp4');
   const level = o.cutAt === undefined ? '5*N' : `if(lt(N,${o.cutAt}),5*N,255-5*(N-${o.cutAt}))`;
   const times = o.vfr ? [`,setpts='N+gte(N,10)*${rate}'`] : [];
-  ffmpeg(['-f', 'lavfi', '-i', `nullsrc=s=64x48:r=${rate},format=rgb24,geq=r='${level}':g='${level}':b='${level}'${times.join('')}`,
-    '-frames:v', String(frames), '-vsync', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', path]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `nullsrc=s=64x48:r=${rate},format=rgb24,geq=r='${level}':g='${level}':b='${level}'${times.join('')}`,
+    '-frames:v',
+    String(frames),
+    '-vsync',
+    'passthrough',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-qp',
+    '0',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return path;
 }
 
 /** A 0.8 s clip (640x360, 25 fps): the astronaut, 300 px, panned at 400 px/s (16 px a frame) across a grey frame and out on the right. */
 export function pannedFaceClip(): string {
   const path = join(tempDir('fer-pan-'), 'panned.mp4');
-  ffmpeg(['-f', 'lavfi', '-i', 'color=gray:s=640x360:r=25:d=0.8', '-loop', '1', '-framerate', '25', '-i', ASTRONAUT, '-filter_complex',
-    '[1:v]scale=300:300[f];[0:v][f]overlay=x=\'380+t*400\':y=30:shortest=1,format=yuv420p', '-t', '0.8', '-c:v', 'libx264', '-preset', 'ultrafast', path]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    'color=gray:s=640x360:r=25:d=0.8',
+    '-loop',
+    '1',
+    '-framerate',
+    '25',
+    '-i',
+    ASTRONAUT,
+    '-filter_complex',
+    "[1:v]scale=300:300[f];[0:v][f]overlay=x='380+t*400':y=30:shortest=1,format=yuv420p",
+    '-t',
+    '0.8',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    path,
+  ]);
   return path;
 }

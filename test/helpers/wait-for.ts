@@ -42,7 +42,10 @@ export function timeoutError(what: string, ms: number, last: unknown): Error {
  * const id = await waitFor(() => /^start (\S+)/m.exec(log())?.[1], { what: 'the worker to start a job' });
  * const rows = await waitFor(() => countRows(file), { what: '5 rows', until: (n) => n >= 5 });
  */
-export async function waitFor<T>(observe: () => T | Promise<T>, o: WaitOptions & { until?: (value: T) => boolean }): Promise<T> {
+export async function waitFor<T>(
+  observe: () => T | Promise<T>,
+  o: WaitOptions & { until?: (value: T) => boolean },
+): Promise<T> {
   const { what, timeoutMs = WAIT_MS, intervalMs = 50, until = Boolean } = o;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -61,12 +64,19 @@ export async function waitFor<T>(observe: () => T | Promise<T>, o: WaitOptions &
  * @example
  * await watchdog(viewer.end(), 10_000, 'viewer.end() with a client that never reads');
  */
-export function watchdog<T>(promise: Promise<T>, ms: number, what: string | (() => string), onExpire?: () => void): Promise<T> {
+export function watchdog<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string | (() => string),
+  onExpire?: () => void,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onExpire?.();
-      reject(new Error(`watchdog: ${typeof what === 'string' ? what : what()} had not finished after ${ms} ms (it hangs)`));
+      reject(
+        new Error(`watchdog: ${typeof what === 'string' ? what : what()} had not finished after ${ms} ms (it hangs)`),
+      );
     }, ms);
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
@@ -85,5 +95,10 @@ function csvRowsIn(dir: string, name: string): number {
  * await waitForCsvRows(out, 'clip_fer.csv', 5);
  */
 export function waitForCsvRows(dir: string, name: string, rows: number, timeoutMs = WAIT_MS): Promise<number> {
-  return waitFor(() => csvRowsIn(dir, name), { what: `${rows} rows in ${join(dir, name)}`, until: (n) => n >= rows, timeoutMs, intervalMs: 100 });
+  return waitFor(() => csvRowsIn(dir, name), {
+    what: `${rows} rows in ${join(dir, name)}`,
+    until: (n) => n >= rows,
+    timeoutMs,
+    intervalMs: 100,
+  });
 }

@@ -22,27 +22,45 @@ const absent = (): string => {
   throw Object.assign(new Error("Cannot find module '@ffmpeg-installer/ffmpeg'"), { code: 'MODULE_NOT_FOUND' });
 };
 
-test('FFMPEG_PATH wins, then the system ffmpeg on PATH, then @ffmpeg-installer/ffmpeg', { skip: process.platform === 'win32' && 'POSIX paths' }, () => {
-  const { bin, empty } = pathWithFfmpeg();
-  const lookup = (env: NodeJS.ProcessEnv, installer = (): string => '/static/ffmpeg'): FfmpegLookup => ({ env, platform: 'linux', installerPath: installer });
-  assert.equal(locateFfmpeg(lookup({ FFMPEG_PATH: '/opt/ff', PATH: bin })), '/opt/ff');
-  assert.equal(locateFfmpeg(lookup({ PATH: [empty, bin].join(delimiter) })), join(bin, 'ffmpeg'));
-  assert.equal(locateFfmpeg(lookup({ PATH: empty })), '/static/ffmpeg');
-});
+test(
+  'FFMPEG_PATH wins, then the system ffmpeg on PATH, then @ffmpeg-installer/ffmpeg',
+  { skip: process.platform === 'win32' && 'POSIX paths' },
+  () => {
+    const { bin, empty } = pathWithFfmpeg();
+    const lookup = (env: NodeJS.ProcessEnv, installer = (): string => '/static/ffmpeg'): FfmpegLookup => ({
+      env,
+      platform: 'linux',
+      installerPath: installer,
+    });
+    assert.equal(locateFfmpeg(lookup({ FFMPEG_PATH: '/opt/ff', PATH: bin })), '/opt/ff');
+    assert.equal(locateFfmpeg(lookup({ PATH: [empty, bin].join(delimiter) })), join(bin, 'ffmpeg'));
+    assert.equal(locateFfmpeg(lookup({ PATH: empty })), '/static/ffmpeg');
+  },
+);
 
-test('a file named ffmpeg that cannot be executed is not taken', { skip: process.platform === 'win32' && 'POSIX modes' }, () => {
-  const { bin } = pathWithFfmpeg();
-  chmodSync(join(bin, 'ffmpeg'), 0o644);
-  assert.equal(locateFfmpeg({ env: { PATH: bin }, platform: 'linux', installerPath: () => '/static/ffmpeg' }), '/static/ffmpeg');
-});
+test(
+  'a file named ffmpeg that cannot be executed is not taken',
+  { skip: process.platform === 'win32' && 'POSIX modes' },
+  () => {
+    const { bin } = pathWithFfmpeg();
+    chmodSync(join(bin, 'ffmpeg'), 0o644);
+    assert.equal(
+      locateFfmpeg({ env: { PATH: bin }, platform: 'linux', installerPath: () => '/static/ffmpeg' }),
+      '/static/ffmpeg',
+    );
+  },
+);
 
 test('no ffmpeg anywhere is ENGINE_UNAVAILABLE naming how to install one', () => {
   const { empty } = pathWithFfmpeg();
-  assert.throws(() => locateFfmpeg({ env: { PATH: empty }, platform: 'linux', installerPath: absent }), (e: unknown) => {
-    assert.ok(e instanceof FerError);
-    assert.equal(e.code, 'ENGINE_UNAVAILABLE');
-    assert.match(e.hint, /apt-get install ffmpeg/);
-    assert.match(e.hint, /npm i @ffmpeg-installer\/ffmpeg/);
-    return true;
-  });
+  assert.throws(
+    () => locateFfmpeg({ env: { PATH: empty }, platform: 'linux', installerPath: absent }),
+    (e: unknown) => {
+      assert.ok(e instanceof FerError);
+      assert.equal(e.code, 'ENGINE_UNAVAILABLE');
+      assert.match(e.hint, /apt-get install ffmpeg/);
+      assert.match(e.hint, /npm i @ffmpeg-installer\/ffmpeg/);
+      return true;
+    },
+  );
 });

@@ -14,7 +14,11 @@ test('a recursive scan follows linked folders but does not re-enter a folder thr
   copyFileSync(ASTRONAUT, join(other, 'c.png'));
   symlinkSync(dir, join(dir, 'sub', 'up'));
   symlinkSync(other, join(dir, 'linked'));
-  assert.deepEqual(await scanFolder(dir, { recursive: true }), [join(dir, 'a.png'), join(dir, 'linked', 'c.png'), join(dir, 'sub', 'b.png')]);
+  assert.deepEqual(await scanFolder(dir, { recursive: true }), [
+    join(dir, 'a.png'),
+    join(dir, 'linked', 'c.png'),
+    join(dir, 'sub', 'b.png'),
+  ]);
 });
 
 test('a dangling link with an image name is listed, so reading it fails visibly instead of vanishing', async () => {

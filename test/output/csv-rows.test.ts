@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { csvField } from '../../src/output/csv-rows.js';
 
-test('CSV cells: quoted when needed, and text a spreadsheet would run as a formula is defused with a leading \'', () => {
+test("CSV cells: quoted when needed, and text a spreadsheet would run as a formula is defused with a leading '", () => {
   const rows: [string | number, string][] = [
     ['Happy', 'Happy'],
     ['a,b', '"a,b"'],

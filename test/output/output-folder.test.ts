@@ -17,7 +17,7 @@ function otherProcess(): { pid: number; stop(): void } {
   return { pid: child.pid!, stop: () => child.kill() };
 }
 
-test('a stem\'s results are locked while written: a live holder refuses a second run, an abandoned lock is taken over', async () => {
+test("a stem's results are locked while written: a live holder refuses a second run, an abandoned lock is taken over", async () => {
   const live = otherProcess();
   try {
     const old = new Date(Date.now() - 5 * 60_000);
@@ -33,11 +33,22 @@ test('a stem\'s results are locked while written: a live holder refuses a second
       if (mtime) utimesSync(join(dir, lockName('clip')), mtime, mtime);
       const opened = openOutputFolder(dir, 'clip');
       if (refused) {
-        await assert.rejects(opened, (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_LOCKED' && e.message.includes(`pid ${holder.pid} on ${holder.host}`), what);
+        await assert.rejects(
+          opened,
+          (e: unknown) =>
+            e instanceof FerError &&
+            e.code === 'OUTPUT_LOCKED' &&
+            e.message.includes(`pid ${holder.pid} on ${holder.host}`),
+          what,
+        );
         continue;
       }
       const out = await opened;
-      await assert.rejects(openOutputFolder(dir, 'clip'), /another fer .* is writing the results for "clip"/, `${what}: now held by this run`);
+      await assert.rejects(
+        openOutputFolder(dir, 'clip'),
+        /another fer .* is writing the results for "clip"/,
+        `${what}: now held by this run`,
+      );
       await out.commit();
       assert.deepEqual(readdirSync(dir), [], `${what}: released on commit`);
     }
@@ -54,7 +65,10 @@ test('fer video -o into a folder whose stem is being written by another run fail
     writeFileSync(join(dir, lockName('face-1s')), JSON.stringify({ host: hostname(), pid: live.pid }));
     const r = await fer('video', '-i', clip, '-o', dir, '--detector', 'none');
     assert.equal(r.code, 7, r.err);
-    assert.match(r.err, /^fer: another fer \(pid \d+ on .*\) is writing the results for "face-1s" in .*\n {2}hint: wait for it to finish, or choose another folder with -o/);
+    assert.match(
+      r.err,
+      /^fer: another fer \(pid \d+ on .*\) is writing the results for "face-1s" in .*\n {2}hint: wait for it to finish, or choose another folder with -o/,
+    );
     assert.deepEqual(readdirSync(dir), [lockName('face-1s')], 'nothing written beside the other run');
   } finally {
     live.stop();
@@ -75,6 +89,10 @@ test('outputs appear only on commit, replace leftovers of a killed attempt, and 
   const second = await openOutputFolder(dir, 'a');
   writeFileSync(second.path('a_fer.csv'), 'partial');
   await second.discard();
-  assert.equal(readFileSync(join(dir, 'a_fer.csv'), 'utf8'), 'h\n1\n', 'a failed attempt leaves the last complete file');
+  assert.equal(
+    readFileSync(join(dir, 'a_fer.csv'), 'utf8'),
+    'h\n1\n',
+    'a failed attempt leaves the last complete file',
+  );
   assert.equal(readdirSync(dir).length, 3);
 });

@@ -6,9 +6,20 @@ import { FerError } from '../../src/errors.js';
 import { openRowsFile } from '../../src/output/rows-file.js';
 import { tempDir } from '../helpers/fixtures.js';
 
-test('a row that cannot be written whole (disk full) fails with a disk-full hint', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, () => {
-  assert.throws(() => openRowsFile('/dev/full', 'header'), (e: unknown) => e instanceof FerError && e.code === 'OUTPUT_UNWRITABLE' && /disk full/.test(e.message) && /the disk is full/.test(e.hint));
-});
+test(
+  'a row that cannot be written whole (disk full) fails with a disk-full hint',
+  { skip: existsSync('/dev/full') ? false : 'no /dev/full' },
+  () => {
+    assert.throws(
+      () => openRowsFile('/dev/full', 'header'),
+      (e: unknown) =>
+        e instanceof FerError &&
+        e.code === 'OUTPUT_UNWRITABLE' &&
+        /disk full/.test(e.message) &&
+        /the disk is full/.test(e.hint),
+    );
+  },
+);
 
 test('rows are whole lines, written as they come', () => {
   const path = join(tempDir(), 'rows.csv');

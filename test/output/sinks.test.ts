@@ -7,12 +7,27 @@ import { frameJson } from '../../src/output/row-sinks.js';
 import { videoPace } from '../../src/output/video-files.js';
 
 const labels = ['Neutral', 'Happy'];
-const face = { box: { x: 4, y: 4, width: 20, height: 20 }, score: 0.9, emotion: 'Happy', votes: [0, 9], probabilities: [0.2, 0.8], arousal: 0.2, valence: 0.4, branches: [] };
+const face = {
+  box: { x: 4, y: 4, width: 20, height: 20 },
+  score: 0.9,
+  emotion: 'Happy',
+  votes: [0, 9],
+  probabilities: [0.2, 0.8],
+  arousal: 0.2,
+  valence: 0.4,
+  branches: [],
+};
 
 /** A small analysed frame with one face. */
 function frame(index: number): AnalysedFrame {
   const result: ImageResult = { width: 32, height: 32, labels, faces: [face] };
-  return { index, time: index / 10, image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) }, result, faceIds: [1] };
+  return {
+    index,
+    time: index / 10,
+    image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) },
+    result,
+    faceIds: [1],
+  };
 }
 
 const done: RunEnd = { completed: true, signal: null, endedEarly: null };
@@ -27,7 +42,10 @@ test('closing goes on past a sink that fails, in order, and reports the first fa
     },
     files: () => [],
   });
-  const failure = await closeSinks([sink('progress'), sink('mp4', true), sink('csv'), sink('viewer', true), sink('summary')], done);
+  const failure = await closeSinks(
+    [sink('progress'), sink('mp4', true), sink('csv'), sink('viewer', true), sink('summary')],
+    done,
+  );
   assert.deepEqual(closed, ['progress', 'mp4', 'csv', 'viewer', 'summary']);
   assert.equal((failure as Error).message, 'mp4 failed');
   assert.equal(await closeSinks([sink('a')], done), null);
@@ -44,7 +62,11 @@ test('the MP4 and the live page share one drawing per frame, and the plot keeps 
 });
 
 test('a JSON line numbers its frame by the source frame; the MP4 rate is -f, at most the source rate', () => {
-  assert.deepEqual(frameJson({ ...frame(2), sourceIndex: 50, time: 2 }), { frame: 50, time: 2, faces: [{ id: 1, ...(frameJson(frame(2)) as { faces: object[] }).faces[0] }] });
+  assert.deepEqual(frameJson({ ...frame(2), sourceIndex: 50, time: 2 }), {
+    frame: 50,
+    time: 2,
+    faces: [{ id: 1, ...(frameJson(frame(2)) as { faces: object[] }).faces[0] }],
+  });
   const info = { width: 64, height: 48, rotation: 0, duration: 4, fps: 25 };
   assert.deepEqual(videoPace(5, info), { rate: 5, total: 20 });
   assert.deepEqual(videoPace(100, info), { rate: 25, total: 100 }, 'frames are never repeated to reach 100/s');

@@ -10,7 +10,9 @@ import { writeRandomModel } from '../helpers/random-weights.js';
 /** A folder of class subfolders: `faces` copies of the sample face and `blank` images without a face in each. */
 async function classFolder(spec: Record<string, { faces: number; blank: number }>): Promise<string> {
   const dir = tempDir('fer-recall-');
-  const blank = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#808080' } }).png().toBuffer();
+  const blank = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#808080' } })
+    .png()
+    .toBuffer();
   for (const [cls, { faces, blank: blanks }] of Object.entries(spec)) {
     mkdirSync(join(dir, cls));
     for (let i = 0; i < faces; i++) copyFileSync(ASTRONAUT, join(dir, cls, `face${i}.png`));
@@ -27,7 +29,10 @@ test('fer eval: a class whose images all have no face gets recall 0; a class wit
     assert.equal(report.n, 4);
     assert.equal(report.noFace, 3);
     assert.equal(report.perClass.Sad, 0, 'two images, no face found: both missed');
-    assert.ok(report.perClass.Happy === 0 || report.perClass.Happy === 0.5, `Happy recall ${report.perClass.Happy} counts its face-less image as a miss`);
+    assert.ok(
+      report.perClass.Happy === 0 || report.perClass.Happy === 0.5,
+      `Happy recall ${report.perClass.Happy} counts its face-less image as a miss`,
+    );
     assert.equal(report.perClass.Fear, null, 'no Fear images at all');
   } finally {
     await fer.dispose();

@@ -8,12 +8,16 @@ const modelDir = writeRandomModel(13);
 const RUNS = 3;
 
 for (const { name, code, stderr } of LIBRARY_PATHS) {
-  test(`a library script ending by "${name}" with its recognizer busy exits ${code} as Node does, never a native abort (${RUNS} runs)`, { timeout: 300_000 }, () => {
-    for (let run = 1; run <= RUNS; run++) {
-      const r = runLibraryPath(name, modelDir);
-      assert.doesNotMatch(r.err, /terminate called|Napi::Error/, `run ${run}`);
-      assert.equal(r.code, code, `run ${run}: exit ${r.code} ${r.signal ?? ''}\n${r.err}`);
-      assert.match(r.err, stderr, `run ${run}`);
-    }
-  });
+  test(
+    `a library script ending by "${name}" with its recognizer busy exits ${code} as Node does, never a native abort (${RUNS} runs)`,
+    { timeout: 300_000 },
+    () => {
+      for (let run = 1; run <= RUNS; run++) {
+        const r = runLibraryPath(name, modelDir);
+        assert.doesNotMatch(r.err, /terminate called|Napi::Error/, `run ${run}`);
+        assert.equal(r.code, code, `run ${run}: exit ${r.code} ${r.signal ?? ''}\n${r.err}`);
+        assert.match(r.err, stderr, `run ${run}`);
+      }
+    },
+  );
 }

@@ -29,11 +29,22 @@ async function withThreadsSeen<T>(start: () => Promise<T>): Promise<{ value: T; 
 
 test('dispose() resolves only once the detector thread has released its session and ended', async () => {
   const { value: fer, threads } = await withThreadsSeen(() => createRecognizer({ modelDir }));
-  assert.ok(threads.length >= 1, 'the recognizer started its detector thread (seen through the worker_threads diagnostics channel)');
+  assert.ok(
+    threads.length >= 1,
+    'the recognizer started its detector thread (seen through the worker_threads diagnostics channel)',
+  );
   assert.equal((await fer.recognize(ASTRONAUT)).faces.length, 1);
-  assert.deepEqual(threads.map((t) => t.exited), threads.map(() => false), 'its threads run until dispose()');
+  assert.deepEqual(
+    threads.map((t) => t.exited),
+    threads.map(() => false),
+    'its threads run until dispose()',
+  );
   await fer.dispose();
-  assert.deepEqual(threads.map((t) => t.exited), threads.map(() => true), 'every thread the recognizer started had ended when dispose() resolved');
+  assert.deepEqual(
+    threads.map((t) => t.exited),
+    threads.map(() => true),
+    'every thread the recognizer started had ended when dispose() resolved',
+  );
 });
 
 test('a script that disposes and exits at once exits cleanly, 20 times in a row', { timeout: 600_000 }, () => {

@@ -1,19 +1,28 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { analyseVideo, createRecognizer, evaluateFolder, FerError, readImage, type Recognizer } from '../../src/index.js';
+import {
+  analyseVideo,
+  createRecognizer,
+  evaluateFolder,
+  FerError,
+  readImage,
+  type Recognizer,
+} from '../../src/index.js';
 import { ASTRONAUT, classFolders } from '../helpers/fixtures.js';
 import { writeRandomModel } from '../helpers/random-weights.js';
 
 const modelDir = writeRandomModel(18);
 
 /** Whether an error is a FerError with this code (for assert.rejects / assert.throws). */
-const ferError = (code: string) => (e: unknown): boolean => {
-  assert.ok(e instanceof FerError, `not a FerError: ${(e as Error)?.stack ?? e}`);
-  assert.equal(e.code, code, e.message);
-  assert.ok(e.hint, 'with a hint');
-  return true;
-};
+const ferError =
+  (code: string) =>
+  (e: unknown): boolean => {
+    assert.ok(e instanceof FerError, `not a FerError: ${(e as Error)?.stack ?? e}`);
+    assert.equal(e.code, code, e.message);
+    assert.ok(e.hint, 'with a hint');
+    return true;
+  };
 
 const badOptions: [string, unknown][] = [
   ['a string', 'str'],
@@ -54,7 +63,10 @@ for (const [name, image] of badImages) {
 test('a Buffer of an encoded image and raw RGBA pixels are accepted', async () => {
   shared ??= await createRecognizer({ modelDir, detector: 'none' });
   assert.equal((await shared.recognize(readFileSync(ASTRONAUT))).faces.length, 1);
-  assert.equal((await shared.recognize({ width: 2, height: 2, channels: 4, data: new Uint8Array(16) })).faces.length, 1);
+  assert.equal(
+    (await shared.recognize({ width: 2, height: 2, channels: 4, data: new Uint8Array(16) })).faces.length,
+    1,
+  );
   await shared.dispose();
 });
 
@@ -70,7 +82,7 @@ for (const detector of ['none', 'ssd'] as const) {
   });
 }
 
-test('classify() started in the same tick as dispose() rejects with a DISPOSED FerError, not ONNX Runtime\'s error', async () => {
+test("classify() started in the same tick as dispose() rejects with a DISPOSED FerError, not ONNX Runtime's error", async () => {
   const fer = await createRecognizer({ modelDir, detector: 'none' });
   const raw = await readImage(ASTRONAUT, fer.options.maxPixels);
   const detections = await fer.detect(raw);
@@ -95,7 +107,10 @@ test('analyseVideo() checks fps and detectEvery before probing, printing what it
     [{ detectEvery: Number.POSITIVE_INFINITY }, 'invalid detectEvery: Infinity'],
   ];
   for (const [options, message] of rows) {
-    await assert.rejects(analyseVideo(fer, { input: '/nonexistent/clip.mp4', ...options }), (e: unknown) => ferError('INVALID_OPTION')(e) && (e as Error).message.includes(message));
+    await assert.rejects(
+      analyseVideo(fer, { input: '/nonexistent/clip.mp4', ...options }),
+      (e: unknown) => ferError('INVALID_OPTION')(e) && (e as Error).message.includes(message),
+    );
   }
   await fer.dispose();
 });
@@ -104,7 +119,11 @@ test('raw pixels with 1 or 2 channels are refused for their channels, not their 
   const fer = await createRecognizer({ modelDir, detector: 'none' });
   for (const channels of [1, 2]) {
     const image = { width: 2, height: 2, channels, data: new Uint8Array(4 * channels) };
-    await assert.rejects(fer.recognize(image as never), (e: unknown) => ferError('INPUT_UNSUPPORTED')(e) && (e as Error).message.includes(`channels must be 3 or 4, got ${channels}`));
+    await assert.rejects(
+      fer.recognize(image as never),
+      (e: unknown) =>
+        ferError('INPUT_UNSUPPORTED')(e) && (e as Error).message.includes(`channels must be 3 or 4, got ${channels}`),
+    );
   }
   await fer.dispose();
 });

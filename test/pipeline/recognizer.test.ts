@@ -13,7 +13,10 @@ test('recognize returns one face with nine branches, votes and Grad-CAM maps', a
   assert.equal(r.faces.length, 1);
   const f = r.faces[0];
   assert.equal(f.branches.length, 9);
-  assert.equal(f.votes.reduce((a, b) => a + b), 9);
+  assert.equal(
+    f.votes.reduce((a, b) => a + b),
+    9,
+  );
   assert.ok(r.labels.includes(f.emotion));
   assert.equal(f.votes[r.labels.indexOf(f.emotion)], Math.max(...f.votes));
   assert.ok(Math.abs(f.arousal - f.branches.reduce((s, b) => s + b.arousal, 0) / 9) < 1e-6);

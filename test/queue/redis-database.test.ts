@@ -25,10 +25,26 @@ async function keysPerDatabase(): Promise<number[]> {
 }
 
 const refused: [string, string, RegExp][] = [
-  ['an out-of-range database', '/99', /^fer: Redis at redis:\/\/127\.0\.0\.1:\d+\/99 has no database 99 \(ERR DB index is out of range\)\n {2}hint: /],
-  ['a database that is not a number', '/abc', /^fer: invalid Redis database in redis:\/\/127\.0\.0\.1:\d+\/abc: "abc" \(expected a number, e\.g\. \/0\)\n {2}hint: /],
-  ['a negative database', '/-1', /^fer: invalid Redis database in redis:\/\/127\.0\.0\.1:\d+\/-1: "-1" \(expected a number, e\.g\. \/0\)\n {2}hint: /],
-  ['a path', '/0/x', /^fer: invalid Redis database in redis:\/\/127\.0\.0\.1:\d+\/0\/x: "0\/x" \(expected a number, e\.g\. \/0\)\n {2}hint: /],
+  [
+    'an out-of-range database',
+    '/99',
+    /^fer: Redis at redis:\/\/127\.0\.0\.1:\d+\/99 has no database 99 \(ERR DB index is out of range\)\n {2}hint: /,
+  ],
+  [
+    'a database that is not a number',
+    '/abc',
+    /^fer: invalid Redis database in redis:\/\/127\.0\.0\.1:\d+\/abc: "abc" \(expected a number, e\.g\. \/0\)\n {2}hint: /,
+  ],
+  [
+    'a negative database',
+    '/-1',
+    /^fer: invalid Redis database in redis:\/\/127\.0\.0\.1:\d+\/-1: "-1" \(expected a number, e\.g\. \/0\)\n {2}hint: /,
+  ],
+  [
+    'a path',
+    '/0/x',
+    /^fer: invalid Redis database in redis:\/\/127\.0\.0\.1:\d+\/0\/x: "0\/x" \(expected a number, e\.g\. \/0\)\n {2}hint: /,
+  ],
 ];
 
 for (const [name, path, message] of refused) {
@@ -45,5 +61,8 @@ test('--redis with database /3 writes the job into database 3 only', { skip }, a
   assert.equal(r.code, 0, r.err);
   const counts = await keysPerDatabase();
   assert.ok(counts[3] > 0, `database 3 holds ${counts[3]} keys`);
-  assert.deepEqual(counts.filter((_, db) => db !== 3), new Array(15).fill(0));
+  assert.deepEqual(
+    counts.filter((_, db) => db !== 3),
+    new Array(15).fill(0),
+  );
 });

@@ -4,7 +4,10 @@ import { after, test } from 'node:test';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
 import { fer } from '../helpers/run-cli.js';
 
-const noOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 ? false : 'openssl is not installed (it makes the test certificate)';
+const noOpenssl =
+  spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0
+    ? false
+    : 'openssl is not installed (it makes the test certificate)';
 const skip = REDIS_MISSING ?? noOpenssl;
 const plain = skip ? null : await startRedis({ password: 'pw' });
 const tls = skip ? null : await startRedis({ tls: true });
@@ -13,20 +16,36 @@ after(async () => {
   await tls?.stop();
 });
 
-test('rediss:// to a Redis without TLS fails at once for queue commands and the worker, naming the URL, with a hint', { skip, timeout: 60_000 }, async () => {
-  const url = plain!.url.replace('redis:', 'rediss:');
-  for (const args of [['queue', 'status'], ['queue', 'clean'], ['worker']]) {
-    const r = await fer(...args, '--redis', url);
-    assert.equal(r.code, 9, `${args.join(' ')}: ${r.err}`);
-    assert.match(r.err, /^fer: cannot use Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: the server answers without TLS, but rediss:\/\/ asks for TLS\n {2}hint: use redis:\/\/ for this server, or enable TLS on it/, args.join(' '));
-  }
-});
+test(
+  'rediss:// to a Redis without TLS fails at once for queue commands and the worker, naming the URL, with a hint',
+  { skip, timeout: 60_000 },
+  async () => {
+    const url = plain!.url.replace('redis:', 'rediss:');
+    for (const args of [['queue', 'status'], ['queue', 'clean'], ['worker']]) {
+      const r = await fer(...args, '--redis', url);
+      assert.equal(r.code, 9, `${args.join(' ')}: ${r.err}`);
+      assert.match(
+        r.err,
+        /^fer: cannot use Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: the server answers without TLS, but rediss:\/\/ asks for TLS\n {2}hint: use redis:\/\/ for this server, or enable TLS on it/,
+        args.join(' '),
+      );
+    }
+  },
+);
 
-test('redis:// to a Redis that expects TLS fails at once with a hint to use rediss://', { skip, timeout: 60_000 }, async () => {
-  const url = tls!.url.replace('rediss:', 'redis:');
-  for (const args of [['queue', 'status'], ['worker']]) {
-    const r = await fer(...args, '--redis', url);
-    assert.equal(r.code, 9, `${args.join(' ')}: ${r.err}`);
-    assert.match(r.err, /^fer: cannot use Redis at redis:\/\/127\.0\.0\.1:\d+: the server expects TLS, but redis:\/\/ asks for a plain connection\n {2}hint: use rediss:\/\/ for this server/, args.join(' '));
-  }
-});
+test(
+  'redis:// to a Redis that expects TLS fails at once with a hint to use rediss://',
+  { skip, timeout: 60_000 },
+  async () => {
+    const url = tls!.url.replace('rediss:', 'redis:');
+    for (const args of [['queue', 'status'], ['worker']]) {
+      const r = await fer(...args, '--redis', url);
+      assert.equal(r.code, 9, `${args.join(' ')}: ${r.err}`);
+      assert.match(
+        r.err,
+        /^fer: cannot use Redis at redis:\/\/127\.0\.0\.1:\d+: the server expects TLS, but redis:\/\/ asks for a plain connection\n {2}hint: use rediss:\/\/ for this server/,
+        args.join(' '),
+      );
+    }
+  },
+);

@@ -4,7 +4,9 @@ import sharp from 'sharp';
 import { drawConfusionMatrix, drawRecallBars, type EvalChartData } from '../../src/render/draw-eval-charts.js';
 
 /** A PNG's RGB pixels with a reader for one pixel. */
-async function pixels(png: Buffer): Promise<{ width: number; height: number; at(x: number, y: number): [number, number, number] }> {
+async function pixels(
+  png: Buffer,
+): Promise<{ width: number; height: number; at(x: number, y: number): [number, number, number] }> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return {
     width: info.width,
@@ -19,7 +21,8 @@ async function pixels(png: Buffer): Promise<{ width: number; height: number; at(
 /** Pixels darker than mid grey in a rectangle. */
 function darkPixels(p: Awaited<ReturnType<typeof pixels>>, x0: number, y0: number, w: number, h: number): number {
   let dark = 0;
-  for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) if (p.at(x, y).reduce((a, b) => a + b) < 3 * 128) dark++;
+  for (let y = y0; y < y0 + h; y++)
+    for (let x = x0; x < x0 + w; x++) if (p.at(x, y).reduce((a, b) => a + b) < 3 * 128) dark++;
   return dark;
 }
 
@@ -28,10 +31,26 @@ function chartOf(labels: string[], confusion: number[][], noFaceByClass: number[
   const scored = confusion.map((row, c) => row.reduce((a, b) => a + b, 0) + noFaceByClass[c]);
   const perClass = Object.fromEntries(labels.map((l, c) => [l, scored[c] ? confusion[c][c] / scored[c] : null]));
   const recalls = Object.values(perClass).filter((r): r is number => r !== null);
-  return { labels, confusion, noFaceByClass, scored, perClass, balancedAccuracy: recalls.reduce((a, b) => a + b, 0) / recalls.length, title };
+  return {
+    labels,
+    confusion,
+    noFaceByClass,
+    scored,
+    perClass,
+    balancedAccuracy: recalls.reduce((a, b) => a + b, 0) / recalls.length,
+    title,
+  };
 }
 
-const chart = chartOf(['Happy', 'Sad', 'Fear'], [[4, 0, 0], [1, 1, 0], [0, 0, 0]], [0, 0, 0]);
+const chart = chartOf(
+  ['Happy', 'Sad', 'Fear'],
+  [
+    [4, 0, 0],
+    [1, 1, 0],
+    [0, 0, 0],
+  ],
+  [0, 0, 0],
+);
 const [cell, left, top] = [78, 120, 78];
 
 test('the confusion matrix colours each cell by the share of its row (full = dark blue, none = white, half between)', async () => {
@@ -48,13 +67,25 @@ test('the confusion matrix colours each cell by the share of its row (full = dar
 
 test('a class without images shows a dash in its cells, not "0%" and a count', async () => {
   const p = await pixels(await drawConfusionMatrix(chart));
-  const inCell = (r: number, c: number): number => darkPixels(p, left + c * cell + 4, top + r * cell + 4, cell - 8, cell - 8);
+  const inCell = (r: number, c: number): number =>
+    darkPixels(p, left + c * cell + 4, top + r * cell + 4, cell - 8, cell - 8);
   assert.ok(inCell(1, 2) > 0, 'a 0 % cell of a class with images is labelled');
-  for (const c of [0, 1, 2]) assert.ok(inCell(2, c) * 3 < inCell(1, 2), `empty class, column ${c}: ${inCell(2, c)} dark pixels against ${inCell(1, 2)} for "0% / 0"`);
+  for (const c of [0, 1, 2])
+    assert.ok(
+      inCell(2, c) * 3 < inCell(1, 2),
+      `empty class, column ${c}: ${inCell(2, c)} dark pixels against ${inCell(1, 2)} for "0% / 0"`,
+    );
 });
 
 test('images without a face are a "no face" column of the confusion matrix, in the share of their row', async () => {
-  const noFace = chartOf(['Neutral', 'Happy'], [[0, 0], [0, 2]], [2, 0]);
+  const noFace = chartOf(
+    ['Neutral', 'Happy'],
+    [
+      [0, 0],
+      [0, 2],
+    ],
+    [2, 0],
+  );
   const p = await pixels(await drawConfusionMatrix(noFace));
   assert.equal(p.width, left + 3 * cell + 20, 'two classes and the no-face column');
   assert.deepEqual(p.at(left + 2 * cell + 3, top + 3), [8, 48, 107], 'Neutral: both images in "no face"');
@@ -62,10 +93,22 @@ test('images without a face are a "no face" column of the confusion matrix, in t
 });
 
 test('recall bars count images without a face as misses, and the mean line is the balanced accuracy', async () => {
-  const noFace = chartOf(['Neutral', 'Happy'], [[0, 0], [0, 2]], [2, 0]);
+  const noFace = chartOf(
+    ['Neutral', 'Happy'],
+    [
+      [0, 0],
+      [0, 2],
+    ],
+    [2, 0],
+  );
   const p = await pixels(await drawRecallBars(noFace));
   const [barLeft, width, barTop, row] = [130, 420, 56, 34];
-  for (let x = barLeft + 2; x < barLeft + 100; x += 3) assert.deepEqual(p.at(x, barTop + row / 2), [0xec, 0xef, 0xf1], `Neutral: recall 0 is an empty bar, not "no images" (x ${x})`);
+  for (let x = barLeft + 2; x < barLeft + 100; x += 3)
+    assert.deepEqual(
+      p.at(x, barTop + row / 2),
+      [0xec, 0xef, 0xf1],
+      `Neutral: recall 0 is an empty bar, not "no images" (x ${x})`,
+    );
   const lineX = barLeft + width * noFace.balancedAccuracy;
   const darkest = Math.min(...[-1, 0, 1].map((dx) => p.at(lineX + dx, barTop - 2).reduce((a, b) => a + b)));
   assert.ok(darkest < 3 * 200, `the mean line is at the balanced accuracy ${noFace.balancedAccuracy}`);
@@ -74,17 +117,27 @@ test('recall bars count images without a face as misses, and the mean line is th
 test('recall bars are as long as the recall, in the class colour', async () => {
   const p = await pixels(await drawRecallBars(chart));
   const [barLeft, width, barTop, row] = [130, 420, 56, 34];
-  const at = (c: number, share: number): [number, number, number] => p.at(barLeft + width * share, barTop + c * row + row / 2);
+  const at = (c: number, share: number): [number, number, number] =>
+    p.at(barLeft + width * share, barTop + c * row + row / 2);
   assert.deepEqual(at(0, 0.97), [0xff, 0xd5, 0x4f], 'Happy: recall 1, full bar in its colour');
   assert.deepEqual(at(1, 0.4), [0x64, 0xb5, 0xf6], 'Sad: recall 0.5, coloured up to half');
   assert.deepEqual(at(1, 0.7), [0xec, 0xef, 0xf1], 'Sad: empty beyond half');
 });
 
 test('a long title stays inside both charts', async () => {
-  const long = chartOf(chart.labels, chart.confusion, chart.noFaceByClass, 'fer eval a-rather-long-folder-name-for-a-data-set (onnx-int8): accuracy 84.1%, balanced 68.6% (3199 images)');
+  const long = chartOf(
+    chart.labels,
+    chart.confusion,
+    chart.noFaceByClass,
+    'fer eval a-rather-long-folder-name-for-a-data-set (onnx-int8): accuracy 84.1%, balanced 68.6% (3199 images)',
+  );
   for (const draw of [drawConfusionMatrix, drawRecallBars]) {
     const p = await pixels(await draw(long));
     assert.ok(darkPixels(p, 0, 0, p.width, 50) > 0, `${draw.name}: the title is drawn`);
-    assert.equal(darkPixels(p, p.width - 10, 0, 10, 50), 0, `${draw.name}: nothing in the last 10 columns beside the title`);
+    assert.equal(
+      darkPixels(p, p.width - 10, 0, 10, 50),
+      0,
+      `${draw.name}: nothing in the last 10 columns beside the title`,
+    );
   }
 });

@@ -20,6 +20,12 @@ test('the A/V plot has a y-axis scale: +1, 0, -1 top to bottom, +1 level with a 
   assert.ok(plus.y < zero.y && zero.y < minus.y, 'ticks run +1, 0, -1 from top to bottom');
   const pixel = (y: number): number[] => Array.from(ctx.getImageData(300, Math.round(y), 1, 1).data.subarray(0, 3));
   const near = (a: number[], b: number[]): boolean => a.every((v, i) => Math.abs(v - b[i]) < 40);
-  assert.ok(near(pixel(plus.y + plus.height / 2), [0xff, 0xa7, 0x26]), `arousal +1 drawn level with the +1 tick, got ${pixel(plus.y + plus.height / 2)}`);
-  assert.ok(near(pixel(minus.y + minus.height / 2), [0x4d, 0xd0, 0xe1]), `valence -1 drawn level with the -1 tick, got ${pixel(minus.y + minus.height / 2)}`);
+  assert.ok(
+    near(pixel(plus.y + plus.height / 2), [0xff, 0xa7, 0x26]),
+    `arousal +1 drawn level with the +1 tick, got ${pixel(plus.y + plus.height / 2)}`,
+  );
+  assert.ok(
+    near(pixel(minus.y + minus.height / 2), [0x4d, 0xd0, 0xe1]),
+    `valence -1 drawn level with the -1 tick, got ${pixel(minus.y + minus.height / 2)}`,
+  );
 });

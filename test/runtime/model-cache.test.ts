@@ -9,7 +9,11 @@ test('removeRetiredEntries deletes the gradient graph an earlier fer cached and 
   const dir = tempDir('fer-cache-retired-');
   const saved = process.env.FER_CACHE_DIR;
   process.env.FER_CACHE_DIR = dir;
-  const live = ['esr9-int8-0123456789abcdef.onnx', 'esr9-int8-0123456789abcdef.onnx.1.2.data', 'ssd-mobilenetv1-fp32-0123456789abcdef.onnx'];
+  const live = [
+    'esr9-int8-0123456789abcdef.onnx',
+    'esr9-int8-0123456789abcdef.onnx.1.2.data',
+    'ssd-mobilenetv1-fp32-0123456789abcdef.onnx',
+  ];
   const retired = ['esr9-gradients-0123456789abcdef.onnx', 'esr9-gradients-0123456789abcdef.onnx.1.2.data'];
   try {
     for (const f of [...live, ...retired]) writeFileSync(join(dir, f), 'x');

@@ -16,7 +16,19 @@ function reluModel(): Uint8Array {
 
 test('a graph from the shared builder runs on the CPU runtime', async () => {
   const ort = await loadOrt();
-  const session = await createOrtSession({ name: 'relu', id: null, build: reluModel }, { engine: 'onnx', backend: 'cpu', gpu: false, threads: 1, precision: 'fp32', detectorPrecision: 'fp32', explicitPrecision: false }, 'test');
+  const session = await createOrtSession(
+    { name: 'relu', id: null, build: reluModel },
+    {
+      engine: 'onnx',
+      backend: 'cpu',
+      gpu: false,
+      threads: 1,
+      precision: 'fp32',
+      detectorPrecision: 'fp32',
+      explicitPrecision: false,
+    },
+    'test',
+  );
   const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(-1, 0, 2), [3]) });
   assert.deepEqual(Array.from(out.y.data as Float32Array), [0, 0, 2]);
   await session.release();
@@ -28,7 +40,19 @@ test('float16 and uint8 initializers are cast in the graph', async () => {
   const half = g.floatConstant('h', [2], 'F16', new Uint8Array(Uint16Array.of(0x3c00, 0xc000).buffer));
   const byte = g.floatConstant('b', [2], 'U8', Uint8Array.of(3, 250));
   g.node('Add', [g.node('Add', ['x', half]), byte], {}, 'y');
-  const session = await createOrtSession({ name: 'cast', id: null, build: () => g.encode('cast', [g.input('x', [2])], [g.output('y', [2])]) }, { engine: 'onnx', backend: 'cpu', gpu: false, threads: 1, precision: 'fp32', detectorPrecision: 'fp32', explicitPrecision: false }, 'test');
+  const session = await createOrtSession(
+    { name: 'cast', id: null, build: () => g.encode('cast', [g.input('x', [2])], [g.output('y', [2])]) },
+    {
+      engine: 'onnx',
+      backend: 'cpu',
+      gpu: false,
+      threads: 1,
+      precision: 'fp32',
+      detectorPrecision: 'fp32',
+      explicitPrecision: false,
+    },
+    'test',
+  );
   const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(0.5, 0.5), [2]) });
   assert.deepEqual(Array.from(out.y.data as Float32Array), [4.5, 248.5]);
   await session.release();
@@ -37,7 +61,19 @@ test('float16 and uint8 initializers are cast in the graph', async () => {
 test('WebGPU without a usable adapter is ENGINE_UNAVAILABLE with a hint', async (t) => {
   let session;
   try {
-    session = await createOrtSession({ name: 'relu', id: null, build: reluModel }, { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0, precision: 'fp32', detectorPrecision: 'fp32', explicitPrecision: false }, 'test');
+    session = await createOrtSession(
+      { name: 'relu', id: null, build: reluModel },
+      {
+        engine: 'onnx',
+        backend: 'webgpu',
+        gpu: true,
+        threads: 0,
+        precision: 'fp32',
+        detectorPrecision: 'fp32',
+        explicitPrecision: false,
+      },
+      'test',
+    );
   } catch (e) {
     assert.ok(e instanceof FerError, String(e));
     assert.equal(e.code, 'ENGINE_UNAVAILABLE');
@@ -56,7 +92,15 @@ test('the optimised graph is cached on the CPU, reused, and rebuilt when the ent
   process.env.FER_CACHE_DIR = dir;
   let builds = 0;
   const source = { name: 'relu', id: `test:${dir}`, build: () => (builds++, reluModel()) };
-  const runtime = { engine: 'onnx' as const, backend: 'cpu', gpu: false, threads: 1, precision: 'fp32' as const, detectorPrecision: 'fp32' as const, explicitPrecision: false };
+  const runtime = {
+    engine: 'onnx' as const,
+    backend: 'cpu',
+    gpu: false,
+    threads: 1,
+    precision: 'fp32' as const,
+    detectorPrecision: 'fp32' as const,
+    explicitPrecision: false,
+  };
   const relu = async (): Promise<number[]> => {
     const session = await createOrtSession(source, runtime, 'test');
     const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(-1, 0, 2), [3]) });
@@ -91,7 +135,15 @@ test('a cached graph keeps its large weights in one file beside it, which a rebu
     g.node('Add', ['x', g.floats('bias', [1024], bias)], {}, 'y');
     return g.encode('add', [g.input('x', [1024])], [g.output('y', [1024])]);
   };
-  const runtime = { engine: 'onnx' as const, backend: 'cpu', gpu: false, threads: 1, precision: 'fp32' as const, detectorPrecision: 'fp32' as const, explicitPrecision: false };
+  const runtime = {
+    engine: 'onnx' as const,
+    backend: 'cpu',
+    gpu: false,
+    threads: 1,
+    precision: 'fp32' as const,
+    detectorPrecision: 'fp32' as const,
+    explicitPrecision: false,
+  };
   const add = async (): Promise<number> => {
     const session = await createOrtSession({ name: 'add', id: `test:${dir}`, build }, runtime, 'test');
     const out = await session.run({ x: new ort.Tensor('float32', new Float32Array(1024).fill(1), [1024]) });

@@ -2,12 +2,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitToFrame, predictBox } from '../../src/track/box-motion.js';
 
-const box = (x: number, y: number, width: number, height = width): { x: number; y: number; width: number; height: number } => ({ x, y, width, height });
+const box = (
+  x: number,
+  y: number,
+  width: number,
+  height = width,
+): { x: number; y: number; width: number; height: number } => ({ x, y, width, height });
 
 test('a box moves on at the velocity of its centre and size between the last two sightings, per analysed frame', () => {
   const previous = { index: 2, box: box(10, 10, 36) };
   const last = { index: 4, box: box(20, 10, 40) };
-  assert.deepEqual(predictBox(last, previous, 5), box(25, 10, 42), 'centre (40, 30) moves 6, 1 per frame; side 40 grows 2 per frame');
+  assert.deepEqual(
+    predictBox(last, previous, 5),
+    box(25, 10, 42),
+    'centre (40, 30) moves 6, 1 per frame; side 40 grows 2 per frame',
+  );
   assert.deepEqual(predictBox(last, previous, 8), box(40, 10, 48), 'centre (64, 34), side 48');
   assert.deepEqual(predictBox(last, previous, 4), last.box, 'on the sighting itself: the sighting');
 });
@@ -32,7 +41,15 @@ test('a box inside the frame is kept; one that crosses an edge, or shrinks to no
 
 test('where the detector itself reached past an edge (into its padding), the box may reach as far, and is clamped to that', () => {
   const detected = box(300, 330, 60);
-  assert.deepEqual(fitToFrame(box(302, 330, 60), detected, 640, 360), box(302, 330, 60), 'no further out than the detection: kept');
-  assert.deepEqual(fitToFrame(box(302, 330.25, 60), detected, 640, 360), box(302, 330.25, 60, 59.75), 'a sub-pixel overshoot is clamped');
+  assert.deepEqual(
+    fitToFrame(box(302, 330, 60), detected, 640, 360),
+    box(302, 330, 60),
+    'no further out than the detection: kept',
+  );
+  assert.deepEqual(
+    fitToFrame(box(302, 330.25, 60), detected, 640, 360),
+    box(302, 330.25, 60, 59.75),
+    'a sub-pixel overshoot is clamped',
+  );
   assert.equal(fitToFrame(box(302, 335, 60), detected, 640, 360), null, 'further out than the detection: leaves');
 });

@@ -16,9 +16,22 @@ interface Script {
 }
 
 /** Frames of the script, and a fake recognizer whose detector finds the true boxes (score falling per frame) and logs the frames it ran on. */
-function film(script: Script): { images: RawImage[]; detector: { detect(image: RawImage): Promise<Detection[]> }; calls: number[] } {
-  const width = script.width ?? 640, height = 360;
-  const images = Array.from({ length: script.frames }, (_, i): RawImage => ({ width, height, channels: 3, data: new Uint8Array(width * height * 3).fill(script.grey?.(i) ?? 90) }));
+function film(script: Script): {
+  images: RawImage[];
+  detector: { detect(image: RawImage): Promise<Detection[]> };
+  calls: number[];
+} {
+  const width = script.width ?? 640,
+    height = 360;
+  const images = Array.from(
+    { length: script.frames },
+    (_, i): RawImage => ({
+      width,
+      height,
+      channels: 3,
+      data: new Uint8Array(width * height * 3).fill(script.grey?.(i) ?? 90),
+    }),
+  );
   const calls: number[] = [];
   const detect = async (image: RawImage): Promise<Detection[]> => {
     const index = images.indexOf(image);
@@ -39,16 +52,23 @@ async function locateAll(script: Script, detectEvery: number): Promise<{ found: 
 
 /** Assert two boxes are equal to 1e-9 px. */
 function assertSameBox(actual: Box, expected: Box, what: string): void {
-  for (const k of ['x', 'y', 'width', 'height'] as const) assert.ok(Math.abs(actual[k] - expected[k]) < 1e-9, `${what}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`);
+  for (const k of ['x', 'y', 'width', 'height'] as const)
+    assert.ok(
+      Math.abs(actual[k] - expected[k]) < 1e-9,
+      `${what}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`,
+    );
 }
 
 test('detectEvery 1 runs the detector on every frame', async () => {
   const { found, calls } = await locateAll({ frames: 5, faces: (i) => [box(100 + 10 * i, 50, 80)] }, 1);
   assert.deepEqual(calls, [0, 1, 2, 3, 4]);
-  assert.deepEqual(found.map((f) => [f.detected, f.ids]), found.map(() => [true, [1]]));
+  assert.deepEqual(
+    found.map((f) => [f.detected, f.ids]),
+    found.map(() => [true, [1]]),
+  );
 });
 
-test('a face moving steadily: detected on frames 0 and 1 (a face came), then every 3rd; frames in between keep the last detection\'s box, score and id', async () => {
+test("a face moving steadily: detected on frames 0 and 1 (a face came), then every 3rd; frames in between keep the last detection's box, score and id", async () => {
   const truth = (i: number): Box => box(100 + 10 * i, 50 + 4 * i, 80 + 2 * i);
   const { found, calls } = await locateAll({ frames: 11, faces: (i) => [truth(i)] }, 3);
   assert.deepEqual(calls, [0, 1, 4, 7, 10]);
@@ -58,19 +78,36 @@ test('a face moving steadily: detected on frames 0 and 1 (a face came), then eve
     assert.deepEqual(f.ids, [1], `frame ${i}`);
     assertSameBox(f.detections[0].box, truth(lastCall(i)), `frame ${i}`);
   });
-  assert.deepEqual([2, 3, 5, 6].map((i) => found[i].detections[0].score), [0.98, 0.98, 0.95, 0.95], 'the last detection\'s score');
+  assert.deepEqual(
+    [2, 3, 5, 6].map((i) => found[i].detections[0].score),
+    [0.98, 0.98, 0.95, 0.95],
+    "the last detection's score",
+  );
 });
 
 test('a face lost at a detection makes the very next frame a detection', async () => {
-  const { found, calls } = await locateAll({ frames: 9, faces: (i) => (i < 4 ? [box(100, 50, 80), box(400, 60, 80)] : [box(100, 50, 80)]) }, 3);
+  const { found, calls } = await locateAll(
+    { frames: 9, faces: (i) => (i < 4 ? [box(100, 50, 80), box(400, 60, 80)] : [box(100, 50, 80)]) },
+    3,
+  );
   assert.deepEqual(calls, [0, 1, 4, 5, 8]);
-  assert.deepEqual(found.map((f) => f.ids), [[1, 2], [1, 2], [1, 2], [1, 2], [1], [1], [1], [1], [1]]);
+  assert.deepEqual(
+    found.map((f) => f.ids),
+    [[1, 2], [1, 2], [1, 2], [1, 2], [1], [1], [1], [1], [1]],
+  );
 });
 
 test('a new face appearing between detections is missed until the k-th frame, and the frame after is detected too', async () => {
-  const { found, calls } = await locateAll({ frames: 9, faces: (i) => (i < 2 ? [box(100, 50, 80)] : [box(100, 50, 80), box(400, 60, 80)]) }, 3);
+  const { found, calls } = await locateAll(
+    { frames: 9, faces: (i) => (i < 2 ? [box(100, 50, 80)] : [box(100, 50, 80), box(400, 60, 80)]) },
+    3,
+  );
   assert.deepEqual(calls, [0, 1, 4, 5, 8]);
-  assert.deepEqual(found.map((f) => f.ids.length), [1, 1, 1, 1, 2, 2, 2, 2, 2], 'missed on frames 2 and 3: k - 1 frames');
+  assert.deepEqual(
+    found.map((f) => f.ids.length),
+    [1, 1, 1, 1, 2, 2, 2, 2, 2],
+    'missed on frames 2 and 3: k - 1 frames',
+  );
 });
 
 test('a scene cut is detected at once; a small change of the picture is not a cut', async () => {
@@ -79,12 +116,18 @@ test('a scene cut is detected at once; a small change of the picture is not a cu
   assert.deepEqual(calls, [0, 1, 4], 'without the cut on frame 4, the next detection would be frame 7');
 });
 
-test('refine() puts carried faces on this frame\'s detections and keeps their ids; a new face waits, a missed face is left out; later frames are unchanged', async () => {
-  const truth = (i: number): Box[] => (i < 3 ? [box(100 + 5 * i, 50, 80), box(400, 60, 80)] : [box(100 + 5 * i, 50, 80), box(400, 60, 80), box(250, 200, 60)]);
+test("refine() puts carried faces on this frame's detections and keeps their ids; a new face waits, a missed face is left out; later frames are unchanged", async () => {
+  const truth = (i: number): Box[] =>
+    i < 3
+      ? [box(100 + 5 * i, 50, 80), box(400, 60, 80)]
+      : [box(100 + 5 * i, 50, 80), box(400, 60, 80), box(250, 200, 60)];
   const { images, detector, calls } = film({ frames: 6, faces: (i) => (i === 4 ? [truth(4)[0]] : truth(i)) });
   const locator = createFaceLocator(detector, 6);
   const located = await Promise.all([0, 1, 2, 3, 4].map((i) => locator.locate(images[i], i)));
-  assert.deepEqual(located.map((f) => f.detected), [true, true, false, false, false]);
+  assert.deepEqual(
+    located.map((f) => f.detected),
+    [true, true, false, false, false],
+  );
   const refined = await locator.refine(images[3], located[3]);
   assert.deepEqual(calls, [0, 1, 3]);
   assert.deepEqual(refined.ids, located[3].ids, 'the same faces: the new third face waits for a detection');
@@ -92,11 +135,15 @@ test('refine() puts carried faces on this frame\'s detections and keeps their id
   refined.detections.forEach((d, i) => assertSameBox(d.box, truth(3)[i], `face ${i}`));
   assert.equal(refined.detections[0].score, 0.96);
   const missed = await locator.refine(images[4], located[4]);
-  assert.deepEqual([missed.detected, missed.ids, missed.detections.length], [true, [1], 1], 'the second face, not found on frame 4, gets no label there');
+  assert.deepEqual(
+    [missed.detected, missed.ids, missed.detections.length],
+    [true, [1], 1],
+    'the second face, not found on frame 4, gets no label there',
+  );
   assertSameBox(missed.detections[0].box, truth(4)[0], 'face 0 on its detection');
   const next = await locator.locate(images[5], 5);
   assert.equal(next.detected, false, 'refine() does not move the next detection');
-  assertSameBox(next.detections[0].box, truth(1)[0], 'frame 5 still holds frame 1\'s box');
+  assertSameBox(next.detections[0].box, truth(1)[0], "frame 5 still holds frame 1's box");
 });
 
 test('isAmbiguous(): a face whose winning emotion leads the runner-up by AMBIGUOUS_MARGIN branch votes or fewer', () => {
@@ -114,7 +161,7 @@ test('isAmbiguous(): a face whose winning emotion leads the runner-up by AMBIGUO
 test('a face whose moved box leaves the frame is detected at once; until then it is recognised on its last detected box', async () => {
   const { found, calls } = await locateAll({ frames: 7, faces: (i) => [box(40 - 8 * i, 50, 80)] }, 6);
   assert.deepEqual(calls, [0, 1, 6], 'frame 5 moves to x = 0, inside; frame 6 to x = -8, out');
-  assertSameBox(found[5].detections[0].box, box(32, 50, 80), 'frame 5: frame 1\'s box');
+  assertSameBox(found[5].detections[0].box, box(32, 50, 80), "frame 5: frame 1's box");
 });
 
 test('a face that moved over 40 % of its width since its last detection is detected again, and keeps its id', async () => {
@@ -130,15 +177,27 @@ test('a face leaving the frame gets no label on the box it has left: its clipped
   const edge = [box(560, 100, 60), box(580, 100, 56), { x: 599, y: 100, width: 39, height: 56 }];
   const { found, calls } = await locateAll({ frames: 5, faces: (i) => (i < 3 ? [edge[i]] : []) }, 3);
   assert.deepEqual(calls, [0, 1, 2, 3, 4]);
-  assert.deepEqual(found.map((f) => f.detections.length), [1, 1, 1, 0, 0], 'frame 3: the face is gone');
+  assert.deepEqual(
+    found.map((f) => f.detections.length),
+    [1, 1, 1, 0, 0],
+    'frame 3: the face is gone',
+  );
 });
 
 test('a frame flagged as a cut is detected and its faces get new ids, even where the old face was', async () => {
   for (const detectEvery of [1, 3]) {
-    const { images, detector, calls } = film({ frames: 6, faces: () => [box(100, 50, 80)], grey: (i) => (i < 3 ? 80 : 82) });
+    const { images, detector, calls } = film({
+      frames: 6,
+      faces: () => [box(100, 50, 80)],
+      grey: (i) => (i < 3 ? 80 : 82),
+    });
     const locator = createFaceLocator(detector, detectEvery);
     const found = await Promise.all(images.map((image, i) => locator.locate(image, i, i === 3)));
-    assert.deepEqual(found.map((f) => f.ids), [[1], [1], [1], [2], [2], [2]], `detectEvery ${detectEvery}`);
+    assert.deepEqual(
+      found.map((f) => f.ids),
+      [[1], [1], [1], [2], [2], [2]],
+      `detectEvery ${detectEvery}`,
+    );
     assert.ok(calls.includes(3), `detectEvery ${detectEvery}: frame 3 detected`);
   }
 });
@@ -147,7 +206,10 @@ test('a detector failure rejects its own frame; the frames after it are still lo
   const { images, detector, calls } = film({ frames: 3, faces: () => [box(100, 50, 80)], fail: 1 });
   const locator = createFaceLocator(detector, 2);
   const results = await Promise.allSettled(images.map((image, i) => locator.locate(image, i)));
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   assert.match(String((results[1] as PromiseRejectedResult).reason), /detector crashed/);
   assert.deepEqual(calls, [0, 1, 2]);
 });

@@ -16,18 +16,22 @@ test('the thumbnail is THUMBNAIL_SIDE squared cells of mean grey (BT.601 weights
   assert.ok(Math.abs(t[0] - 0.299 * 255) < 1e-3, `red cell ${t[0]}`);
   assert.ok(Math.abs(t[THUMBNAIL_SIDE - 1] - 0.114 * 255) < 1e-3, `blue cell ${t[THUMBNAIL_SIDE - 1]}`);
   const small = greyThumbnail(frame(40, 20, () => [90, 90, 90]));
-  assert.ok(small.every((v) => Math.abs(v - 90) < 1e-3), 'a frame smaller than 32 px on a side still fills every cell');
+  assert.ok(
+    small.every((v) => Math.abs(v - 90) < 1e-3),
+    'a frame smaller than 32 px on a side still fills every cell',
+  );
 });
 
 test('a small camera move stays under the scene-cut threshold; another scene, or black to white, is over it', () => {
-  const scene = (dx: number) => frame(320, 180, (x, y) => {
-    const v = 128 + 100 * Math.sin((x + dx) / 17) * Math.cos(y / 23);
-    return [v, v * 0.8, v * 0.6];
-  });
+  const scene = (dx: number) =>
+    frame(320, 180, (x, y) => {
+      const v = 128 + 100 * Math.sin((x + dx) / 17) * Math.cos(y / 23);
+      return [v, v * 0.8, v * 0.6];
+    });
   const a = greyThumbnail(scene(0));
   assert.equal(thumbnailDifference(a, a), 0);
   assert.ok(thumbnailDifference(a, greyThumbnail(scene(3))) < SCENE_CUT_THRESHOLD, 'moved 3 px');
-  const other = greyThumbnail(frame(320, 180, (x, y) => ((x >> 4) + (y >> 4)) % 2 ? [250, 250, 250] : [10, 10, 10]));
+  const other = greyThumbnail(frame(320, 180, (x, y) => (((x >> 4) + (y >> 4)) % 2 ? [250, 250, 250] : [10, 10, 10])));
   assert.ok(thumbnailDifference(a, other) > SCENE_CUT_THRESHOLD, `another scene: ${thumbnailDifference(a, other)}`);
   const black = greyThumbnail(frame(64, 64, () => [0, 0, 0]));
   const white = greyThumbnail(frame(64, 64, () => [255, 255, 255]));

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { createSummary, createTracker } from '../../src/index.js';
 import { iou } from '../../src/track/tracker.js';
 
-const box = (x: number, y = 0, s = 100): { x: number; y: number; width: number; height: number } => ({ x, y, width: s, height: s });
+const box = (x: number, y = 0, s = 100): { x: number; y: number; width: number; height: number } => ({
+  x,
+  y,
+  width: s,
+  height: s,
+});
 
 test('iou of identical, disjoint and half-overlapping boxes', () => {
   assert.equal(iou(box(0), box(0)), 1);
@@ -18,7 +23,9 @@ test('faces keep their ids as they move, swap order, vanish briefly and new face
   assert.deepEqual(t.assign([box(20)]), [1]);
   assert.deepEqual(t.assign([box(30), box(320)]), [1, 2]);
   assert.deepEqual(t.assign([box(600)]), [3]);
-  t.assign([]); t.assign([]); t.assign([]);
+  t.assign([]);
+  t.assign([]);
+  t.assign([]);
   assert.deepEqual(t.assign([box(30)]), [4]);
 });
 
@@ -40,5 +47,9 @@ test('follow moves the named tracks to their boxes without matching; the others 
   t.follow([1], [box(150)]);
   assert.deepEqual(t.assign([box(160)]), [1], 'matched at its followed box, 150 px from where it was seen');
   t.follow([1], [box(170)]);
-  assert.deepEqual(t.assign([box(300)]), [3], 'track 2 missed two frames (one followed frame and one assigned): retired');
+  assert.deepEqual(
+    t.assign([box(300)]),
+    [3],
+    'track 2 missed two frames (one followed frame and one assigned): retired',
+  );
 });

@@ -19,12 +19,30 @@ import { startProgress, type Progress } from '../terminal/progress.js';
 export function formatReport(r: EvalReport): string {
   const pct = (v: number | null): string => (v === null ? '    –' : `${(v * 100).toFixed(1).padStart(5)}%`);
   const withNoFace = r.noFace > 0;
-  const lines = [`accuracy ${pct(r.accuracy)} on ${r.n} images (${r.noFace} with no face found), balanced accuracy ${pct(r.balancedAccuracy)}`, 'per-class recall (no face found counts as a miss):'];
-  for (const [c, l] of r.labels.entries()) lines.push(`  ${l.padEnd(14)} ${pct(r.perClass[l])}${r.scored[c] ? ` of ${r.scored[c]}` : ' (no images)'}`);
-  lines.push('confusion (rows: true, columns: predicted):', '  ' + ''.padEnd(14) + [...r.labels, ...(withNoFace ? ['none'] : [])].map((l) => l.slice(0, 5).padStart(6)).join(''));
-  r.confusion.forEach((row, i) => lines.push(`  ${r.labels[i].padEnd(14)}` + [...row, ...(withNoFace ? [r.noFaceByClass[i]] : [])].map((v) => String(v).padStart(6)).join('')));
-  for (const [folder, count] of Object.entries(r.skipped)) lines.push(`not scored: ${count} images in "${folder}" (no matching output class)`);
-  for (const [folder, count] of Object.entries(r.outsideClassFolders)) lines.push(`not scored: ${count} images in "${folder}" (${folder === '.' ? 'not in a class folder' : 'a sub-folder of a class folder'})`);
+  const lines = [
+    `accuracy ${pct(r.accuracy)} on ${r.n} images (${r.noFace} with no face found), balanced accuracy ${pct(r.balancedAccuracy)}`,
+    'per-class recall (no face found counts as a miss):',
+  ];
+  for (const [c, l] of r.labels.entries())
+    lines.push(`  ${l.padEnd(14)} ${pct(r.perClass[l])}${r.scored[c] ? ` of ${r.scored[c]}` : ' (no images)'}`);
+  lines.push(
+    'confusion (rows: true, columns: predicted):',
+    '  ' +
+      ''.padEnd(14) +
+      [...r.labels, ...(withNoFace ? ['none'] : [])].map((l) => l.slice(0, 5).padStart(6)).join(''),
+  );
+  r.confusion.forEach((row, i) =>
+    lines.push(
+      `  ${r.labels[i].padEnd(14)}` +
+        [...row, ...(withNoFace ? [r.noFaceByClass[i]] : [])].map((v) => String(v).padStart(6)).join(''),
+    ),
+  );
+  for (const [folder, count] of Object.entries(r.skipped))
+    lines.push(`not scored: ${count} images in "${folder}" (no matching output class)`);
+  for (const [folder, count] of Object.entries(r.outsideClassFolders))
+    lines.push(
+      `not scored: ${count} images in "${folder}" (${folder === '.' ? 'not in a class folder' : 'a sub-folder of a class folder'})`,
+    );
   for (const f of r.failed) lines.push(`unreadable: ${f.path}: ${f.message}`);
   return lines.join('\n');
 }
@@ -34,7 +52,12 @@ async function checkFolder(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => null);
   const hint = 'pass a folder with one subfolder per class (anger, happy, ...)';
   if (!s) throw new FerError('INPUT_NOT_FOUND', `evaluation folder not found: ${dir}`, hint);
-  if (!s.isDirectory()) throw new FerError('INPUT_UNSUPPORTED', `not a folder: ${dir} (fer eval expects a folder of class subfolders)`, `${hint}; for one image use \`fer image -i ${dir}\``);
+  if (!s.isDirectory())
+    throw new FerError(
+      'INPUT_UNSUPPORTED',
+      `not a folder: ${dir} (fer eval expects a folder of class subfolders)`,
+      `${hint}; for one image use \`fer image -i ${dir}\``,
+    );
 }
 
 /**
@@ -58,7 +81,10 @@ export async function runEvalCommand(dir: string, o: Record<string, unknown>, io
     throw e;
   }
   io.out((o.json ? JSON.stringify(report, null, 1) : formatReport(report)) + '\n');
-  if (report.noFace * 2 > report.n) io.err(`fer: no face found in ${report.noFace} of ${report.n} images\n  hint: pre-cropped faces? use --detector none\n`);
+  if (report.noFace * 2 > report.n)
+    io.err(
+      `fer: no face found in ${report.noFace} of ${report.n} images\n  hint: pre-cropped faces? use --detector none\n`,
+    );
   if (out) {
     await writeEvalReport(out, report, title);
     io.err(`wrote eval.json, confusion.png and recall.png to ${o.output}\n`);

@@ -26,7 +26,8 @@ export interface ImageCommandOptions extends OutputOptions, Record<string, unkno
 }
 
 /** The result writers, loaded only by runs that write files or print JSON (`-o`, `--json`). */
-const loadWriters = (): Promise<typeof import('../../output/image-writer.js')> => import('../../output/image-writer.js');
+const loadWriters = (): Promise<typeof import('../../output/image-writer.js')> =>
+  import('../../output/image-writer.js');
 
 /** What a run has done so far. */
 interface ImageRun {
@@ -43,7 +44,8 @@ interface ImageRun {
  * await runImageCommand({ input: 'a.jpg', branches: true }, io);
  */
 export async function runImageCommand(o: ImageCommandOptions, io: Io): Promise<number> {
-  const server = o.display && o.port !== undefined ? await (await import('../viewer/display.js')).serveImages(o.port) : null; // node:http loads only for -d
+  const server =
+    o.display && o.port !== undefined ? await (await import('../viewer/display.js')).serveImages(o.port) : null; // node:http loads only for -d
   try {
     return await recognizeImages(o, io, server);
   } finally {
@@ -58,31 +60,53 @@ async function listInputs(o: ImageCommandOptions): Promise<{ folder: boolean; pa
     return { folder: false, paths: [o.input] };
   }
   const outDir = o.output ? resolve(o.output) : null;
-  const paths = await scanFolder(o.input, { skip: (p, isFolder) => !isFolder && resolve(p, '..') === outDir && isOutputName(p) });
-  if (paths.length === 0) throw new FerError('INPUT_NOT_FOUND', `no images in folder: ${o.input}`, 'expected .jpg, .png, .webp, ... files');
+  const paths = await scanFolder(o.input, {
+    skip: (p, isFolder) => !isFolder && resolve(p, '..') === outDir && isOutputName(p),
+  });
+  if (paths.length === 0)
+    throw new FerError('INPUT_NOT_FOUND', `no images in folder: ${o.input}`, 'expected .jpg, .png, .webp, ... files');
   if (o.output) checkDistinctOutputs(paths.map((input) => ({ input, dir: o.output as string })));
   return { folder: true, paths };
 }
 
 /** Analyse one image: table on stdout, annotated PNG into the files and the page. */
-async function analyseOne(path: string, o: ImageCommandOptions, io: Io, fer: Recognizer, files: { out: OutputFolder | null; folder: ImageFolderFiles | null }, run: ImageRun): Promise<void> {
+async function analyseOne(
+  path: string,
+  o: ImageCommandOptions,
+  io: Io,
+  fer: Recognizer,
+  files: { out: OutputFolder | null; folder: ImageFolderFiles | null },
+  run: ImageRun,
+): Promise<void> {
   const image = await readImage(path, fer.options.maxPixels);
   const item = { input: path, result: await fer.recognize(image) };
   run.results.push(item);
   if (!o.json) io.out(formatTable(printable(path), item.result, Boolean(o.branches)) + '\n');
   if (!files.out && !o.display) return;
   const { renderAnnotated } = await import('../../render/annotate.js'); // canvas loads only when something is drawn
-  const png = await renderAnnotated(image, item.result, { branches: o.branches, gradCam: o.gradCam, size: o.size ?? undefined });
+  const png = await renderAnnotated(image, item.result, {
+    branches: o.branches,
+    gradCam: o.gradCam,
+    size: o.size ?? undefined,
+  });
   if (files.folder) await files.folder.add(item, png);
   else if (files.out) await (await loadWriters()).writeImageFiles(files.out, item, png, fer.engine);
   if (o.display) run.shown.push({ name: basename(path), png });
 }
 
 /** Analyse the images in order until done or a signal comes; a folder's unreadable images are listed, not fatal. */
-async function analyseAll(o: ImageCommandOptions, io: Io, fer: Recognizer, out: OutputFolder | null, run: ImageRun, stopped: () => boolean): Promise<void> {
+async function analyseAll(
+  o: ImageCommandOptions,
+  io: Io,
+  fer: Recognizer,
+  out: OutputFolder | null,
+  run: ImageRun,
+  stopped: () => boolean,
+): Promise<void> {
   const folderFiles = out && run.folder ? (await loadWriters()).openImageFolderFiles(out) : null;
   let bar: Progress | null = null;
-  if (run.folder && io.isTTY && !o.json) bar = startProgress(io, 'images {bar} {value}/{total} | {eta}s left | {file}', run.paths.length, { file: '' });
+  if (run.folder && io.isTTY && !o.json)
+    bar = startProgress(io, 'images {bar} {value}/{total} | {eta}s left | {file}', run.paths.length, { file: '' });
   try {
     for (const path of run.paths) {
       if (stopped()) break;
@@ -102,13 +126,21 @@ async function analyseAll(o: ImageCommandOptions, io: Io, fer: Recognizer, out: 
 
 /** `fer.json` / `--json` of a folder run: every image analysed so far, and those that failed. */
 function folderDocument(run: ImageRun, engine: string): object {
-  return { engine, images: run.results.map((r) => ({ input: r.input, ...toJsonResult(r.result) })), failed: run.failed };
+  return {
+    engine,
+    images: run.results.map((r) => ({ input: r.input, ...toJsonResult(r.result) })),
+    failed: run.failed,
+  };
 }
 
 /** The work of `fer image`, with the page already bound when `-d --port` asked for one. */
 async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServer | null): Promise<number> {
   const { folder, paths } = await listInputs(o);
-  const out = o.output ? await (await import('../../output/output-folder.js')).openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input)) : null;
+  const out = o.output
+    ? await (
+        await import('../../output/output-folder.js')
+      ).openOutputFolder(o.output, folder ? FOLDER_OUTPUTS.stem : outputStem(o.input))
+    : null;
   const run: ImageRun = { folder, paths, results: [], failed: [], shown: [] };
   const signals = watchSignals(io);
   let fer: Recognizer | null = null;
@@ -121,22 +153,42 @@ async function recognizeImages(o: ImageCommandOptions, io: Io, server: ImageServ
   }
   await fer?.dispose();
   const keep = !failure || (folder && run.results.length > 0); // a folder run keeps the images done; one image is all or nothing
-  const closing = await (keep ? out?.commit() : out?.discard())?.then(() => null, (e: unknown) => e);
+  const closing = await (keep ? out?.commit() : out?.discard())?.then(
+    () => null,
+    (e: unknown) => e,
+  );
   signals.dispose(); // only now: a signal before the commit must not stop it half way
   if (failure || closing) throw failure ?? closing;
   return reportImages(o, io, run, fer!.engine, signals.received(), server);
 }
 
 /** `--json`, the closing lines on stderr, the page; returns the exit code. */
-async function reportImages(o: ImageCommandOptions, io: Io, run: ImageRun, engine: string, signal: NodeJS.Signals | null, server: ImageServer | null): Promise<number> {
-  if (o.json && run.results.length) io.out(JSON.stringify(run.folder ? folderDocument(run, engine) : (await loadWriters()).imageJson(run.results[0], engine), null, 1) + '\n');
+async function reportImages(
+  o: ImageCommandOptions,
+  io: Io,
+  run: ImageRun,
+  engine: string,
+  signal: NodeJS.Signals | null,
+  server: ImageServer | null,
+): Promise<number> {
+  if (o.json && run.results.length)
+    io.out(
+      JSON.stringify(
+        run.folder ? folderDocument(run, engine) : (await loadWriters()).imageJson(run.results[0], engine),
+        null,
+        1,
+      ) + '\n',
+    );
   if (o.output) io.err(`wrote results to ${printable(o.output)}\n`);
   for (const f of run.failed) io.err(`skipped ${printable(f.input)}: ${printable(f.message)}\n`);
   if (run.failed.length) io.err(`${run.failed.length} of ${run.paths.length} images could not be read\n`);
   if (signal) {
-    io.err(`interrupted by ${signal} after ${run.results.length + run.failed.length} of ${run.paths.length} images: results so far are saved\n`);
+    io.err(
+      `interrupted by ${signal} after ${run.results.length + run.failed.length} of ${run.paths.length} images: results so far are saved\n`,
+    );
     return signalExitCode(signal);
   }
-  if (o.display && run.shown.length) await (await import('../viewer/display.js')).displayImages(run.shown, server, (line) => io.err(line + '\n'));
+  if (o.display && run.shown.length)
+    await (await import('../viewer/display.js')).displayImages(run.shown, server, (line) => io.err(line + '\n'));
   return run.failed.length ? EXIT.PARTIAL : EXIT.OK;
 }

@@ -38,17 +38,32 @@ interface VideoRun {
 }
 
 /** Load the recognizer, open the source and add the sinks in their order; returns the frames and how to judge the end. */
-async function startRun(run: VideoRun, o: VideoCommandOptions, io: Io, fer: Recognizer): Promise<{ frames: AsyncIterable<AnalysedFrame>; endOf(lastTime: number | null): RunEnd }> {
-  const { info, frames } = await analyseVideo(fer, { ...run.source, fps: o.fps ?? 0, detectEvery: o.detectEvery, signal: run.signals.signal });
+async function startRun(
+  run: VideoRun,
+  o: VideoCommandOptions,
+  io: Io,
+  fer: Recognizer,
+): Promise<{ frames: AsyncIterable<AnalysedFrame>; endOf(lastTime: number | null): RunEnd }> {
+  const { info, frames } = await analyseVideo(fer, {
+    ...run.source,
+    fps: o.fps ?? 0,
+    detectEvery: o.detectEvery,
+    signal: run.signals.signal,
+  });
   const { rate, total } = videoPace(o.fps ?? 0, info);
-  if (io.isTTY && !o.json && run.mode === 'video') run.sinks.unshift(total ? progressSink(io, total) : frameCountSink(io)); // closes first: its line ends before any message
+  if (io.isTTY && !o.json && run.mode === 'video')
+    run.sinks.unshift(total ? progressSink(io, total) : frameCountSink(io)); // closes first: its line ends before any message
   if (run.out) run.sinks.push(folderWatchSink(run.out), ...videoFileSinks(run.out, run.stem, rate, run.render));
   if (o.json) run.sinks.push(jsonStdoutSink(io));
   else if (run.mode === 'webcam' && !o.display) run.sinks.push(consoleSink(io));
   run.sinks.push(printSummarySink(io, fer.labels, Boolean(o.json)));
   const endOf = (lastTime: number | null): RunEnd => {
     const signal = run.signals.received();
-    return { completed: true, signal, endedEarly: signal || run.source.live ? null : detectEarlyEnd(info, lastTime, rate) };
+    return {
+      completed: true,
+      signal,
+      endedEarly: signal || run.source.live ? null : detectEarlyEnd(info, lastTime, rate),
+    };
   };
   return { frames, endOf };
 }
@@ -72,11 +87,24 @@ function reportEnd(run: VideoRun, end: RunEnd, io: Io): number {
  * @example
  * await runVideoCommand({ input: 'clip.mp4' }, { fps: 5, output: 'out' }, 'video', io);
  */
-export async function runVideoCommand(source: VideoSource, o: VideoCommandOptions, mode: 'video' | 'webcam', io: Io): Promise<number> {
+export async function runVideoCommand(
+  source: VideoSource,
+  o: VideoCommandOptions,
+  mode: 'video' | 'webcam',
+  io: Io,
+): Promise<number> {
   if (!source.live && !/^[a-z]+:\/\//i.test(source.input)) await checkInputFile(source.input, 'video');
   const stem = mode === 'webcam' && source.live ? 'webcam' : outputStem(source.input) || 'video';
   const out = o.output ? await openOutputFolder(o.output, stem) : null;
-  const run: VideoRun = { source, mode, out, stem, signals: watchSignals(io), sinks: [], render: createFrameRenderer(o) };
+  const run: VideoRun = {
+    source,
+    mode,
+    out,
+    stem,
+    signals: watchSignals(io),
+    sinks: [],
+    render: createFrameRenderer(o),
+  };
   let fer: Recognizer | null = null;
   let viewer: LiveViewer | null = null;
   let result: { end: RunEnd; failure: unknown };
@@ -96,7 +124,10 @@ export async function runVideoCommand(source: VideoSource, o: VideoCommandOption
     result = { end, failure: signal ? closeFailure : e };
   }
   await fer?.dispose();
-  const committed = await out?.commit().then(() => null, (e: unknown) => e);
+  const committed = await out?.commit().then(
+    () => null,
+    (e: unknown) => e,
+  );
   const failure = result.failure ?? committed;
   const code = failure ? EXIT.INTERNAL : reportEnd(run, result.end, io);
   await (failure ? viewer?.end() : viewer && holdViewer(viewer, run.signals, io)); // the page stays until Ctrl+C after the input ends

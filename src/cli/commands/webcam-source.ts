@@ -3,7 +3,8 @@ import { FerError } from '../../errors.js';
 import type { VideoSource } from '../../pipeline/analyse-video.js';
 
 /** How to list capture devices on each platform. */
-const LIST_HINT = 'list cameras with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows); or pass --input URL';
+const LIST_HINT =
+  'list cameras with `v4l2-ctl --list-devices` (Linux), `ffmpeg -f avfoundation -list_devices true -i ""` (macOS) or `ffmpeg -list_devices true -f dshow -i dummy` (Windows); or pass --input URL';
 
 /**
  * The ffmpeg source for `fer webcam`: `--input` (any ffmpeg input) or the platform camera `-w ID`
@@ -17,7 +18,8 @@ export function webcamSource(o: { webcam?: string; input?: string; inputFormat?:
     return { input: o.input, inputOptions: o.inputFormat ? ['-f', o.inputFormat] : [], live: !isFile };
   }
   const id = o.webcam ?? '0';
-  if (process.platform === 'darwin') return { input: id, inputOptions: ['-f', 'avfoundation', '-framerate', '30'], live: true };
+  if (process.platform === 'darwin')
+    return { input: id, inputOptions: ['-f', 'avfoundation', '-framerate', '30'], live: true };
   if (process.platform === 'win32') return { input: `video=${id}`, inputOptions: ['-f', 'dshow'], live: true };
   const device = /^\d+$/.test(id) ? `/dev/video${id}` : id;
   if (!existsSync(device)) throw new FerError('INPUT_NOT_FOUND', `no camera at ${device} (webcam id ${id})`, LIST_HINT);

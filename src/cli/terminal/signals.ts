@@ -3,7 +3,11 @@ import { EXIT } from './exit-codes.js';
 import type { Io } from './terminal-io.js';
 
 /** Exit code for each signal that stops a run (128 + the signal number, as shells report it). */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED, SIGPIPE: EXIT.STDOUT_CLOSED };
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {
+  SIGINT: EXIT.INTERRUPTED,
+  SIGTERM: EXIT.TERMINATED,
+  SIGPIPE: EXIT.STDOUT_CLOSED,
+};
 
 /** How long a run may still take to save its files after the second signal before fer exits without them. */
 const SECOND_SIGNAL_GRACE_MS = 10_000;
@@ -31,9 +35,10 @@ export interface SignalSteps {
 }
 
 /** The first signal's stderr line of a run that saves files. */
-const SAVING = (name: string): string => name === 'SIGPIPE'
-  ? 'stopping: the program reading fer\'s output has ended (SIGPIPE); saving the results so far'
-  : `stopping (${name}): saving the results so far; ${name} again to stop at once`;
+const SAVING = (name: string): string =>
+  name === 'SIGPIPE'
+    ? "stopping: the program reading fer's output has ended (SIGPIPE); saving the results so far"
+    : `stopping (${name}): saving the results so far; ${name} again to stop at once`;
 
 /**
  * The one place fer handles SIGINT and SIGTERM (and SIGPIPE, raised by processIo() when stdout's reader has gone). The first signal aborts `signal` (the run stops and saves
@@ -67,7 +72,10 @@ export function watchSignals(io: Pick<Io, 'err'>, steps: SignalSteps = {}): Sign
     } else if (count === 2) {
       io.err(`${steps.second ?? `fer: stopping at once (${name} again): closing the files written so far`}\n`);
       (steps.onSecond ?? killFfmpegChildren)();
-      grace = setTimeout(() => exitNow(`still not stopped ${SECOND_SIGNAL_GRACE_MS / 1000} s after the second signal`), SECOND_SIGNAL_GRACE_MS).unref();
+      grace = setTimeout(
+        () => exitNow(`still not stopped ${SECOND_SIGNAL_GRACE_MS / 1000} s after the second signal`),
+        SECOND_SIGNAL_GRACE_MS,
+      ).unref();
     } else exitNow(`${name} a third time`);
   };
   const listeners = (['SIGINT', 'SIGTERM', 'SIGPIPE'] as const).map((name) => [name, () => handler(name)] as const);
@@ -89,10 +97,16 @@ export function watchSignals(io: Pick<Io, 'err'>, steps: SignalSteps = {}): Sign
  */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const watch = watchSignals({ err: () => undefined }, { first: null, onFirst: () => {
-      watch.dispose();
-      resolve(watch.received() as NodeJS.Signals);
-    } });
+    const watch = watchSignals(
+      { err: () => undefined },
+      {
+        first: null,
+        onFirst: () => {
+          watch.dispose();
+          resolve(watch.received() as NodeJS.Signals);
+        },
+      },
+    );
   });
 }
 

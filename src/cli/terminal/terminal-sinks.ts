@@ -22,7 +22,9 @@ export function jsonStdoutSink(io: Io): FrameSink {
 export function consoleSink(io: Io): FrameSink {
   return {
     onFrame: ({ time, result, faceIds }) => {
-      const list = result.faces.map((f, i) => `face ${faceIds[i]} ${f.emotion} A ${f.arousal.toFixed(2)} V ${f.valence.toFixed(2)}`).join('; ');
+      const list = result.faces
+        .map((f, i) => `face ${faceIds[i]} ${f.emotion} A ${f.arousal.toFixed(2)} V ${f.valence.toFixed(2)}`)
+        .join('; ');
       io.out(`${time.toFixed(2)}s ${list || 'no face'}\n`);
     },
     close: () => undefined,
@@ -36,10 +38,15 @@ export function consoleSink(io: Io): FrameSink {
  * const sink = progressSink(io, 150);
  */
 export function progressSink(io: Io, total: number): FrameSink {
-  const bar = startProgress(io, 'frames {bar} {value}/{total} | {speed} frames/s | ETA {eta}s', total, { speed: '0.0' });
+  const bar = startProgress(io, 'frames {bar} {value}/{total} | {speed} frames/s | ETA {eta}s', total, {
+    speed: '0.0',
+  });
   const started = Date.now();
   return {
-    onFrame: (f) => bar.update(Math.min(total, f.index + 1), { speed: ((f.index + 1) / Math.max(1e-3, (Date.now() - started) / 1000)).toFixed(1) }),
+    onFrame: (f) =>
+      bar.update(Math.min(total, f.index + 1), {
+        speed: ((f.index + 1) / Math.max(1e-3, (Date.now() - started) / 1000)).toFixed(1),
+      }),
     close: () => bar.stop(),
     files: () => [],
   };
@@ -51,13 +58,20 @@ export function progressSink(io: Io, total: number): FrameSink {
  * io.out(formatSummary(summary, null));
  */
 export function formatSummary(s: VideoSummary, endedEarly: RunEnd['endedEarly']): string {
-  const shares = Object.entries(s.emotionShare).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])
-    .map(([l, v]) => `${l} ${(v * 100).toFixed(1)}%`).join(', ');
+  const shares = Object.entries(s.emotionShare)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([l, v]) => `${l} ${(v * 100).toFixed(1)}%`)
+    .join(', ');
   return [
     `frames analysed: ${s.frames} (${s.framesWithFace} with a face), faces: ${s.faces}, distinct face ids: ${s.faceIds}`,
     `emotions: ${shares || 'none'}`,
     `mean arousal: ${s.meanArousal === null ? 'n/a' : s.meanArousal.toFixed(3)}, mean valence: ${s.meanValence === null ? 'n/a' : s.meanValence.toFixed(3)}`,
-    ...(endedEarly ? [`input ended early: analysed up to t = ${endedEarly.analysedUpTo.toFixed(2)} s of ${endedEarly.duration.toFixed(2)} s`] : []),
+    ...(endedEarly
+      ? [
+          `input ended early: analysed up to t = ${endedEarly.analysedUpTo.toFixed(2)} s of ${endedEarly.duration.toFixed(2)} s`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -20,8 +20,15 @@ function hasDesktop(): boolean {
 
 /** Open a file in the platform's default viewer, detached. */
 function openInViewer(path: string): void {
-  const [cmd, args] = process.platform === 'darwin' ? ['open', [path]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', path]] : ['xdg-open', [path]];
-  spawn(cmd as string, args as string[], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [path]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', path]]
+        : ['xdg-open', [path]];
+  spawn(cmd as string, args as string[], { detached: true, stdio: 'ignore' })
+    .on('error', () => undefined)
+    .unref();
 }
 
 /** Escape text for HTML. */
@@ -50,8 +57,10 @@ export async function serveImages(port: number): Promise<ImageServer> {
     if (m && images[Number(m[1])]) {
       res.writeHead(200, { 'content-type': 'image/png' }).end(images[Number(m[1])].png);
     } else if (req.url === '/' || req.url === '/index.html') {
-      const page = `<!doctype html><meta charset="utf-8"><title>fer</title><body style="background:#111;color:#eee;font-family:sans-serif">` +
-        images.map((im, i) => `<h3>${escapeHtml(im.name)}</h3><img src="/${i}.png" style="max-width:100%">`).join('') + '</body>';
+      const page =
+        `<!doctype html><meta charset="utf-8"><title>fer</title><body style="background:#111;color:#eee;font-family:sans-serif">` +
+        images.map((im, i) => `<h3>${escapeHtml(im.name)}</h3><img src="/${i}.png" style="max-width:100%">`).join('') +
+        '</body>';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
     } else res.writeHead(404).end();
   });
@@ -70,7 +79,11 @@ export async function serveImages(port: number): Promise<ImageServer> {
  * @example
  * await displayImages(shown, null, (line) => io.err(line + '\n'));
  */
-export async function displayImages(images: Shown[], server: ImageServer | null, log: (line: string) => void): Promise<void> {
+export async function displayImages(
+  images: Shown[],
+  server: ImageServer | null,
+  log: (line: string) => void,
+): Promise<void> {
   if (!server && hasDesktop() && images.length === 1) {
     const path = join(mkdtempSync(join(tmpdir(), 'fer-')), 'annotated.png');
     writeFileSync(path, images[0].png);

@@ -30,8 +30,20 @@ export function refuseForeignRequest(req: IncomingMessage, res: ServerResponse):
 export async function listenOnLoopback(server: Server, port: number): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'EADDRINUSE' ? 'is already in use' : e.code === 'EACCES' ? 'needs privileges' : `cannot be used (${e.code ?? e.message})`;
-      reject(new FerError('PORT_UNAVAILABLE', `port ${port} on 127.0.0.1 ${why}`, 'pick another --port, or leave --port out to use any free port', { cause: e }));
+      const why =
+        e.code === 'EADDRINUSE'
+          ? 'is already in use'
+          : e.code === 'EACCES'
+            ? 'needs privileges'
+            : `cannot be used (${e.code ?? e.message})`;
+      reject(
+        new FerError(
+          'PORT_UNAVAILABLE',
+          `port ${port} on 127.0.0.1 ${why}`,
+          'pick another --port, or leave --port out to use any free port',
+          { cause: e },
+        ),
+      );
     });
     server.listen(port, '127.0.0.1', resolve);
   });

@@ -16,7 +16,12 @@ export function viewerSink(viewer: LiveViewer, render: FrameRenderer): FrameSink
   return {
     async onFrame(frame) {
       const jpeg = await (await render(frame)).encode('jpeg', 80);
-      const faces = frame.result.faces.map((f, i) => ({ id: frame.faceIds[i], emotion: f.emotion, arousal: f.arousal, valence: f.valence }));
+      const faces = frame.result.faces.map((f, i) => ({
+        id: frame.faceIds[i],
+        emotion: f.emotion,
+        arousal: f.arousal,
+        valence: f.valence,
+      }));
       viewer.push(jpeg, { frame: frame.index, time: frame.time, faces });
     },
     close: (end) => (end.completed && !end.signal ? viewer.finish() : viewer.end()),

@@ -11,19 +11,23 @@ test('the output-options group is declared once and offered by image, video, web
   ];
   for (const [command, video] of rows) {
     const help = (await fer(...command, '--help')).out;
-    for (const flag of ['-o, --output <dir>', '-b, --branches', '-g, --grad-cam', '-s, --size <n>', '--verbose']) assert.ok(help.includes(flag), `${command.join(' ')}: ${flag}`);
-    for (const flag of ['-f, --fps <n>', '--detect-every <k>', '--no-plot']) assert.equal(help.includes(flag), video, `${command.join(' ')}: ${flag}`);
+    for (const flag of ['-o, --output <dir>', '-b, --branches', '-g, --grad-cam', '-s, --size <n>', '--verbose'])
+      assert.ok(help.includes(flag), `${command.join(' ')}: ${flag}`);
+    for (const flag of ['-f, --fps <n>', '--detect-every <k>', '--no-plot'])
+      assert.equal(help.includes(flag), video, `${command.join(' ')}: ${flag}`);
   }
-  for (const command of [['eval'], ['worker'], ['queue', 'status'], ['queue', 'clean']]) assert.ok((await fer(...command, '--help')).out.includes('--verbose'), command.join(' '));
+  for (const command of [['eval'], ['worker'], ['queue', 'status'], ['queue', 'clean']])
+    assert.ok((await fer(...command, '--help')).out.includes('--verbose'), command.join(' '));
   const bad = await fer('queue', 'add', '/nonexistent', '-s', '4');
   assert.equal(bad.code, 2, bad.err);
   assert.match(bad.err, /-s expects 1, 2 or 3, got "4"/);
 });
 
-test('--gpu names the GPU switch (any GPU); -c and the reference framework\'s --cuda mean the same', async () => {
+test("--gpu names the GPU switch (any GPU); -c and the reference framework's --cuda mean the same", async () => {
   const { Command } = await import('commander');
   const { addModelOptions, toFerOptions } = await import('../../../src/cli/commands/common-options.js');
-  const parse = (...args: string[]) => toFerOptions(addModelOptions(new Command()).exitOverride().parse(args, { from: 'user' }).opts(), false).gpu;
+  const parse = (...args: string[]) =>
+    toFerOptions(addModelOptions(new Command()).exitOverride().parse(args, { from: 'user' }).opts(), false).gpu;
   assert.deepEqual([parse('--gpu'), parse('-c'), parse('--cuda'), parse()], [true, true, true, false]);
   const help = (await fer('image', '--help')).out;
   assert.match(help, /-c, --gpu\s+run ESR-9 and the face detector on a GPU/);

@@ -6,12 +6,27 @@ import type { RunEnd } from '../../../src/output/frame-sink.js';
 import type { AnalysedFrame, ImageResult } from '../../../src/index.js';
 
 const labels = ['Neutral', 'Happy'];
-const face = { box: { x: 4, y: 4, width: 20, height: 20 }, score: 0.9, emotion: 'Happy', votes: [0, 9], probabilities: [0.2, 0.8], arousal: 0.2, valence: 0.4, branches: [] };
+const face = {
+  box: { x: 4, y: 4, width: 20, height: 20 },
+  score: 0.9,
+  emotion: 'Happy',
+  votes: [0, 9],
+  probabilities: [0.2, 0.8],
+  arousal: 0.2,
+  valence: 0.4,
+  branches: [],
+};
 
 /** A small analysed frame with one face. */
 function frame(index: number): AnalysedFrame {
   const result: ImageResult = { width: 32, height: 32, labels, faces: [face] };
-  return { index, time: index / 10, image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) }, result, faceIds: [1] };
+  return {
+    index,
+    time: index / 10,
+    image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) },
+    result,
+    faceIds: [1],
+  };
 }
 
 /** Text written to stdout by a sink. */
@@ -26,7 +41,10 @@ test('the summary is printed only for a completed run, with the early end when t
   for (const [end, expect] of [
     [{ ...done, completed: false }, ''],
     [done, 'frames analysed: 2 (2 with a face)'],
-    [{ ...done, endedEarly: { analysedUpTo: 0.1, duration: 3 } }, 'input ended early: analysed up to t = 0.10 s of 3.00 s'],
+    [
+      { ...done, endedEarly: { analysedUpTo: 0.1, duration: 3 } },
+      'input ended early: analysed up to t = 0.10 s of 3.00 s',
+    ],
   ] as const) {
     const c = capture();
     const sink = printSummarySink(c.io, labels, false);

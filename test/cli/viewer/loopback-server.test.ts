@@ -8,11 +8,14 @@ import { startLiveViewer } from '../../../src/cli/viewer/live-viewer.js';
 function send(url: string, path: string, method: string, host: string): Promise<number> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: Number(port), path, method, setHost: false, headers: host ? { host } : {} }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-      req.destroy();
-    });
+    const req = request(
+      { host: '127.0.0.1', port: Number(port), path, method, setHost: false, headers: host ? { host } : {} },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -26,7 +29,10 @@ async function checkPage(url: string): Promise<void> {
   assert.equal(await send(url, '/', 'HEAD', 'localhost'), 200);
   assert.equal(await send(url, '/', 'GET', `attacker.example:${port}`), 403, 'a rebound DNS name is refused');
   assert.equal(await send(url, '/', 'GET', `127.0.0.1.attacker.example:${port}`), 403);
-  assert.ok([400, 403].includes(await send(url, '/', 'GET', '')), 'no Host header is refused (Node answers 400 itself)');
+  assert.ok(
+    [400, 403].includes(await send(url, '/', 'GET', '')),
+    'no Host header is refused (Node answers 400 itself)',
+  );
   assert.equal(await send(url, '/', 'POST', `127.0.0.1:${port}`), 405);
   assert.equal(await send(url, '/', 'DELETE', `127.0.0.1:${port}`), 405);
 }
@@ -35,7 +41,11 @@ test('the live viewer answers only GET/HEAD with a 127.0.0.1 or localhost Host',
   const viewer = await startLiveViewer(0);
   try {
     await checkPage(viewer.url);
-    assert.equal(await send(viewer.url, '/events', 'GET', 'evil.example'), 403, 'the frame events themselves are refused to other hosts');
+    assert.equal(
+      await send(viewer.url, '/events', 'GET', 'evil.example'),
+      403,
+      'the frame events themselves are refused to other hosts',
+    );
   } finally {
     await viewer.end();
   }
