@@ -69,6 +69,7 @@ const FLOORS: Record<string, number> = {
   'boxes.ts': 0,
   'validate.ts': 0,
   'precision.ts': 0,
+  'queue-options.ts': 0,
   'options.ts': 0,
   runtime: 1,
   io: 1,

@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { DEFAULTS, FerError, resolveOptions } from '../src/index.js';
-import {
-  ANALYSIS_DEFAULTS,
-  DRAW_DEFAULTS,
-  QUEUE_DEFAULTS,
-  QUEUE_LIMITS,
-  resolveAnalysisOptions,
-  resolveDrawOptions,
-  resolveQueueSetting,
-} from '../src/options.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS, resolveQueueSetting } from '../src/queue-options.js';
+import { ANALYSIS_DEFAULTS, DRAW_DEFAULTS, resolveAnalysisOptions, resolveDrawOptions } from '../src/options.js';
 
 test('defaults are documented values', () => {
   const o = resolveOptions();

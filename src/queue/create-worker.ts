@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
-import { resolveQueueSetting } from '../options.js';
+import { resolveQueueSetting } from '../queue-options.js';
 import { createJobProcessor, RELEASE } from './job-processor.js';
 import { checkQueueName, type QueueTarget } from './open-queue.js';
 import { createRecognizerPool } from './recognizer-pool.js';

@@ -1,4 +1,4 @@
-import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../options.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../queue-options.js';
 
 /** Queue name used when none is given (QUEUE_DEFAULTS.queue; kept apart from the BullMQ code so the CLI can show it without loading BullMQ). */
 export const DEFAULT_QUEUE = QUEUE_DEFAULTS.queue;

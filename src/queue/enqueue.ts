@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { FerError } from '../errors.js';
-import { resolveQueueSetting } from '../options.js';
+import { resolveQueueSetting } from '../queue-options.js';
 import { expandInputs } from './expand-inputs.js';
 import { createJobData, type JobOptions } from './job-data.js';
 import { deriveJobId } from './job-id.js';

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { createRecognizer, FerError } from '../../src/index.js';
 import { createWorker } from '../../src/queue/index.js';
-import { QUEUE_LIMITS } from '../../src/options.js';
+import { QUEUE_LIMITS } from '../../src/queue-options.js';
 import { createJobData } from '../../src/queue/job-data.js';
 import { runJob } from '../../src/queue/run-job.js';
 import { killEncoderOf, NO_PROC } from '../helpers/encoder.js';

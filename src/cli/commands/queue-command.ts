@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../../options.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../../queue-options.js';
 import type { QueueStatus } from '../../queue/index.js';
 import { addModelOptions, addOutputOptions, parseInteger, toFerOptions, toOutputOptions } from './common-options.js';
 import { EXIT } from '../terminal/exit-codes.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { WorkerEvent } from '../../queue/index.js';
-import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../../options.js';
+import { QUEUE_DEFAULTS, QUEUE_LIMITS } from '../../queue-options.js';
 import { parseInteger } from './common-options.js';
 import { EXIT } from '../terminal/exit-codes.js';
 import type { Io } from '../terminal/terminal-io.js';
