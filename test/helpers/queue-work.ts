@@ -1,7 +1,10 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { createWorker, type FerWorker, type WorkerEvent } from '../../src/queue/index.js';
 import { ASTRONAUT, tempDir } from './fixtures.js';
+import { REDIS_MISSING, type TestRedis, startRedis } from './redis-server.js';
+import { faceClip } from './videos.js';
 
 /**
  * A folder with two short clips (copies of `clip`), an image and (optionally) a corrupt video.
@@ -43,4 +46,24 @@ export async function runWorkerUntil(
   });
   await all;
   return { events, worker };
+}
+
+/**
+ * A Redis of the test file's own (stopped after its tests), a 2 s face clip, and the two helpers above bound to
+ * them; `skip` is the reason when redis-server is missing.
+ * @example
+ * const { redis, skip, inputs, work } = await startQueueFixture();
+ */
+export async function startQueueFixture() {
+  const redis = await startRedis();
+  const skip = REDIS_MISSING ?? false;
+  after(() => redis?.stop());
+  const clip = skip ? '' : faceClip(2, 10);
+  return {
+    redis: redis as TestRedis | null,
+    skip,
+    inputs: (corrupt = false): string => queueInputs(clip, corrupt),
+    work: (queue: string, n: number, extra?: Partial<Parameters<typeof createWorker>[0]>) =>
+      runWorkerUntil(redis!.url, queue, n, extra),
+  };
 }

@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { FerError } from '../../src/errors.js';
 import { probeVideo } from '../../src/io/probe-video.js';
-import { createWorker, enqueue, getQueueStatus, type JobSummary } from '../../src/queue/index.js';
+import { enqueue, getQueueStatus, type JobSummary } from '../../src/queue/index.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { queueInputs, runWorkerUntil } from '../helpers/queue-work.js';
-import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
+import { startQueueFixture } from '../helpers/queue-work.js';
 import { fer } from '../helpers/run-cli.js';
-import { faceClip } from '../helpers/videos.js';
 
-const redis = await startRedis();
-const skip = REDIS_MISSING ?? false;
-after(() => redis?.stop());
-const clip = skip ? '' : faceClip(2, 10);
-const inputs = (corrupt = false): string => queueInputs(clip, corrupt);
-const work = (queue: string, n: number, extra?: Partial<Parameters<typeof createWorker>[0]>) =>
-  runWorkerUntil(redis!.url, queue, n, extra);
+const { redis, skip, inputs, work } = await startQueueFixture();
 
 test(
   'queuing the same files twice adds each job once; a changed file, or other options into another folder, is new work',

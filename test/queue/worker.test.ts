@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createWorker, enqueue, getQueueStatus, type WorkerEvent } from '../../src/queue/index.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { queueInputs, runWorkerUntil } from '../helpers/queue-work.js';
-import { REDIS_MISSING, startRedis } from '../helpers/redis-server.js';
+import { startQueueFixture } from '../helpers/queue-work.js';
+import { startRedis } from '../helpers/redis-server.js';
 import { fer } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { faceClip } from '../helpers/videos.js';
 
-const redis = await startRedis();
-const skip = REDIS_MISSING ?? false;
-after(() => redis?.stop());
-const clip = skip ? '' : faceClip(2, 10);
-const inputs = (corrupt = false): string => queueInputs(clip, corrupt);
-const work = (queue: string, n: number, extra?: Partial<Parameters<typeof createWorker>[0]>) =>
-  runWorkerUntil(redis!.url, queue, n, extra);
+const { redis, skip, inputs, work } = await startQueueFixture();
 
 test(
   'job data written to Redis by anything else is validated: a malformed job fails once, unrun',
