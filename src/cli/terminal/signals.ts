@@ -1,6 +1,6 @@
 import { killFfmpegChildren } from '../../io/ffmpeg-children.js';
 import { EXIT } from './exit-codes.js';
-import type { Io } from './terminal-io.js';
+import { type Io, STDOUT_CLOSED } from './terminal-io.js';
 
 /** Exit code for each signal that stops a run (128 + the signal number, as shells report it). */
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {
@@ -41,7 +41,8 @@ const SAVING = (name: string): string =>
     : `stopping (${name}): saving the results so far; ${name} again to stop at once`;
 
 /**
- * The one place fer handles SIGINT and SIGTERM (and SIGPIPE, raised by processIo() when stdout's reader has gone). The first signal aborts `signal` (the run stops and saves
+ * The one place fer handles SIGINT and SIGTERM (and STDOUT_CLOSED, emitted by processIo() when stdout's reader has
+ * gone; reported as SIGPIPE, never the kernel's SIGPIPE, which a killed encoder's pipe also raises). The first signal aborts `signal` (the run stops and saves
  * its results, then reports them); the second stops at once what can be stopped (`onSecond`: by default
  * every ffmpeg child) while the run still closes its files, releases its lock and ends with the first
  * signal's code. Only a run that has not ended 10 s after the second signal, or a third signal, makes fer
@@ -59,10 +60,7 @@ export function watchSignals(io: Pick<Io, 'err'>, steps: SignalSteps = {}): Sign
     io.err(`fer: ${why}: exiting without saving the rest\n`);
     process.exit(signalExitCode(received as NodeJS.Signals));
   };
-  let readerGone = false;
   const handler = (name: NodeJS.Signals): void => {
-    if (name === 'SIGPIPE' && readerGone) return; // the kernel's SIGPIPE and processIo()'s EPIPE report one event
-    if (name === 'SIGPIPE') readerGone = true;
     count += 1;
     if (count === 1) {
       received = name;
@@ -78,7 +76,11 @@ export function watchSignals(io: Pick<Io, 'err'>, steps: SignalSteps = {}): Sign
       ).unref();
     } else exitNow(`${name} a third time`);
   };
-  const listeners = (['SIGINT', 'SIGTERM', 'SIGPIPE'] as const).map((name) => [name, () => handler(name)] as const);
+  const listeners = [
+    ['SIGINT', () => handler('SIGINT')],
+    ['SIGTERM', () => handler('SIGTERM')],
+    [STDOUT_CLOSED, () => handler('SIGPIPE')],
+  ] as const;
   for (const [name, listener] of listeners) process.on(name, listener);
   return {
     signal: controller.signal,

@@ -1,3 +1,6 @@
+/** The process event processIo() emits once when the program reading stdout has gone (EPIPE). */
+export const STDOUT_CLOSED = 'fer:stdout-closed';
+
 /** Where a command writes text: results on `out` (stdout), messages and progress bars on `err` (stderr). */
 export interface Io {
   out(text: string): void;
@@ -10,18 +13,17 @@ export interface Io {
 
 /**
  * The process's own stdout and stderr. When stdout's reader goes away (EPIPE), later output is dropped and
- * a SIGPIPE is raised for the run's signal watch, so the run stops and saves instead of crashing.
+ * STDOUT_CLOSED is emitted on `process` for the run's signal watch, so the run stops and saves instead of crashing.
  * @example
  * await main(process.argv, processIo());
  */
 export function processIo(): Io {
   let readerGone = false;
-  process.on('SIGPIPE', () => undefined); // the kernel's SIGPIPE must not kill fer before it has saved and reported: EPIPE below handles it
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
     if (readerGone) return;
     readerGone = true; // `fer … --json | head -2`: stop as at a signal (the run saves what it has) and drop later output
-    process.emit('SIGPIPE', 'SIGPIPE');
+    (process as NodeJS.EventEmitter).emit(STDOUT_CLOSED);
   });
   return {
     out: (t) => {
