@@ -1,12 +1,6 @@
 import type { AttributeValue, GraphBuilder } from '../runtime/onnx-builder.js';
-import {
-  type ActivationScale,
-  dequantize,
-  emitQuantizedConv,
-  quantize,
-  type QuantizedValue,
-  reluScale,
-} from '../runtime/qdq.js';
+import type { ActivationScale, QuantizedValue } from '../runtime/qdq.js';
+import { dequantize, emitQuantizedConv, quantize, reluScale } from '../runtime/qdq.js';
 import { SSD_BN_EPSILON, requireWeight, type SsdWeights, weightValues } from './ssd-weights.js';
 
 /** Every MobileNetV1 layer ends in ReLU6: its outputs lie on [0, 6]. */

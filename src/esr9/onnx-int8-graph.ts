@@ -7,15 +7,8 @@ import {
   type QuantizedValue,
   reluScale,
 } from '../runtime/qdq.js';
-import {
-  BASE_CONVS,
-  BRANCH_CONVS,
-  BRANCH_DENSE,
-  type ConvSpec,
-  layerPrefix,
-  NUM_BRANCHES,
-  SHARED_CHANNELS,
-} from './definition.js';
+import type { ConvSpec } from './definition.js';
+import { BASE_CONVS, BRANCH_CONVS, BRANCH_DENSE, layerPrefix, NUM_BRANCHES, SHARED_CHANNELS } from './definition.js';
 import { foldConv } from './fold-convs.js';
 import type { Esr9Calibration } from './int8-calibration.js';
 import { param } from './onnx-graph.js';

@@ -1,4 +1,5 @@
 import type { Box, RawImage } from '../types.js';
+import type { Sharp as SharpPipeline } from 'sharp';
 import { loadSharp } from './load-sharp.js';
 
 /**
@@ -15,28 +16,36 @@ export function squareRegion(box: Box, width: number, height: number): { left: n
   return { left, top, size };
 }
 
+/** Each face's square region resized to side x side, finished by `finish` (grey, or RGBA), as raw bytes. */
+async function cropSquares(
+  image: RawImage,
+  boxes: Box[],
+  side: number,
+  finish: (pipeline: SharpPipeline) => SharpPipeline,
+): Promise<Uint8Array[]> {
+  const sharp = await loadSharp();
+  const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+  return Promise.all(
+    boxes.map(async (box) => {
+      const { left, top, size } = squareRegion(box, image.width, image.height);
+      const region = source
+        .clone()
+        .extract({ left, top, width: size, height: size })
+        .resize(side, side, { fit: 'fill' });
+      const bytes = await finish(region).raw().toBuffer();
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    }),
+  );
+}
+
 /**
  * Crop each face's square region and convert it to a grey side x side square (sharp's area-averaging
  * resize), the resolution the recogniser was trained on; esr9/input.ts turns these into network input.
  * @example
  * const [grey] = await cropGreyFaces(image, [{ x: 10, y: 20, width: 80, height: 90 }], 48); // 48 * 48 bytes
  */
-export async function cropGreyFaces(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
-  const sharp = await loadSharp();
-  const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  return Promise.all(
-    boxes.map(async (box) => {
-      const { left, top, size } = squareRegion(box, image.width, image.height);
-      const grey = await source
-        .clone()
-        .extract({ left, top, width: size, height: size })
-        .resize(side, side, { fit: 'fill' })
-        .greyscale()
-        .raw()
-        .toBuffer();
-      return new Uint8Array(grey.buffer, grey.byteOffset, grey.length);
-    }),
-  );
+export function cropGreyFaces(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
+  return cropSquares(image, boxes, side, (region) => region.greyscale());
 }
 
 /**
@@ -44,20 +53,6 @@ export async function cropGreyFaces(image: RawImage, boxes: Box[], side: number)
  * @example
  * const [thumb] = await cropThumbnails(image, [face.box], 96);
  */
-export async function cropThumbnails(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
-  const sharp = await loadSharp();
-  const source = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  return Promise.all(
-    boxes.map(async (box) => {
-      const { left, top, size } = squareRegion(box, image.width, image.height);
-      const buf = await source
-        .clone()
-        .extract({ left, top, width: size, height: size })
-        .resize(side, side, { fit: 'fill' })
-        .ensureAlpha()
-        .raw()
-        .toBuffer();
-      return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-    }),
-  );
+export function cropThumbnails(image: RawImage, boxes: Box[], side: number): Promise<Uint8Array[]> {
+  return cropSquares(image, boxes, side, (region) => region.ensureAlpha());
 }

@@ -154,7 +154,12 @@ export async function drawAnnotation(
   drawFaceBoxes(ctx, result.faces, ids, layout, image.width, image.height, unit);
   if (options.plot) {
     const plotHeight = image.height * scale * (1 / (1 - PLOT_SHARE) - 1);
-    drawAffectPlot(ctx, options.plot, x, y + image.height * scale, image.width * scale, plotHeight);
+    drawAffectPlot(ctx, options.plot, {
+      x,
+      y: y + image.height * scale,
+      width: image.width * scale,
+      height: plotHeight,
+    });
   }
   if (panel) {
     const thumbs = await cropThumbnails(

@@ -1,5 +1,6 @@
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import { font } from './fonts.js';
+import { fitFont } from './draw-text.js';
 import { loadCanvas } from './load-canvas.js';
 import { colourFor } from './palette.js';
 
@@ -31,20 +32,9 @@ function blueFor(share: number): string {
   return `rgb(${mix(255, 8)},${mix(255, 48)},${mix(255, 107)})`;
 }
 
-/** Draw text at (x, y) in the current alignment, shrinking the font until it fits maxWidth. */
-function fitText(
-  ctx: SKRSContext2D,
-  text: string,
-  x: number,
-  y: number,
-  maxWidth: number,
-  size: number,
-  bold = false,
-): void {
-  let s = size;
-  ctx.font = font(s, bold);
-  while (s > 7 && ctx.measureText(text).width > maxWidth) ctx.font = font(--s, bold);
-  ctx.fillText(text, x, y);
+/** Draw text at (x, y) in the current alignment, fitted into maxWidth (draw-text's fitFont). */
+function fitText(ctx: SKRSContext2D, text: string, x: number, y: number, maxWidth: number, size: number, bold = false) {
+  ctx.fillText(fitFont(ctx, text, maxWidth, size, bold), x, y);
 }
 
 /** Draw the title inside the canvas: one line when it fits, else two lines split after a ':' or ','. */

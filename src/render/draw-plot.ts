@@ -8,20 +8,22 @@ export interface AffectPoint {
   valence: number;
 }
 
+/** Where the plot is drawn, in canvas pixels. */
+export interface PlotArea {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
  * Draw arousal (orange) and valence (cyan) over time in [-1, 1], like the reference framework's plot, with
  * a y-axis scale (+1, 0, -1 at the grid lines) and the first and last times under the axis.
  * @example
- * drawAffectPlot(ctx, history, 0, 600, 800, 150);
+ * drawAffectPlot(ctx, history, { x: 0, y: 600, width: 800, height: 150 });
  */
-export function drawAffectPlot(
-  ctx: SKRSContext2D,
-  points: AffectPoint[],
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-): void {
+export function drawAffectPlot(ctx: SKRSContext2D, points: AffectPoint[], area: PlotArea): void {
+  const { x, y, width: w, height: h } = area;
   ctx.fillStyle = '#15171b';
   ctx.fillRect(x, y, w, h);
   const pad = Math.max(6, h * 0.08);

@@ -51,6 +51,18 @@ function totalHeight(panels: Rect[], band: number): number {
   return even(Math.max(band, ...panels.map((p) => p.y + p.height)));
 }
 
+/** The layout of a canvas `width` wide whose image band is `band` tall; `unitBase` sets the unit (1/90 of it, at least 6 px). */
+function assembleLayout(
+  width: number,
+  band: number,
+  unitBase: number,
+  image: Layout['image'],
+  panels: Rect[],
+  thumb: number,
+): Layout {
+  return { width, height: totalHeight(panels, band), band, unit: Math.max(6, unitBase / 90), image, panels, thumb };
+}
+
 /**
  * Lay out the annotated image and, when asked, one branch panel per face (`faces` panels, at least one).
  * Without `size` the band follows the image height (clamped to 600..1200 px), up to 4 panels stand
@@ -83,15 +95,7 @@ export function computeLayout(
     const y = wraps ? 0 : Math.round((height - imageHeight * scale) / 2);
     const band = wraps ? Math.ceil(Math.max(imageHeight * scale, g.height)) : height;
     const panels = placePanels(count, beside, room, band, width, g.width, g.height);
-    return {
-      width,
-      height: totalHeight(panels, band),
-      band,
-      unit: Math.max(6, height / 90),
-      image: { x, y, scale },
-      panels,
-      thumb,
-    };
+    return assembleLayout(width, band, height, { x, y, scale }, panels, thumb);
   }
   const band = even(Math.round(Math.min(1200, Math.max(600, imageHeight))));
   const scale = band / imageHeight;
@@ -101,13 +105,5 @@ export function computeLayout(
   const beside = Math.min(count, PANELS_BESIDE);
   const width = even(imageWidth2 + beside * g.width);
   const panels = placePanels(count, beside, imageWidth2, band, width, g.width, g.height);
-  return {
-    width,
-    height: totalHeight(panels, band),
-    band,
-    unit: Math.max(6, band / 90),
-    image: { x: 0, y: 0, scale },
-    panels,
-    thumb,
-  };
+  return assembleLayout(width, band, band, { x: 0, y: 0, scale }, panels, thumb);
 }

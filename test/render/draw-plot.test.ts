@@ -9,7 +9,7 @@ test('the A/V plot has a y-axis scale: +1, 0, -1 top to bottom, +1 level with a 
   const canvas = createCanvas(400, 200);
   const ctx = canvas.getContext('2d');
   const points = [0, 1, 2].map((time) => ({ time, arousal: 1, valence: -1 }));
-  const { texts } = await recordDraws(async () => drawAffectPlot(ctx, points, 0, 0, 400, 200));
+  const { texts } = await recordDraws(async () => drawAffectPlot(ctx, points, { x: 0, y: 0, width: 400, height: 200 }));
   const tick = (label: string) => {
     const t = texts.find((d) => d.text === label);
     assert.ok(t, `tick label ${label} drawn`);
