@@ -114,7 +114,10 @@ export interface ScanOptions {
   skip?(path: string, isFolder: boolean): boolean;
 }
 
-/** The entries of one folder that a scan keeps, recursing when asked (a folder already being walked above, reached again through a link, is not entered twice). */
+/**
+ * The entries of one folder that a scan keeps, recursing when asked (a folder already being walked above,
+ * reached again through a link, is not entered twice).
+ */
 async function walk(dir: string, o: Required<ScanOptions>, above: Set<string>): Promise<string[]> {
   const found: string[] = [];
   const here = new Set(above).add(await realpath(dir));

@@ -1,4 +1,7 @@
-/** sharp, loaded on first use: its native library takes ~60 ms to load, which a cold start spends in parallel with the face detector's start instead of before it. */
+/*
+ * sharp, loaded on first use: its native library takes ~60 ms to load, which a cold start spends in parallel
+ * with the face detector's start instead of before it.
+ */
 import { createRequire } from 'node:module';
 import type sharpModule from 'sharp';
 

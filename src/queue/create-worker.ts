@@ -13,7 +13,10 @@ export type { WorkerEvent } from './worker-events.js';
 export interface WorkerSettings extends QueueTarget {
   /** Jobs run at once in this process (they share its recognizer): 1 to 256. Default QUEUE_DEFAULTS.concurrency (1). */
   concurrency?: number;
-  /** Ms a job's lock lives without renewal (QUEUE_LIMITS: 10,000 to 86,400,000): a killed worker's job is redone after about this long. Default QUEUE_DEFAULTS.lockDuration (30,000). */
+  /**
+   * Ms a job's lock lives without renewal (QUEUE_LIMITS: 10,000 to 86,400,000): a killed worker's job is redone
+   * after about this long. Default QUEUE_DEFAULTS.lockDuration (30,000).
+   */
   lockDuration?: number;
   /** Called for each job event and connection error (the CLI prints them). */
   onEvent?(event: WorkerEvent): void;

@@ -105,7 +105,8 @@ export function settleEsr9Precision(
  * Resolve engine, backend and device once into a concrete runtime (the only place precision and 'auto' are decided,
  * with settleEsr9Precision() once the weights are known).
  * @example
- * resolveRuntime(resolveOptions({ gpu: true })); // { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0, precision: 'fp32', detectorPrecision: 'fp32', explicitPrecision: false }
+ * resolveRuntime(resolveOptions({ gpu: true }));
+ * // { engine: 'onnx', backend: 'webgpu', gpu: true, threads: 0, precision: 'fp32', detectorPrecision: 'fp32', … }
  */
 export function resolveRuntime(options: PrecisionRequest & Pick<ResolvedOptions, 'threads'>): Runtime {
   checkPrecision(options);

@@ -51,7 +51,8 @@ export function isLeaving(predicted: Box, detected: Box, width: number, height: 
 /**
  * A predicted box clamped to the frame, or null when it leaves the frame: when it shrinks to nothing, when
  * one of its edges goes further out of the frame than that edge of the detector's own box (`detected`)
- * did, or when the detected box was at an edge and the prediction moves out across it (isLeaving()). The detector may reach past the right and bottom edges into its padding; a box never goes further.
+ * did, or when the detected box was at an edge and the prediction moves out across it (isLeaving()). The
+ * detector may reach past the right and bottom edges into its padding; a box never goes further.
  * @example
  * fitToFrame({ x: -5, y: 0, width: 50, height: 50 }, { x: 0, y: 0, width: 50, height: 50 }, 640, 360); // null: moving out on the left
  */
