@@ -2,33 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { closeSinks, type FrameSink, type RunEnd } from '../../src/output/frame-sink.js';
 import { createFrameRenderer } from '../../src/output/frame-renderer.js';
-import type { AnalysedFrame, ImageResult } from '../../src/index.js';
+import { oneFaceFrame } from '../helpers/frames.js';
 import { frameJson } from '../../src/output/row-sinks.js';
 import { videoPace } from '../../src/output/video-files.js';
 
-const labels = ['Neutral', 'Happy'];
-const face = {
-  box: { x: 4, y: 4, width: 20, height: 20 },
-  score: 0.9,
-  emotion: 'Happy',
-  votes: [0, 9],
-  probabilities: [0.2, 0.8],
-  arousal: 0.2,
-  valence: 0.4,
-  branches: [],
-};
-
-/** A small analysed frame with one face. */
-function frame(index: number): AnalysedFrame {
-  const result: ImageResult = { width: 32, height: 32, labels, faces: [face] };
-  return {
-    index,
-    time: index / 10,
-    image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) },
-    result,
-    faceIds: [1],
-  };
-}
+const frame = oneFaceFrame;
 
 const done: RunEnd = { completed: true, signal: null, endedEarly: null };
 

@@ -3,31 +3,10 @@ import { test } from 'node:test';
 import { detectEarlyEnd } from '../../../src/output/early-end.js';
 import { printSummarySink } from '../../../src/cli/terminal/terminal-sinks.js';
 import type { RunEnd } from '../../../src/output/frame-sink.js';
-import type { AnalysedFrame, ImageResult } from '../../../src/index.js';
+import { FRAME_LABELS, oneFaceFrame } from '../../helpers/frames.js';
 
-const labels = ['Neutral', 'Happy'];
-const face = {
-  box: { x: 4, y: 4, width: 20, height: 20 },
-  score: 0.9,
-  emotion: 'Happy',
-  votes: [0, 9],
-  probabilities: [0.2, 0.8],
-  arousal: 0.2,
-  valence: 0.4,
-  branches: [],
-};
-
-/** A small analysed frame with one face. */
-function frame(index: number): AnalysedFrame {
-  const result: ImageResult = { width: 32, height: 32, labels, faces: [face] };
-  return {
-    index,
-    time: index / 10,
-    image: { width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).fill(90) },
-    result,
-    faceIds: [1],
-  };
-}
+const labels = FRAME_LABELS;
+const frame = oneFaceFrame;
 
 /** Text written to stdout by a sink. */
 function capture(): { io: { out(t: string): void; err(t: string): void; isTTY: boolean }; text(): string } {
