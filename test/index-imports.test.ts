@@ -4,23 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { ROOT } from './helpers/fixtures.js';
-import { traceModules } from './helpers/module-trace.js';
+import { HEAVY_PACKAGES, traceModules } from './helpers/module-trace.js';
 
 /** Packages the library entry must not load at import: each loads on first use, or only through `./queue`. */
-const HEAVY = [
-  'bullmq',
-  'ioredis',
-  '@napi-rs/canvas',
-  'sharp',
-  'fluent-ffmpeg',
-  '@ffmpeg-installer/ffmpeg',
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-core',
-  '@tensorflow/tfjs-backend-wasm',
-  '@vladmandic/face-api',
-  'onnxruntime-node',
-  'onnxruntime-common',
-];
+const HEAVY = [...HEAVY_PACKAGES, '@tensorflow/tfjs-core', 'onnxruntime-common'];
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string;

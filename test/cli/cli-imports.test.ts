@@ -2,24 +2,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ASTRONAUT, ROOT } from '../helpers/fixtures.js';
-import { traceModules } from '../helpers/module-trace.js';
+import { HEAVY_PACKAGES, traceModules } from '../helpers/module-trace.js';
 
 const BIN = join(ROOT, 'bin', 'fer.js');
 
 /** Packages no command needs before it runs; the queue ones only `fer queue` and `fer worker` load. */
-const NOT_AT_START = [
-  'bullmq',
-  'ioredis',
-  '@napi-rs/canvas',
-  'sharp',
-  'fluent-ffmpeg',
-  '@ffmpeg-installer/ffmpeg',
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-backend-wasm',
-  '@vladmandic/face-api',
-  'onnxruntime-node',
-  'cli-progress',
-];
+const NOT_AT_START = [...HEAVY_PACKAGES, 'cli-progress'];
 
 test('building the commander program (`fer --version`) loads only commander', () => {
   const trace = traceModules([BIN, '--version']);

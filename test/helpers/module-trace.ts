@@ -3,6 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from './fixtures.js';
 
+/** The heavy packages (queue, drawing, image and video decoding, the engines) that load only on first use. */
+export const HEAVY_PACKAGES = [
+  'bullmq',
+  'ioredis',
+  '@napi-rs/canvas',
+  'sharp',
+  'fluent-ffmpeg',
+  '@ffmpeg-installer/ffmpeg',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  '@vladmandic/face-api',
+  'onnxruntime-node',
+];
+
 /** What a traced child process loaded. */
 export interface ModuleTrace {
   status: number | null;
